@@ -1,0 +1,42 @@
+# CoP Hub — the two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install lint format messages clean
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## make run: install, migrate, load the demo, serve http://127.0.0.1:8000
+run: $(STAMP)
+	$(BIN)/cophub migrate --noinput
+	$(BIN)/cophub demo
+	@echo "Open http://127.0.0.1:8000 and log in as organiser / cophub-demo"
+	$(BIN)/cophub runserver 127.0.0.1:8000
+
+## make test: install, lint, run the whole suite (browser tests need /usr/bin/chromium)
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/cophub makemigrations --check --dry-run
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix . && $(BIN)/ruff format .
+
+## make messages: refresh the translation catalogues after changing strings
+messages: $(STAMP)
+	cd cophub && ../$(BIN)/cophub makemessages -l th -l en --no-obsolete && ../$(BIN)/cophub compilemessages
+
+clean:
+	rm -rf $(VENV) var

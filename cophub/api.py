@@ -1,0 +1,41 @@
+"""The JSON API under /api/v1/ (django-ninja); each app adds its router here."""
+
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+
+from cophub.accounts.api import api_auth
+from cophub.core.errors import DomainError
+
+api = NinjaAPI(
+    title="CoP Hub API",
+    version="1",
+    description="Programs, activities and participants of Communities of Practice.",
+    auth=api_auth,
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request, exc: DomainError):
+    status = {"permission_denied": 403, "not_found": 404}.get(exc.code, 400)
+    body = {"code": exc.code, "detail": exc.message}
+    if exc.problems:
+        body["errors"] = [{"path": p.path, "message": p.message} for p in exc.problems]
+    return api.create_response(request, body, status=status)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request, exc):
+    return api.create_response(
+        request, {"code": "unauthenticated", "detail": _("Log in or send a valid API token.")}, status=401
+    )
+
+
+def _add_routers() -> None:
+    from cophub.programs.api import router as programs
+
+    api.add_router("/programs", programs, tags=["programs"])
+
+
+_add_routers()

@@ -1,0 +1,68 @@
+"""Production mode refuses unsafe settings, and `check --deploy` is clean when set up right."""
+
+import os
+import subprocess
+import sys
+
+GOOD_KEY = "x" * 20 + "-production-secret-key-for-tests-only-0123456789"
+
+
+def run(code_or_args, **env_overrides):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DEBUG", "SECRET_KEY"))}
+    env.update(env_overrides)
+    env["DJANGO_SETTINGS_MODULE"] = "cophub.settings"
+    return subprocess.run(
+        [sys.executable, *code_or_args], env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_production_refuses_without_secret_key():
+    result = run(["-c", "import cophub.settings"], COPHUB_ENV="production")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_the_development_key():
+    result = run(
+        ["-c", "import cophub.settings"],
+        COPHUB_ENV="production",
+        SECRET_KEY="django-insecure-cophub-development-only-never-use-in-production",
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_debug():
+    result = run(["-c", "import cophub.settings"], COPHUB_ENV="production", SECRET_KEY=GOOD_KEY, DEBUG="1")
+    assert result.returncode != 0
+    assert "DEBUG" in result.stderr
+
+
+def test_secret_key_may_come_from_a_file(tmp_path):
+    secret = tmp_path / "secret"
+    secret.write_text(GOOD_KEY + "\n")
+    result = run(
+        ["-c", "import cophub.settings as s; print(s.SECRET_KEY == %r)" % GOOD_KEY],
+        COPHUB_ENV="production",
+        SECRET_KEY_FILE=str(secret),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True"
+
+
+def test_check_deploy_is_clean_in_production(tmp_path):
+    result = run(
+        ["-m", "cophub", "check", "--deploy", "--fail-level", "WARNING"],
+        COPHUB_ENV="production",
+        SECRET_KEY=GOOD_KEY,
+        ALLOWED_HOSTS="cophub.example.go.th",
+        COPHUB_VAR_DIR=str(tmp_path),
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_unknown_environment_name_is_refused():
+    result = run(["-c", "import cophub.settings"], COPHUB_ENV="staging")
+    assert result.returncode != 0
+    assert "COPHUB_ENV" in result.stderr

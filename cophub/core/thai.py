@@ -1,0 +1,152 @@
+"""The Thai rules, in one place: digits, B.E. years, fiscal years, dates, names, sort order.
+
+Everything else (templates, reports, imports, the API) calls these functions;
+nothing else converts years or digits on its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TypeVar
+
+from pythainlp.util import collate
+
+BE_OFFSET = 543  # พ.ศ. = ค.ศ. + 543
+FISCAL_YEAR_START_MONTH = 10  # the Thai government fiscal year runs 1 Oct – 30 Sep
+
+THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
+_TO_THAI = str.maketrans("0123456789", THAI_DIGITS)
+_TO_ARABIC = str.maketrans(THAI_DIGITS, "0123456789")
+
+MONTHS_FULL = (
+    "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
+    "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
+)  # fmt: skip
+MONTHS_ABBR = (
+    "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
+    "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
+)  # fmt: skip
+
+T = TypeVar("T")
+
+
+# --- digits -----------------------------------------------------------------
+def thai_digits(value: object) -> str:
+    """Write every Arabic digit of ``value`` as a Thai digit (๐–๙)."""
+    return str(value).translate(_TO_THAI)
+
+
+def arabic_digits(value: str) -> str:
+    """Write every Thai digit as an Arabic one (for parsing what people type)."""
+    return value.translate(_TO_ARABIC)
+
+
+def thai_number(value: int | float | Decimal, places: int | None = None) -> str:
+    """A number with thousands separators in Thai digits: 1234.5 → ๑,๒๓๔.๕."""
+    if places is not None:
+        value = Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        text = f"{value:,.{places}f}"
+    elif isinstance(value, int):
+        text = f"{value:,}"
+    else:
+        text = f"{Decimal(str(value)).normalize():,f}"
+    return thai_digits(text)
+
+
+# --- years ------------------------------------------------------------------
+def be_year(ce_year: int) -> int:
+    """Buddhist Era year for a Common Era year: 2018 → 2561."""
+    return ce_year + BE_OFFSET
+
+
+def ce_year(be: int) -> int:
+    """Common Era year for a B.E. year: 2561 → 2018."""
+    return be - BE_OFFSET
+
+
+def fiscal_year(day: dt.date) -> int:
+    """The Thai fiscal year (in B.E.) that ``day`` falls in.
+
+    A fiscal year is named by the B.E. year it ends in: 1 Oct 2017 – 30 Sep 2018 is 2561.
+    """
+    ce = day.year + 1 if day.month >= FISCAL_YEAR_START_MONTH else day.year
+    return be_year(ce)
+
+
+def fiscal_year_bounds(fy_be: int) -> tuple[dt.date, dt.date]:
+    """First and last day of fiscal year ``fy_be`` (B.E.)."""
+    end_ce = ce_year(fy_be)
+    return dt.date(end_ce - 1, FISCAL_YEAR_START_MONTH, 1), dt.date(end_ce, 9, 30)
+
+
+# --- dates ------------------------------------------------------------------
+def thai_date(day: dt.date, *, style: str = "long", digits: str = "thai") -> str:
+    """A date the Thai way.
+
+    ``long``: ๕ มีนาคม พ.ศ. ๒๕๖๑ (government documents);
+    ``medium``: ๕ มีนาคม ๒๕๖๑; ``short``: ๕ มี.ค. ๖๑.
+    ``digits="arabic"`` keeps Arabic digits (for screens in English).
+    """
+    if isinstance(day, dt.datetime):
+        day = day.date()
+    year = be_year(day.year)
+    if style == "long":
+        text = f"{day.day} {MONTHS_FULL[day.month - 1]} พ.ศ. {year}"
+    elif style == "medium":
+        text = f"{day.day} {MONTHS_FULL[day.month - 1]} {year}"
+    elif style == "short":
+        text = f"{day.day} {MONTHS_ABBR[day.month - 1]} {year % 100:02d}"
+    else:
+        raise ValueError(f"unknown date style: {style}")
+    return thai_digits(text) if digits == "thai" else text
+
+
+def thai_date_range(start: dt.date, end: dt.date | None, *, digits: str = "thai") -> str:
+    """``๑๒–๑๓ มีนาคม ๒๕๖๑``, ``๓๐ กันยายน – ๑ ตุลาคม ๒๕๖๑``, or a single date."""
+    if end is None or end == start:
+        return thai_date(start, style="medium", digits=digits)
+    if (start.year, start.month) == (end.year, end.month):
+        text = f"{start.day}–{thai_date(end, style='medium', digits='arabic')}"
+    elif start.year == end.year:
+        text = (
+            f"{start.day} {MONTHS_FULL[start.month - 1]} – "
+            f"{thai_date(end, style='medium', digits='arabic')}"
+        )
+    else:
+        text = (
+            f"{thai_date(start, style='medium', digits='arabic')} – "
+            f"{thai_date(end, style='medium', digits='arabic')}"
+        )
+    return thai_digits(text) if digits == "thai" else text
+
+
+# --- names ------------------------------------------------------------------
+# Prefixes written without a space before the first name (นายสมชาย); ranks and
+# academic titles are usually followed by a space (ดร. สมชาย).
+_JOINED_PREFIXES = {"นาย", "นาง", "นางสาว", "ด.ช.", "ด.ญ.", "เด็กชาย", "เด็กหญิง"}
+
+
+def person_name(prefix: str, first_name: str, last_name: str) -> str:
+    """Thai name formatting: นายสมชาย ใจดี, ดร. สมหญิง รักงาน."""
+    prefix, first_name, last_name = prefix.strip(), first_name.strip(), last_name.strip()
+    if not prefix:
+        head = first_name
+    elif prefix in _JOINED_PREFIXES:
+        head = f"{prefix}{first_name}"
+    else:
+        head = f"{prefix} {first_name}"
+    return f"{head} {last_name}".strip()
+
+
+# --- sort order -------------------------------------------------------------
+def thai_sorted(items: Iterable[T], key: Callable[[T], str] = str) -> list[T]:
+    """Sort in Thai dictionary order (leading vowels เ แ โ ใ ไ do not count first).
+
+    PyThaiNLP's ``collate`` sorts strings only, so rank the distinct keys once
+    and sort the items by rank.
+    """
+    items = list(items)
+    ranks = {text: i for i, text in enumerate(collate({key(item) for item in items}))}
+    return sorted(items, key=lambda item: ranks[key(item)])

@@ -1,0 +1,25 @@
+from django.contrib import admin
+
+from cophub.orgs.models import Organization, Person, Province
+
+
+@admin.register(Province)
+class ProvinceAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_th", "name_en", "region"]
+    list_filter = ["region"]
+    search_fields = ["name_th", "name_en"]
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "kind", "parent", "scope", "province"]
+    list_filter = ["kind", "scope"]
+    search_fields = ["name", "name_en", "short_name", "code"]
+    autocomplete_fields = ["parent", "province"]
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["full_name", "position", "organization", "email"]
+    search_fields = ["first_name", "last_name", "email"]
+    autocomplete_fields = ["organization", "user"]

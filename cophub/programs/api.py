@@ -1,0 +1,144 @@
+"""Programs over the JSON API: list, read (as a program document), import."""
+
+from __future__ import annotations
+
+import json
+
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+
+from cophub.core.errors import DomainError, Problem
+from cophub.programs import selectors, services
+from cophub.programs.models import Program
+
+router = Router()
+
+
+class ProgramSummary(Schema):
+    id: int
+    title: str
+    organization: str | None
+    fiscal_year: int
+    activities: int
+    url: str
+
+
+class Site(Schema):
+    name: str
+    organization: str = ""
+    location: str = ""
+    district: str = ""
+    province: str = ""
+
+
+class TargetGroup(Schema):
+    name: str = ""
+    project: str = ""
+    cohort: int | None = None
+
+
+class Satisfaction(Schema):
+    method: str = ""
+    level: str = ""
+    percent: float | None = None
+
+
+class Person(Schema):
+    prefix: str = ""
+    first_name: str
+    last_name: str = ""
+    position: str = ""
+    organization: str = ""
+    email: str = ""
+    phone: str = ""
+    attended: bool = False
+
+
+class Activity(Schema):
+    number: int
+    kind: str
+    title: str
+    start_date: str | None = None
+    end_date: str | None = None
+    sites: list[Site] = []
+    target_group: TargetGroup | None = None
+    participants: dict | None = None  # {"count": int | null, "from": str}
+    satisfaction: Satisfaction | None = None
+    registrations: list[Person] | None = None
+
+
+class ProgramDocument(Schema):
+    format: str = "cophub.program/1"
+    title: str
+    organization: str
+    fiscal_year: int
+    objectives: list[str] = []
+    outcomes: list[str] = []
+    activities: list[Activity] = []
+
+
+class ProgramOut(ProgramDocument):
+    id: int
+
+
+class Created(Schema):
+    id: int
+    url: str
+
+
+class ErrorItem(Schema):
+    path: str
+    message: str
+
+
+class Error(Schema):
+    code: str
+    detail: str
+    errors: list[ErrorItem] = []
+
+
+@router.get("", response=list[ProgramSummary], summary="List programs")
+def program_list(request, fiscal_year: int | None = None):
+    return [
+        {
+            "id": p.pk,
+            "title": p.title,
+            "organization": p.organization.name if p.organization else None,
+            "fiscal_year": p.fiscal_year,
+            "activities": p.n_activities,
+            "url": reverse("programs:detail", args=[p.pk]),
+        }
+        for p in selectors.program_list(fiscal_year=fiscal_year)
+    ]
+
+
+@router.get("/{program_id}", response={200: ProgramOut, 404: Error}, summary="Read a program document")
+def program_read(request, program_id: int):
+    program = get_object_or_404(Program, pk=program_id)
+    return {"id": program.pk, **selectors.program_document(program_id=program.pk)}
+
+
+@router.post(
+    "/import",
+    response={201: Created, 400: Error, 403: Error},
+    summary="Import a program document",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": ProgramDocument.model_json_schema()}},
+        }
+    },
+)
+def program_import(request):
+    # Parsed here rather than by a schema so every problem gets its path and a
+    # message in the caller's language, exactly as the command line reports it.
+    try:
+        document = json.loads(request.body.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DomainError(
+            "invalid_document", problems=[Problem("", _("The request body is not valid JSON."))]
+        ) from exc
+    program = services.program_import(actor=request.user, document=document)
+    return 201, {"id": program.pk, "url": reverse("programs:detail", args=[program.pk])}

@@ -1,0 +1,141 @@
+import json
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cophub.core.forms import LinesField, ThaiIntegerField
+from cophub.core.thai import fiscal_year, fiscal_year_bounds, thai_date
+from cophub.orgs.models import Person, Province
+from cophub.orgs.selectors import organization_choices
+from cophub.programs.documents import SiteData
+from cophub.programs.models import Activity
+
+
+class ProgramForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=500)
+    organization = forms.ModelChoiceField(
+        label=_("Owning organisation"), queryset=organization_choices()
+    )
+    fiscal_year = ThaiIntegerField(
+        label=_("Fiscal year (B.E.)"),
+        min_value=2500,
+        max_value=2700,
+        help_text=_("Thai fiscal year, e.g. 2569 = 1 Oct 2025 – 30 Sep 2026."),
+    )
+    objectives = LinesField(label=_("Objectives"))
+    outcomes = LinesField(label=_("Outcomes"))
+
+
+class ActivityForm(forms.ModelForm):
+    number = ThaiIntegerField(label=_("Number (ครั้งที่)"), min_value=1, max_value=32767)
+
+    class Meta:
+        model = Activity
+        fields = [
+            "number", "kind", "title", "start_date", "end_date", "target_group",
+            "target_project", "cohort", "participants_count", "participants_from",
+            "satisfaction_method", "satisfaction_level", "satisfaction_percent",
+        ]  # fmt: skip
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "title": forms.TextInput(),
+        }
+
+    def __init__(self, *args, program, **kwargs):
+        self.program = program
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if end and not start:
+            self.add_error("start_date", _("Give the start date when there is an end date."))
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date is before the start date."))
+        if start and fiscal_year(start) != self.program.fiscal_year:
+            first, last = fiscal_year_bounds(self.program.fiscal_year)
+            self.add_error(
+                "start_date",
+                _("This date is outside fiscal year %(fy)s (%(first)s – %(last)s).")
+                % {
+                    "fy": self.program.fiscal_year,
+                    "first": thai_date(first, digits="arabic"),
+                    "last": thai_date(last, digits="arabic"),
+                },
+            )
+        return data
+
+
+class SiteForm(forms.Form):
+    name = forms.CharField(label=_("Place name"), max_length=300)
+    organization = forms.CharField(label=_("Host organisation"), max_length=300, required=False)
+    location = forms.CharField(label=_("Location detail"), max_length=300, required=False)
+    district = forms.CharField(label=_("District (อำเภอ)"), max_length=100, required=False)
+    province = forms.ModelChoiceField(
+        label=_("Province"), queryset=Province.objects.order_by("name_th"), required=False
+    )
+
+    def site_data(self) -> SiteData:
+        d = self.cleaned_data
+        return SiteData(
+            name=d["name"],
+            organization_name=d["organization"],
+            location=d["location"],
+            district=d["district"],
+            province=d["province"],
+        )
+
+
+SiteFormSet = forms.formset_factory(SiteForm, extra=1, can_delete=True, max_num=20, validate_max=True)
+
+
+def sites_from(formset) -> list[SiteData]:
+    return [
+        f.site_data()
+        for f in formset.forms
+        if f.has_changed() and not f.cleaned_data.get("DELETE") and f.cleaned_data
+    ]
+
+
+class RegistrationForm(forms.Form):
+    """Register a person: pick someone known, or type a new person."""
+
+    person = forms.ModelChoiceField(
+        label=_("Known person"), queryset=Person.objects.select_related("organization"), required=False
+    )
+    prefix = forms.CharField(label=_("Title"), max_length=50, required=False)
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    position = forms.CharField(label=_("Position"), max_length=200, required=False)
+    organization = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=organization_choices(), required=False
+    )
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    attended = forms.BooleanField(label=_("Attended"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("person") and not data.get("first_name"):
+            raise forms.ValidationError(_("Choose a known person or type a first name."))
+        return data
+
+
+class ProgramImportForm(forms.Form):
+    MAX_BYTES = 5 * 1024 * 1024
+
+    file = forms.FileField(label=_("Program document (JSON)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        try:
+            return json.loads(upload.read().decode("utf-8-sig"))
+        except UnicodeDecodeError as exc:
+            raise forms.ValidationError(_("The file is not UTF-8 text.")) from exc
+        except json.JSONDecodeError as exc:
+            raise forms.ValidationError(
+                _("The file is not valid JSON (line %(line)d, column %(col)d)."),
+                params={"line": exc.lineno, "col": exc.colno},
+            ) from exc

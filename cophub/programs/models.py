@@ -1,0 +1,219 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from cophub.orgs.models import Organization, Person, Province
+
+FISCAL_YEAR_VALIDATORS = [MinValueValidator(2500), MaxValueValidator(2700)]
+
+
+class Program(models.Model):
+    """A fiscal-year project (โครงการ) made of activities."""
+
+    title = models.CharField(_("title"), max_length=500)
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("owning organisation"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="programs",
+    )
+    fiscal_year = models.PositiveSmallIntegerField(
+        _("fiscal year (B.E.)"), validators=FISCAL_YEAR_VALIDATORS, db_index=True
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="programs",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-fiscal_year", "title"]
+        verbose_name = _("program")
+        verbose_name_plural = _("programs")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("programs:detail", args=[self.pk])
+
+
+class Objective(models.Model):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="objectives")
+    position = models.PositiveSmallIntegerField()
+    text = models.TextField(_("objective"))
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "position"], name="objective_position")
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class Outcome(models.Model):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="outcomes")
+    position = models.PositiveSmallIntegerField()
+    text = models.TextField(_("outcome"))
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "position"], name="outcome_position")
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class SatisfactionLevel(models.TextChoices):
+    """The five Thai interpretation levels, highest first."""
+
+    HIGHEST = "highest", "มากที่สุด"
+    HIGH = "high", "มาก"
+    MEDIUM = "medium", "ปานกลาง"
+    LOW = "low", "น้อย"
+    LOWEST = "lowest", "น้อยที่สุด"
+
+
+class Activity(models.Model):
+    """One numbered event of a program (ครั้งที่ N): a study visit, seminar, workshop…"""
+
+    class Kind(models.TextChoices):
+        STUDY_VISIT = "study_visit", _("Study visit")
+        SEMINAR = "seminar", _("Seminar")
+        WORKSHOP = "workshop", _("Workshop")
+        MEETING = "meeting", _("Knowledge-sharing meeting")
+        ONLINE = "online", _("Online session")
+        OTHER = "other", _("Other")
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="activities")
+    number = models.PositiveSmallIntegerField(_("number (ครั้งที่)"), validators=[MinValueValidator(1)])
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("topic"), max_length=500)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+
+    target_group = models.CharField(_("target group"), max_length=300, blank=True)
+    target_project = models.CharField(_("development project"), max_length=500, blank=True)
+    cohort = models.PositiveSmallIntegerField(_("cohort (รุ่นที่)"), null=True, blank=True)
+
+    # Recorded figures for past activities whose registrations / raw answers do not exist.
+    participants_count = models.PositiveIntegerField(
+        _("recorded number of participants"), null=True, blank=True
+    )
+    participants_from = models.CharField(_("participants come from"), max_length=500, blank=True)
+    satisfaction_method = models.CharField(_("how satisfaction was collected"), max_length=200, blank=True)
+    satisfaction_level = models.CharField(
+        _("recorded satisfaction level"), max_length=10, choices=SatisfactionLevel.choices, blank=True
+    )
+    satisfaction_percent = models.DecimalField(
+        _("recorded satisfaction (percent)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["program", "number"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        constraints = [
+            models.UniqueConstraint(fields=["program", "number"], name="activity_number_in_program"),
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(start_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="activity_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("programs:activity", args=[self.pk])
+
+    @property
+    def participant_total(self) -> int | None:
+        """Participants: attended registrations when any exist, else the recorded count.
+
+        List pages annotate ``n_registered``/``n_attended`` (see selectors) so this costs
+        no query there.
+        """
+        registered = getattr(self, "n_registered", None)
+        attended = getattr(self, "n_attended", None)
+        if registered is None:
+            registered = self.registrations.count()
+            attended = self.registrations.filter(attended=True).count()
+        return attended if registered else self.participants_count
+
+    @property
+    def has_recorded_satisfaction(self) -> bool:
+        return bool(self.satisfaction_level) or self.satisfaction_percent is not None
+
+
+class Site(models.Model):
+    """A place an activity is held or visits: host organisation, place, district, province."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="sites")
+    position = models.PositiveSmallIntegerField(default=1)
+    name = models.CharField(_("place name"), max_length=300)
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("host organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="hosted_sites",
+    )
+    # Kept beside the link so the record still reads right if the organisation is deleted.
+    organization_name = models.CharField(_("host organisation"), max_length=300, blank=True)
+    location = models.CharField(_("location detail"), max_length=300, blank=True)
+    district = models.CharField(_("district (อำเภอ)"), max_length=100, blank=True)
+    province = models.ForeignKey(
+        Province, verbose_name=_("province"), null=True, blank=True, on_delete=models.PROTECT
+    )
+
+    class Meta:
+        ordering = ["activity", "position", "pk"]
+        verbose_name = _("site")
+        verbose_name_plural = _("sites")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def host_name(self) -> str:
+        return self.organization.name if self.organization_id else self.organization_name
+
+
+class Registration(models.Model):
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="registrations")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="registrations")
+    attended = models.BooleanField(_("attended"), default=False)
+    registered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["activity", "registered_at", "pk"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "person"], name="one_registration_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} @ {self.activity}"

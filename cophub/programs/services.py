@@ -1,0 +1,230 @@
+"""Writes for programs, activities and registrations.
+
+Every service takes keyword-only arguments, checks permission, runs in one
+transaction and writes its audit row.
+"""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+
+from cophub.core.audit import audit_record, diff, snapshot
+from cophub.core.errors import DomainError
+from cophub.orgs.models import Organization, Person
+from cophub.orgs.services import organization_get_or_create_external, person_get_or_create
+from cophub.programs.documents import ActivityData, SiteData, read_program_document
+from cophub.programs.models import Activity, Objective, Outcome, Program, Registration, Site
+from cophub.programs.permissions import require_create_program, require_edit_program
+
+PROGRAM_FIELDS = ["title", "organization", "fiscal_year"]
+ACTIVITY_FIELDS = [
+    "number", "kind", "title", "start_date", "end_date", "target_group", "target_project",
+    "cohort", "participants_count", "participants_from", "satisfaction_method",
+    "satisfaction_level", "satisfaction_percent",
+]  # fmt: skip
+
+
+def _set_lines(program: Program, model, lines: list[str]) -> None:
+    model.objects.filter(program=program).delete()
+    model.objects.bulk_create(
+        model(program=program, position=i, text=text) for i, text in enumerate(lines, 1)
+    )
+
+
+def _lines(program: Program, model) -> list[str]:
+    return list(model.objects.filter(program=program).values_list("text", flat=True))
+
+
+# --- programs -----------------------------------------------------------------
+@transaction.atomic
+def program_create(
+    *,
+    actor,
+    title: str,
+    organization: Organization | None,
+    fiscal_year: int,
+    objectives: list[str] = (),
+    outcomes: list[str] = (),
+) -> Program:
+    require_create_program(actor)
+    program = Program.objects.create(
+        title=title, organization=organization, fiscal_year=fiscal_year, owner=actor
+    )
+    _set_lines(program, Objective, list(objectives))
+    _set_lines(program, Outcome, list(outcomes))
+    audit_record(
+        actor=actor,
+        action="create",
+        instance=program,
+        changes={**snapshot(program, PROGRAM_FIELDS), "objectives": list(objectives), "outcomes": list(outcomes)},
+    )
+    return program
+
+
+@transaction.atomic
+def program_update(
+    *,
+    actor,
+    program: Program,
+    title: str,
+    organization: Organization | None,
+    fiscal_year: int,
+    objectives: list[str],
+    outcomes: list[str],
+) -> Program:
+    require_edit_program(actor, program)
+    before = {**snapshot(program, PROGRAM_FIELDS), "objectives": _lines(program, Objective), "outcomes": _lines(program, Outcome)}
+    program.title, program.organization, program.fiscal_year = title, organization, fiscal_year
+    program.save()
+    _set_lines(program, Objective, objectives)
+    _set_lines(program, Outcome, outcomes)
+    after = {**snapshot(program, PROGRAM_FIELDS), "objectives": objectives, "outcomes": outcomes}
+    audit_record(actor=actor, action="update", instance=program, changes=diff(before, after))
+    return program
+
+
+@transaction.atomic
+def program_delete(*, actor, program: Program) -> None:
+    require_edit_program(actor, program)
+    audit_record(actor=actor, action="delete", instance=program, changes=snapshot(program, PROGRAM_FIELDS))
+    program.delete()
+
+
+@transaction.atomic
+def program_import(*, actor, document) -> Program:
+    """Create a program, its activities, sites and registrations from a program document.
+
+    Every problem in the document is reported at once (``DomainError.problems``);
+    nothing is saved unless the whole document is good.
+    """
+    require_create_program(actor)
+    data, problems = read_program_document(document)
+    if problems:
+        raise DomainError("invalid_document", problems=problems)
+    program = Program.objects.create(
+        title=data.title, organization=data.organization, fiscal_year=data.fiscal_year, owner=actor
+    )
+    _set_lines(program, Objective, data.objectives)
+    _set_lines(program, Outcome, data.outcomes)
+    for a in data.activities:
+        activity = Activity.objects.create(program=program, **_activity_fields(a))
+        _set_sites(activity, a.sites)
+        for p in a.registrations:
+            person = person_get_or_create(
+                prefix=p.prefix, first_name=p.first_name, last_name=p.last_name,
+                organization=p.organization, position=p.position, email=p.email, phone=p.phone,
+            )  # fmt: skip
+            Registration.objects.create(activity=activity, person=person, attended=p.attended)
+    audit_record(
+        actor=actor,
+        action="import",
+        instance=program,
+        changes={"activities": len(data.activities), **snapshot(program, PROGRAM_FIELDS)},
+    )
+    return program
+
+
+def _activity_fields(a: ActivityData) -> dict:
+    return {name: getattr(a, name) for name in ACTIVITY_FIELDS}
+
+
+def _set_sites(activity: Activity, sites: list[SiteData]) -> None:
+    activity.sites.all().delete()
+    for position, s in enumerate(sites, 1):
+        host = organization_get_or_create_external(name=s.organization_name) if s.organization_name else None
+        Site.objects.create(
+            activity=activity, position=position, name=s.name, organization=host,
+            organization_name=s.organization_name, location=s.location,
+            district=s.district, province=s.province,
+        )  # fmt: skip
+
+
+def _site_rows(activity: Activity) -> list[dict]:
+    return [
+        {"name": s.name, "organization": s.host_name, "location": s.location,
+         "district": s.district, "province": s.province.name_th if s.province else ""}
+        for s in activity.sites.select_related("province", "organization")
+    ]  # fmt: skip
+
+
+# --- activities ---------------------------------------------------------------
+@transaction.atomic
+def activity_create(*, actor, program: Program, fields: dict, sites: list[SiteData]) -> Activity:
+    require_edit_program(actor, program)
+    if Activity.objects.filter(program=program, number=fields["number"]).exists():
+        raise DomainError("duplicate_activity_number", {"number": fields["number"]})
+    activity = Activity.objects.create(program=program, **fields)
+    _set_sites(activity, sites)
+    audit_record(
+        actor=actor, action="create", instance=activity,
+        changes={**snapshot(activity, ACTIVITY_FIELDS), "program": str(program.pk), "sites": _site_rows(activity)},
+    )  # fmt: skip
+    return activity
+
+
+@transaction.atomic
+def activity_update(*, actor, activity: Activity, fields: dict, sites: list[SiteData]) -> Activity:
+    require_edit_program(actor, activity.program)
+    if (
+        Activity.objects.filter(program=activity.program, number=fields["number"])
+        .exclude(pk=activity.pk)
+        .exists()
+    ):
+        raise DomainError("duplicate_activity_number", {"number": fields["number"]})
+    before = {**snapshot(activity, ACTIVITY_FIELDS), "sites": _site_rows(activity)}
+    for name, value in fields.items():
+        setattr(activity, name, value)
+    try:
+        with transaction.atomic():
+            activity.save()
+    except IntegrityError as exc:  # a concurrent edit took the number first
+        raise DomainError("duplicate_activity_number", {"number": fields["number"]}) from exc
+    _set_sites(activity, sites)
+    after = {**snapshot(activity, ACTIVITY_FIELDS), "sites": _site_rows(activity)}
+    audit_record(actor=actor, action="update", instance=activity, changes=diff(before, after))
+    return activity
+
+
+@transaction.atomic
+def activity_delete(*, actor, activity: Activity) -> None:
+    require_edit_program(actor, activity.program)
+    audit_record(actor=actor, action="delete", instance=activity, changes=snapshot(activity, ACTIVITY_FIELDS))
+    activity.delete()
+
+
+# --- registrations ------------------------------------------------------------
+@transaction.atomic
+def registration_create(*, actor, activity: Activity, person: Person, attended: bool = False) -> Registration:
+    require_edit_program(actor, activity.program)
+    registration, created = Registration.objects.get_or_create(
+        activity=activity, person=person, defaults={"attended": attended}
+    )
+    if created:
+        audit_record(
+            actor=actor, action="create", instance=registration,
+            changes={"activity": str(activity.pk), "person": str(person.pk), "attended": attended},
+        )  # fmt: skip
+    return registration
+
+
+@transaction.atomic
+def registration_set_attended(*, actor, registration: Registration, attended: bool) -> Registration:
+    require_edit_program(actor, registration.activity.program)
+    if registration.attended != attended:
+        audit_record(
+            actor=actor, action="update", instance=registration,
+            changes={"attended": [registration.attended, attended]},
+        )  # fmt: skip
+        registration.attended = attended
+        registration.save(update_fields=["attended"])
+    return registration
+
+
+@transaction.atomic
+def registration_delete(*, actor, registration: Registration) -> None:
+    require_edit_program(actor, registration.activity.program)
+    audit_record(
+        actor=actor, action="delete", instance=registration,
+        changes={"activity": str(registration.activity_id), "person": str(registration.person_id)},
+    )  # fmt: skip
+    registration.delete()

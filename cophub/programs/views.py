@@ -1,0 +1,262 @@
+"""Program, activity and registration pages. Each view: check, call one service, respond."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cophub.core.errors import DomainError
+from cophub.core.views import form_error, raise_for
+from cophub.orgs.services import person_get_or_create
+from cophub.programs import selectors, services
+from cophub.programs.forms import (
+    ActivityForm,
+    ProgramForm,
+    ProgramImportForm,
+    RegistrationForm,
+    SiteFormSet,
+    sites_from,
+)
+from cophub.programs.models import Activity, Program, Registration
+from cophub.programs.permissions import can_create_program, can_edit_program
+
+
+def _editable_program(request, program_id: int) -> Program:
+    program = get_object_or_404(Program, pk=program_id)
+    if not can_edit_program(request.user, program):
+        raise PermissionDenied
+    return program
+
+
+def _editable_activity(request, activity_id: int) -> Activity:
+    activity = get_object_or_404(Activity.objects.select_related("program"), pk=activity_id)
+    if not can_edit_program(request.user, activity.program):
+        raise PermissionDenied
+    return activity
+
+
+def program_list(request):
+    years = selectors.program_fiscal_years()
+    try:
+        fy = int(request.GET.get("fy", "")) or None
+    except ValueError:
+        fy = None
+    programs = list(selectors.program_list(fiscal_year=fy))
+    return render(
+        request,
+        "programs/program_list.html",
+        {"programs": programs, "years": years, "fy": fy, "can_create": can_create_program(request.user)},
+    )
+
+
+def program_detail(request, program_id: int):
+    try:
+        program = selectors.program_detail(program_id=program_id)
+    except Program.DoesNotExist as exc:
+        raise Http404 from exc
+    return render(
+        request,
+        "programs/program_detail.html",
+        {
+            "program": program,
+            "participant_total": selectors.program_participant_total(program),
+            "can_edit": can_edit_program(request.user, program),
+        },
+    )
+
+
+def program_create(request):
+    if not can_create_program(request.user):
+        raise PermissionDenied
+    form = ProgramForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            program = services.program_create(actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("Program created."))
+            return redirect("programs:detail", program.pk)
+    return render(request, "programs/program_form.html", {"form": form})
+
+
+def program_edit(request, program_id: int):
+    program = _editable_program(request, program_id)
+    initial = {
+        "title": program.title,
+        "organization": program.organization,
+        "fiscal_year": program.fiscal_year,
+        "objectives": [o.text for o in program.objectives.all()],
+        "outcomes": [o.text for o in program.outcomes.all()],
+    }
+    form = ProgramForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.program_update(actor=request.user, program=program, **form.cleaned_data)
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("Program saved."))
+            return redirect("programs:detail", program.pk)
+    return render(request, "programs/program_form.html", {"form": form, "program": program})
+
+
+def program_delete(request, program_id: int):
+    program = _editable_program(request, program_id)
+    if request.method == "POST":
+        services.program_delete(actor=request.user, program=program)
+        messages.success(request, _("Program deleted."))
+        return redirect("programs:list")
+    return render(request, "programs/confirm_delete.html", {"object": program, "cancel": program})
+
+
+def program_import(request):
+    if not can_create_program(request.user):
+        raise PermissionDenied
+    form = ProgramImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            program = services.program_import(actor=request.user, document=form.cleaned_data["file"])
+        except DomainError as exc:
+            form_error(form, exc, "file")
+        else:
+            messages.success(request, _("Program imported."))
+            return redirect("programs:detail", program.pk)
+    return render(request, "programs/program_import.html", {"form": form})
+
+
+def program_export(request, program_id: int):
+    document = selectors.program_document(program_id=get_object_or_404(Program, pk=program_id).pk)
+    response = HttpResponse(
+        json.dumps(document, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="program-{program_id}.json"'
+    return response
+
+
+def activity_detail(request, activity_id: int):
+    try:
+        activity = selectors.activity_detail(activity_id=activity_id)
+    except Activity.DoesNotExist as exc:
+        raise Http404 from exc
+    can_edit = can_edit_program(request.user, activity.program)
+    return render(
+        request,
+        "programs/activity_detail.html",
+        {
+            "activity": activity,
+            "program": activity.program,
+            "registrations": selectors.activity_registrations(activity=activity),
+            "by_organization": selectors.activity_participants_by_organization(activity=activity),
+            "can_edit": can_edit,
+            "registration_form": RegistrationForm() if can_edit else None,
+        },
+    )
+
+
+def _activity_form_page(request, program: Program, activity: Activity | None):
+    next_number = (max((a.number for a in program.activities.all()), default=0) + 1) if activity is None else None
+    form = ActivityForm(
+        request.POST or None,
+        instance=activity,
+        program=program,
+        initial={"number": next_number} if next_number else None,
+    )
+    initial_sites = [
+        {"name": s.name, "organization": s.host_name, "location": s.location,
+         "district": s.district, "province": s.province}
+        for s in (activity.sites.all() if activity else [])
+    ]  # fmt: skip
+    sites = SiteFormSet(request.POST or None, initial=initial_sites, prefix="sites")
+    if request.method == "POST" and form.is_valid() and sites.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            if activity is None:
+                activity = services.activity_create(
+                    actor=request.user, program=program, fields=fields, sites=sites_from(sites)
+                )
+            else:
+                services.activity_update(
+                    actor=request.user, activity=activity, fields=fields, sites=sites_from(sites)
+                )
+        except DomainError as exc:
+            form_error(form, exc, "number" if exc.code == "duplicate_activity_number" else None)
+        else:
+            messages.success(request, _("Activity saved."))
+            return redirect("programs:activity", activity.pk)
+    return render(
+        request,
+        "programs/activity_form.html",
+        {"form": form, "sites": sites, "program": program, "activity": activity},
+    )
+
+
+def activity_create(request, program_id: int):
+    return _activity_form_page(request, _editable_program(request, program_id), None)
+
+
+def activity_edit(request, activity_id: int):
+    activity = _editable_activity(request, activity_id)
+    return _activity_form_page(request, activity.program, activity)
+
+
+def activity_delete(request, activity_id: int):
+    activity = _editable_activity(request, activity_id)
+    if request.method == "POST":
+        program_id = activity.program_id
+        services.activity_delete(actor=request.user, activity=activity)
+        messages.success(request, _("Activity deleted."))
+        return redirect("programs:detail", program_id)
+    return render(request, "programs/confirm_delete.html", {"object": activity, "cancel": activity})
+
+
+@require_POST
+def registration_create(request, activity_id: int):
+    activity = _editable_activity(request, activity_id)
+    form = RegistrationForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        person = d["person"] or person_get_or_create(
+            prefix=d["prefix"], first_name=d["first_name"], last_name=d["last_name"],
+            organization=d["organization"], position=d["position"], email=d["email"],
+        )  # fmt: skip
+        services.registration_create(
+            actor=request.user, activity=activity, person=person, attended=d["attended"]
+        )
+        messages.success(request, _("Registered %(name)s.") % {"name": person.full_name})
+    else:
+        for error in form.non_field_errors():
+            messages.error(request, error)
+        for field in form:
+            for error in field.errors:
+                messages.error(request, f"{field.label}: {error}")
+    return redirect("programs:activity", activity.pk)
+
+
+@require_POST
+def registration_attended(request, registration_id: int):
+    registration = get_object_or_404(Registration.objects.select_related("activity__program"), pk=registration_id)
+    try:
+        services.registration_set_attended(
+            actor=request.user, registration=registration, attended=request.POST.get("attended") == "1"
+        )
+    except DomainError as exc:
+        raise_for(exc)
+    return redirect("programs:activity", registration.activity_id)
+
+
+@require_POST
+def registration_delete(request, registration_id: int):
+    registration = get_object_or_404(Registration.objects.select_related("activity__program"), pk=registration_id)
+    activity_id = registration.activity_id
+    try:
+        services.registration_delete(actor=request.user, registration=registration)
+    except DomainError as exc:
+        raise_for(exc)
+    return redirect("programs:activity", activity_id)

@@ -1,0 +1,89 @@
+"""Factories and personas shared by the tests (an organiser, a member, a stranger…)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import factory
+
+from cophub.accounts.models import User
+from cophub.orgs.models import Organization, Person
+from cophub.programs.models import Activity, Program, Registration, Site
+
+DEMO_DOCUMENT = Path(__file__).resolve().parent / "programs" / "fixtures" / "demo-program-2561.json"
+PASSWORD = "a-long-test-password-42"
+
+
+def demo_document() -> dict:
+    return json.loads(DEMO_DOCUMENT.read_text(encoding="utf-8"))
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "ทดสอบ"
+    last_name = factory.Sequence(lambda n: f"ผู้ใช้{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.go.th")
+    role = User.Role.MEMBER
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+def ops() -> Organization:
+    """สำนักงานปลัดกระทรวงมหาดไทย, from the reference data."""
+    return Organization.objects.get(code="OPS")
+
+
+class ProgramFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Program
+
+    title = factory.Sequence(lambda n: f"โครงการทดสอบ {n}")
+    organization = factory.LazyFunction(ops)
+    fiscal_year = 2569
+    owner = factory.SubFactory(UserFactory, role=User.Role.ORGANISER)
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Activity
+
+    program = factory.SubFactory(ProgramFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    kind = Activity.Kind.STUDY_VISIT
+    title = "ศึกษาดูงาน"
+
+
+class SiteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Site
+
+    activity = factory.SubFactory(ActivityFactory)
+    name = "ศูนย์เรียนรู้"
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    prefix = "นาย"
+    first_name = factory.Sequence(lambda n: f"สมชาย{n}")
+    last_name = "ใจดี"
+    organization = factory.LazyFunction(ops)
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Registration
+
+    activity = factory.SubFactory(ActivityFactory)
+    person = factory.SubFactory(PersonFactory)
+    attended = True

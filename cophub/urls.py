@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.generic import RedirectView
+from django.views.i18n import set_language
+
+from cophub.accounts.urls import auth_urlpatterns
+from cophub.api import api
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="programs:list"), name="home"),
+    path("accounts/", include(auth_urlpatterns)),
+    path("accounts/", include("cophub.accounts.urls")),
+    # The language switch works on the log-in page too.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("", include("cophub.programs.urls")),
+]
