@@ -28,7 +28,9 @@ def domain_error(request, exc: DomainError):
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request, exc):
     return api.create_response(
-        request, {"code": "unauthenticated", "detail": _("Log in or send a valid API token.")}, status=401
+        request,
+        {"code": "unauthenticated", "detail": _("Log in or send a valid API token.")},
+        status=401,
     )
 
 

@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from django.test import Client
 
@@ -58,3 +60,68 @@ def other_client(other_organiser) -> Client:
 def demo_program(organiser):
     """The reference report's FY 2561 program, owned by the organiser."""
     return program_import(actor=organiser, document=demo_document())
+
+
+# --- the real browser ---------------------------------------------------------------
+CHROMIUM = os.environ.get("COPHUB_CHROMIUM", "/usr/bin/chromium")
+# Chromium's own background traffic is refused on closed networks; keep it quiet.
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """The system Chromium driven by Playwright (never a downloaded browser).
+
+    Without Chromium the browser tests skip on a developer's machine, but CI sets
+    COPHUB_REQUIRE_BROWSER=1 so a missing browser fails the run instead.
+    """
+    if not os.path.exists(CHROMIUM):
+        message = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("COPHUB_REQUIRE_BROWSER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM
+    # calls are still synchronous, so tell Django they are safe here.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Transactional tests flush every table; put the migration's reference data back."""
+    from cophub.orgs.models import Organization, Province
+    from cophub.orgs.reference import load_reference_data
+
+    load_reference_data(Province, Organization)
+
+
+@pytest.fixture
+def page(chromium, live_server, reference_data):
+    context = chromium.new_context(base_url=live_server.url, locale="th-TH")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone(chromium, live_server, reference_data):
+    context = chromium.new_context(
+        base_url=live_server.url, locale="th-TH", viewport={"width": 390, "height": 844},
+        device_scale_factor=2, is_mobile=True, has_touch=True,
+    )  # fmt: skip
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()

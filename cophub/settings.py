@@ -32,7 +32,7 @@ if ENV not in {"development", "production"}:
     raise ImproperlyConfigured("COPHUB_ENV must be 'development' or 'production'")
 PRODUCTION = ENV == "production"
 
-DEV_SECRET_KEY = "django-insecure-cophub-development-only-never-use-in-production"
+DEV_SECRET_KEY = "django-insecure-cophub-development-only-never-use-in-production"  # noqa: S105
 SECRET_KEY = envstr("SECRET_KEY", "" if PRODUCTION else DEV_SECRET_KEY)
 DEBUG = envbool("DEBUG", "0" if PRODUCTION else "1")
 

@@ -12,7 +12,7 @@ from cophub.orgs.models import Organization, Person
 from cophub.programs.models import Activity, Program, Registration, Site
 
 DEMO_DOCUMENT = Path(__file__).resolve().parent / "programs" / "fixtures" / "demo-program-2561.json"
-PASSWORD = "a-long-test-password-42"
+PASSWORD = "a-long-test-password-42"  # noqa: S105 - test personas only
 
 
 def demo_document() -> dict:

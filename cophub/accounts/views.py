@@ -13,7 +13,9 @@ def profile(request):
     form = TokenCreateForm(request.POST or None)
     new_secret = None
     if request.method == "POST" and form.is_valid():
-        _token, new_secret = services.token_create(user=request.user, name=form.cleaned_data["name"])
+        _token, new_secret = services.token_create(
+            user=request.user, name=form.cleaned_data["name"]
+        )
         form = TokenCreateForm()
     return render(
         request,

@@ -47,4 +47,4 @@ class DomainError(Exception):
         return str(template) % self.params if self.params else str(template)
 
     def __str__(self) -> str:
-        return self.message
+        return "\n".join([self.message, *(f"  - {p}" for p in self.problems)])

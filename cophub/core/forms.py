@@ -7,7 +7,17 @@ from cophub.core.thai import arabic_digits
 
 
 class ThaiIntegerField(forms.IntegerField):
-    """An integer that may be typed in Thai digits."""
+    """An integer that may be typed in Thai digits.
+
+    A text box with a numeric keyboard, not ``type=number``: browsers refuse Thai
+    digits in number inputs, and people type ๒๕๖๙ as often as 2569.
+    """
+
+    widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
+
+    def widget_attrs(self, widget):
+        # Skip IntegerField's min/max/step attributes, which only a number input takes.
+        return forms.Field.widget_attrs(self, widget)
 
     def to_python(self, value):
         if isinstance(value, str):

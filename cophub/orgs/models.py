@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cophub.core import thai
 
@@ -9,7 +10,7 @@ class Province(models.Model):
     class Region(models.TextChoices):
         NORTH = "north", _("North")
         NORTHEAST = "northeast", _("Northeast")
-        CENTRAL = "central", _("Central")
+        CENTRAL = "central", pgettext_lazy("region", "Central")
         EAST = "east", _("East")
         WEST = "west", _("West")
         SOUTH = "south", _("South")
@@ -76,7 +77,7 @@ class Organization(models.Model):
 
 
 class Person(models.Model):
-    prefix = models.CharField(_("title"), max_length=50, blank=True)
+    prefix = models.CharField(_("name prefix"), max_length=50, blank=True)
     first_name = models.CharField(_("first name"), max_length=150)
     last_name = models.CharField(_("last name"), max_length=150, blank=True)
     position = models.CharField(_("position"), max_length=200, blank=True)

@@ -42,7 +42,7 @@ class TargetGroup(Schema):
 class Satisfaction(Schema):
     method: str = ""
     level: str = ""
-    percent: float | None = None
+    percent: int | float | None = None
 
 
 class Person(Schema):
@@ -114,7 +114,12 @@ def program_list(request, fiscal_year: int | None = None):
     ]
 
 
-@router.get("/{program_id}", response={200: ProgramOut, 404: Error}, summary="Read a program document")
+@router.get(
+    "/{int:program_id}",
+    response={200: ProgramOut, 404: Error},
+    summary="Read a program document",
+    exclude_unset=True,  # optional parts absent from the document stay absent
+)
 def program_read(request, program_id: int):
     program = get_object_or_404(Program, pk=program_id)
     return {"id": program.pk, **selectors.program_document(program_id=program.pk)}

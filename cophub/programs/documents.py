@@ -22,13 +22,30 @@ from cophub.programs.models import Activity, SatisfactionLevel
 FORMAT = "cophub.program/1"
 MAX_TEXT = 500
 MAX_ACTIVITIES = 1000
-PROGRAM_KEYS = {"format", "title", "organization", "fiscal_year", "objectives", "outcomes", "activities"}
+PROGRAM_KEYS = {
+    "format",
+    "title",
+    "organization",
+    "fiscal_year",
+    "objectives",
+    "outcomes",
+    "activities",
+}
 ACTIVITY_KEYS = {
     "number", "kind", "title", "start_date", "end_date", "sites",
     "target_group", "participants", "satisfaction", "registrations",
 }  # fmt: skip
 SITE_KEYS = {"name", "organization", "location", "district", "province"}
-PERSON_KEYS = {"prefix", "first_name", "last_name", "position", "organization", "email", "phone", "attended"}
+PERSON_KEYS = {
+    "prefix",
+    "first_name",
+    "last_name",
+    "position",
+    "organization",
+    "email",
+    "phone",
+    "attended",
+}
 
 
 @dataclass
@@ -134,7 +151,9 @@ class _Reader:
             self.problem(where, _("must be a whole number"))
             return None
         if (low is not None and value < low) or (high is not None and value > high):
-            self.problem(where, _("must be between %(low)d and %(high)d") % {"low": low, "high": high})
+            self.problem(
+                where, _("must be between %(low)d and %(high)d") % {"low": low, "high": high}
+            )
             return None
         return value
 
@@ -185,7 +204,8 @@ def _kind(r: _Reader, d: dict, path: str) -> str:
     if not isinstance(value, str) or value not in kinds:
         r.problem(
             f"{path}.kind",
-            _("must be one of: %(choices)s") % {"choices": ", ".join(k.value for k in Activity.Kind)},
+            _("must be one of: %(choices)s")
+            % {"choices": ", ".join(k.value for k in Activity.Kind)},
         )
         return ""
     return kinds[value]
@@ -200,7 +220,8 @@ def _level(r: _Reader, d: dict, path: str) -> str:
     if not isinstance(value, str) or value.strip() not in by_word:
         r.problem(
             f"{path}.level",
-            _("must be one of: %(choices)s") % {"choices": " / ".join(str(lv.label) for lv in SatisfactionLevel)},
+            _("must be one of: %(choices)s")
+            % {"choices": " / ".join(str(lv.label) for lv in SatisfactionLevel)},
         )
         return ""
     return by_word[value.strip()]
@@ -247,7 +268,10 @@ def _sites(r: _Reader, d: dict, path: str) -> list[SiteData]:
         if province_name:
             site.province = province_by_name(province_name)
             if site.province is None:
-                r.problem(f"{where}.province", _("no province is named “%(name)s”") % {"name": province_name})
+                r.problem(
+                    f"{where}.province",
+                    _("no province is named “%(name)s”") % {"name": province_name},
+                )
         sites.append(site)
     return sites
 
@@ -283,8 +307,15 @@ def _registrations(r: _Reader, d: dict, path: str) -> list[PersonData]:
         if org_name:
             person.organization = organization_by_name(org_name)
             if person.organization is None:
-                r.problem(f"{where}.organization", _("no organisation is named “%(name)s”") % {"name": org_name})
-        key = (person.email.lower(),) if person.email else (person.first_name, person.last_name, org_name)
+                r.problem(
+                    f"{where}.organization",
+                    _("no organisation is named “%(name)s”") % {"name": org_name},
+                )
+        key = (
+            (person.email.lower(),)
+            if person.email
+            else (person.first_name, person.last_name, org_name)
+        )
         if key in seen:
             r.problem(where, _("this person is listed twice"))
         seen.add(key)
@@ -315,7 +346,11 @@ def _activity(r: _Reader, raw, path: str, fy: int | None) -> ActivityData | None
         r.problem(
             f"{path}.start_date",
             _("is outside fiscal year %(fy)d (%(first)s – %(last)s)")
-            % {"fy": fy, "first": thai_date(first, digits="arabic"), "last": thai_date(last, digits="arabic")},
+            % {
+                "fy": fy,
+                "first": thai_date(first, digits="arabic"),
+                "last": thai_date(last, digits="arabic"),
+            },
         )
     tg = r.obj(a.get("target_group"), f"{path}.target_group", required=False)
     if tg is not None:
@@ -368,7 +403,9 @@ def read_program_document(data) -> tuple[ProgramData | None, list[Problem]]:
         if activity is None:
             continue
         if activity.number is not None and activity.number in numbers:
-            r.problem(f"activities[{i}].number", _("number %(n)d is used twice") % {"n": activity.number})
+            r.problem(
+                f"activities[{i}].number", _("number %(n)d is used twice") % {"n": activity.number}
+            )
         numbers.add(activity.number)
         activities.append(activity)
     r.unknown(d, PROGRAM_KEYS, "")

@@ -87,7 +87,9 @@ class SiteForm(forms.Form):
         )
 
 
-SiteFormSet = forms.formset_factory(SiteForm, extra=1, can_delete=True, max_num=20, validate_max=True)
+SiteFormSet = forms.formset_factory(
+    SiteForm, extra=1, can_delete=True, max_num=20, validate_max=True
+)
 
 
 def sites_from(formset) -> list[SiteData]:
@@ -102,9 +104,11 @@ class RegistrationForm(forms.Form):
     """Register a person: pick someone known, or type a new person."""
 
     person = forms.ModelChoiceField(
-        label=_("Known person"), queryset=Person.objects.select_related("organization"), required=False
+        label=_("Known person"),
+        queryset=Person.objects.select_related("organization"),
+        required=False,
     )
-    prefix = forms.CharField(label=_("Title"), max_length=50, required=False)
+    prefix = forms.CharField(label=_("Name prefix"), max_length=50, required=False)
     first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
     position = forms.CharField(label=_("Position"), max_length=200, required=False)

@@ -112,9 +112,14 @@ class Activity(models.Model):
         _("recorded number of participants"), null=True, blank=True
     )
     participants_from = models.CharField(_("participants come from"), max_length=500, blank=True)
-    satisfaction_method = models.CharField(_("how satisfaction was collected"), max_length=200, blank=True)
+    satisfaction_method = models.CharField(
+        _("how satisfaction was collected"), max_length=200, blank=True
+    )
     satisfaction_level = models.CharField(
-        _("recorded satisfaction level"), max_length=10, choices=SatisfactionLevel.choices, blank=True
+        _("recorded satisfaction level"),
+        max_length=10,
+        choices=SatisfactionLevel.choices,
+        blank=True,
     )
     satisfaction_percent = models.DecimalField(
         _("recorded satisfaction (percent)"),
@@ -132,7 +137,9 @@ class Activity(models.Model):
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
         constraints = [
-            models.UniqueConstraint(fields=["program", "number"], name="activity_number_in_program"),
+            models.UniqueConstraint(
+                fields=["program", "number"], name="activity_number_in_program"
+            ),
             models.CheckConstraint(
                 condition=models.Q(end_date__isnull=True)
                 | models.Q(start_date__isnull=True)
@@ -212,7 +219,9 @@ class Registration(models.Model):
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
         constraints = [
-            models.UniqueConstraint(fields=["activity", "person"], name="one_registration_per_person")
+            models.UniqueConstraint(
+                fields=["activity", "person"], name="one_registration_per_person"
+            )
         ]
 
     def __str__(self) -> str:

@@ -88,10 +88,14 @@ def program_document(*, program_id: int) -> dict:
             Prefetch(
                 "activities",
                 queryset=Activity.objects.prefetch_related(
-                    Prefetch("sites", queryset=Site.objects.select_related("province", "organization")),
+                    Prefetch(
+                        "sites", queryset=Site.objects.select_related("province", "organization")
+                    ),
                     Prefetch(
                         "registrations",
-                        queryset=Registration.objects.select_related("person", "person__organization"),
+                        queryset=Registration.objects.select_related(
+                            "person", "person__organization"
+                        ),
                     ),
                 ),
             ),

@@ -56,7 +56,11 @@ def program_create(
         actor=actor,
         action="create",
         instance=program,
-        changes={**snapshot(program, PROGRAM_FIELDS), "objectives": list(objectives), "outcomes": list(outcomes)},
+        changes={
+            **snapshot(program, PROGRAM_FIELDS),
+            "objectives": list(objectives),
+            "outcomes": list(outcomes),
+        },
     )
     return program
 
@@ -73,7 +77,12 @@ def program_update(
     outcomes: list[str],
 ) -> Program:
     require_edit_program(actor, program)
-    before = {**snapshot(program, PROGRAM_FIELDS), "objectives": _lines(program, Objective), "outcomes": _lines(program, Outcome)}
+    stored = Program.objects.get(pk=program.pk)
+    before = {
+        **snapshot(stored, PROGRAM_FIELDS),
+        "objectives": _lines(program, Objective),
+        "outcomes": _lines(program, Outcome),
+    }
     program.title, program.organization, program.fiscal_year = title, organization, fiscal_year
     program.save()
     _set_lines(program, Objective, objectives)
@@ -86,7 +95,9 @@ def program_update(
 @transaction.atomic
 def program_delete(*, actor, program: Program) -> None:
     require_edit_program(actor, program)
-    audit_record(actor=actor, action="delete", instance=program, changes=snapshot(program, PROGRAM_FIELDS))
+    audit_record(
+        actor=actor, action="delete", instance=program, changes=snapshot(program, PROGRAM_FIELDS)
+    )
     program.delete()
 
 
@@ -131,7 +142,11 @@ def _activity_fields(a: ActivityData) -> dict:
 def _set_sites(activity: Activity, sites: list[SiteData]) -> None:
     activity.sites.all().delete()
     for position, s in enumerate(sites, 1):
-        host = organization_get_or_create_external(name=s.organization_name) if s.organization_name else None
+        host = (
+            organization_get_or_create_external(name=s.organization_name)
+            if s.organization_name
+            else None
+        )
         Site.objects.create(
             activity=activity, position=position, name=s.name, organization=host,
             organization_name=s.organization_name, location=s.location,
@@ -171,7 +186,9 @@ def activity_update(*, actor, activity: Activity, fields: dict, sites: list[Site
         .exists()
     ):
         raise DomainError("duplicate_activity_number", {"number": fields["number"]})
-    before = {**snapshot(activity, ACTIVITY_FIELDS), "sites": _site_rows(activity)}
+    # Read "before" from the database: a bound ModelForm has already changed the instance.
+    stored = Activity.objects.get(pk=activity.pk)
+    before = {**snapshot(stored, ACTIVITY_FIELDS), "sites": _site_rows(stored)}
     for name, value in fields.items():
         setattr(activity, name, value)
     try:
@@ -188,13 +205,17 @@ def activity_update(*, actor, activity: Activity, fields: dict, sites: list[Site
 @transaction.atomic
 def activity_delete(*, actor, activity: Activity) -> None:
     require_edit_program(actor, activity.program)
-    audit_record(actor=actor, action="delete", instance=activity, changes=snapshot(activity, ACTIVITY_FIELDS))
+    audit_record(
+        actor=actor, action="delete", instance=activity, changes=snapshot(activity, ACTIVITY_FIELDS)
+    )
     activity.delete()
 
 
 # --- registrations ------------------------------------------------------------
 @transaction.atomic
-def registration_create(*, actor, activity: Activity, person: Person, attended: bool = False) -> Registration:
+def registration_create(
+    *, actor, activity: Activity, person: Person, attended: bool = False
+) -> Registration:
     require_edit_program(actor, activity.program)
     registration, created = Registration.objects.get_or_create(
         activity=activity, person=person, defaults={"attended": attended}

@@ -12,7 +12,9 @@ urlpatterns = [
     path("programs/<int:program_id>/edit/", views.program_edit, name="edit"),
     path("programs/<int:program_id>/delete/", views.program_delete, name="delete"),
     path("programs/<int:program_id>/export.json", views.program_export, name="export"),
-    path("programs/<int:program_id>/activities/new/", views.activity_create, name="activity_create"),
+    path(
+        "programs/<int:program_id>/activities/new/", views.activity_create, name="activity_create"
+    ),
     path("activities/<int:activity_id>/", views.activity_detail, name="activity"),
     path("activities/<int:activity_id>/edit/", views.activity_edit, name="activity_edit"),
     path("activities/<int:activity_id>/delete/", views.activity_delete, name="activity_delete"),

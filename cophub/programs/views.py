@@ -51,7 +51,12 @@ def program_list(request):
     return render(
         request,
         "programs/program_list.html",
-        {"programs": programs, "years": years, "fy": fy, "can_create": can_create_program(request.user)},
+        {
+            "programs": programs,
+            "years": years,
+            "fy": fy,
+            "can_create": can_create_program(request.user),
+        },
     )
 
 
@@ -122,7 +127,9 @@ def program_import(request):
     form = ProgramImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            program = services.program_import(actor=request.user, document=form.cleaned_data["file"])
+            program = services.program_import(
+                actor=request.user, document=form.cleaned_data["file"]
+            )
         except DomainError as exc:
             form_error(form, exc, "file")
         else:
@@ -134,7 +141,8 @@ def program_import(request):
 def program_export(request, program_id: int):
     document = selectors.program_document(program_id=get_object_or_404(Program, pk=program_id).pk)
     response = HttpResponse(
-        json.dumps(document, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+        json.dumps(document, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="program-{program_id}.json"'
     return response
@@ -161,7 +169,11 @@ def activity_detail(request, activity_id: int):
 
 
 def _activity_form_page(request, program: Program, activity: Activity | None):
-    next_number = (max((a.number for a in program.activities.all()), default=0) + 1) if activity is None else None
+    next_number = (
+        (max((a.number for a in program.activities.all()), default=0) + 1)
+        if activity is None
+        else None
+    )
     form = ActivityForm(
         request.POST or None,
         instance=activity,
@@ -241,10 +253,14 @@ def registration_create(request, activity_id: int):
 
 @require_POST
 def registration_attended(request, registration_id: int):
-    registration = get_object_or_404(Registration.objects.select_related("activity__program"), pk=registration_id)
+    registration = get_object_or_404(
+        Registration.objects.select_related("activity__program"), pk=registration_id
+    )
     try:
         services.registration_set_attended(
-            actor=request.user, registration=registration, attended=request.POST.get("attended") == "1"
+            actor=request.user,
+            registration=registration,
+            attended=request.POST.get("attended") == "1",
         )
     except DomainError as exc:
         raise_for(exc)
@@ -253,7 +269,9 @@ def registration_attended(request, registration_id: int):
 
 @require_POST
 def registration_delete(request, registration_id: int):
-    registration = get_object_or_404(Registration.objects.select_related("activity__program"), pk=registration_id)
+    registration = get_object_or_404(
+        Registration.objects.select_related("activity__program"), pk=registration_id
+    )
     activity_id = registration.activity_id
     try:
         services.registration_delete(actor=request.user, registration=registration)

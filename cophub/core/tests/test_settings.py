@@ -8,7 +8,11 @@ GOOD_KEY = "x" * 20 + "-production-secret-key-for-tests-only-0123456789"
 
 
 def run(code_or_args, **env_overrides):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DEBUG", "SECRET_KEY"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"))
+    }
     env.update(env_overrides)
     env["DJANGO_SETTINGS_MODULE"] = "cophub.settings"
     return subprocess.run(
@@ -33,7 +37,9 @@ def test_production_refuses_the_development_key():
 
 
 def test_production_refuses_debug():
-    result = run(["-c", "import cophub.settings"], COPHUB_ENV="production", SECRET_KEY=GOOD_KEY, DEBUG="1")
+    result = run(
+        ["-c", "import cophub.settings"], COPHUB_ENV="production", SECRET_KEY=GOOD_KEY, DEBUG="1"
+    )
     assert result.returncode != 0
     assert "DEBUG" in result.stderr
 
@@ -42,7 +48,7 @@ def test_secret_key_may_come_from_a_file(tmp_path):
     secret = tmp_path / "secret"
     secret.write_text(GOOD_KEY + "\n")
     result = run(
-        ["-c", "import cophub.settings as s; print(s.SECRET_KEY == %r)" % GOOD_KEY],
+        ["-c", f"import cophub.settings as s; print(s.SECRET_KEY == {GOOD_KEY!r})"],
         COPHUB_ENV="production",
         SECRET_KEY_FILE=str(secret),
     )

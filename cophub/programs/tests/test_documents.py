@@ -21,7 +21,9 @@ pytestmark = pytest.mark.django_db
 
 
 def counts():
-    return [m.objects.count() for m in (Program, Activity, Site, Registration, Person, Organization)]
+    return [
+        m.objects.count() for m in (Program, Activity, Site, Registration, Person, Organization)
+    ]
 
 
 def problems_of(document, actor, language="en"):
@@ -115,17 +117,41 @@ def test_problems_are_in_thai_by_default(organiser):
         (lambda d: d.update(objectives="one"), "objectives", "must be a list of text"),
         (lambda d: d.update(format="other/9"), "format", "must be “cophub.program/1”"),
         (lambda d: d["activities"].append(7), "activities[2]", "must be an object {…}"),
-        (lambda d: d["activities"][0].update(start_date="2561-03-05"), "activities[0].start_date",
-         "uses a Buddhist Era year; ISO dates use the Common Era (B.E. − 543)"),
-        (lambda d: d["activities"][0].update(start_date="2019-03-05"), "activities[0].start_date",
-         "is outside fiscal year 2561 (1 ตุลาคม พ.ศ. 2560 – 30 กันยายน พ.ศ. 2561)"),
-        (lambda d: d["activities"][0].update(start_date="2018-03-05", end_date="2018-03-01"),
-         "activities[0].end_date", "is before the start date"),
-        (lambda d: d["activities"][0].update(end_date="2018-03-01"), "activities[0].start_date",
-         "is required when an end date is given"),
-        (lambda d: d["activities"][0].update(sites="here"), "activities[0].sites", "must be a list"),
-        (lambda d: d["activities"][0]["sites"][0].pop("name"), "activities[0].sites[0].name", "is required"),
-        (lambda d: d["activities"][0].update(number=0), "activities[0].number", "must be between 1 and 32767"),
+        (
+            lambda d: d["activities"][0].update(start_date="2561-03-05"),
+            "activities[0].start_date",
+            "uses a Buddhist Era year; ISO dates use the Common Era (B.E. − 543)",
+        ),
+        (
+            lambda d: d["activities"][0].update(start_date="2019-03-05"),
+            "activities[0].start_date",
+            "is outside fiscal year 2561 (1 ตุลาคม พ.ศ. 2560 – 30 กันยายน พ.ศ. 2561)",
+        ),
+        (
+            lambda d: d["activities"][0].update(start_date="2018-03-05", end_date="2018-03-01"),
+            "activities[0].end_date",
+            "is before the start date",
+        ),
+        (
+            lambda d: d["activities"][0].update(end_date="2018-03-01"),
+            "activities[0].start_date",
+            "is required when an end date is given",
+        ),
+        (
+            lambda d: d["activities"][0].update(sites="here"),
+            "activities[0].sites",
+            "must be a list",
+        ),
+        (
+            lambda d: d["activities"][0]["sites"][0].pop("name"),
+            "activities[0].sites[0].name",
+            "is required",
+        ),
+        (
+            lambda d: d["activities"][0].update(number=0),
+            "activities[0].number",
+            "must be between 1 and 32767",
+        ),
     ],
 )
 def test_each_kind_of_mistake(organiser, change, path, message):
@@ -177,7 +203,11 @@ def test_console_script_end_to_end(tmp_path):
 
     def cophub(*args):
         return subprocess.run(
-            [sys.executable, "-m", "cophub", *args], capture_output=True, text=True, env=env, timeout=300
+            [sys.executable, "-m", "cophub", *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=300,
         )
 
     assert cophub("migrate", "-v0").returncode == 0
@@ -206,7 +236,10 @@ def test_cli_reports_malformed_json(organiser, tmp_path):
 
     path = tmp_path / "broken.json"
     path.write_text('{"title": "x",\n  oops}', encoding="utf-8")
-    with translation.override("en"), pytest.raises(CommandError, match=r"not valid JSON \(line 2, column 3\)"):
+    with (
+        translation.override("en"),
+        pytest.raises(CommandError, match=r"not valid JSON \(line 2, column 3\)"),
+    ):
         call_command("import-program", str(path), "--owner", "organiser")
     with translation.override("en"), pytest.raises(CommandError, match="Cannot read"):
         call_command("import-program", str(tmp_path / "missing.json"), "--owner", "organiser")

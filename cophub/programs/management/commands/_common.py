@@ -21,7 +21,9 @@ def command_actor(username: str | None) -> User:
     user = users.filter(Q(is_superuser=True) | Q(role=User.Role.ADMIN)).order_by("pk").first()
     if user is None:
         raise CommandError(
-            _("There is no administrator to act as: pass --owner USERNAME or create one with `cophub createsuperuser`.")
+            _(
+                "There is no administrator to act as: pass --owner USERNAME or create one with `cophub createsuperuser`."
+            )
         )
     return user
 

@@ -31,15 +31,22 @@ class Command(BaseCommand):
             for username, role, first, last in DEMO_USERS:
                 user, created = User.objects.get_or_create(
                     username=username,
-                    defaults={"role": role, "first_name": first, "last_name": last,
-                              "is_staff": role == User.Role.ADMIN, "is_superuser": role == User.Role.ADMIN},
+                    defaults={
+                        "role": role,
+                        "first_name": first,
+                        "last_name": last,
+                        "is_staff": role == User.Role.ADMIN,
+                        "is_superuser": role == User.Role.ADMIN,
+                    },
                 )
                 if created:
                     user.set_password(DEMO_PASSWORD)
                     user.save()
                 users[username] = user
             document = json.loads(DEMO_DOCUMENT.read_text(encoding="utf-8"))
-            program = Program.objects.filter(title=document["title"], fiscal_year=document["fiscal_year"]).first()
+            program = Program.objects.filter(
+                title=document["title"], fiscal_year=document["fiscal_year"]
+            ).first()
             if program is None:
                 program = program_import(actor=users["organiser"], document=document)
         self.stdout.write(f"Demo program: /programs/{program.pk}/")

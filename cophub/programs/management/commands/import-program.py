@@ -25,7 +25,9 @@ class Command(BaseCommand):
                 with open(file, encoding="utf-8-sig") as fh:
                     document = json.load(fh)
         except OSError as exc:
-            raise CommandError(_("Cannot read %(file)s: %(reason)s") % {"file": file, "reason": exc.strerror}) from exc
+            raise CommandError(
+                _("Cannot read %(file)s: %(reason)s") % {"file": file, "reason": exc.strerror}
+            ) from exc
         except UnicodeDecodeError as exc:
             raise CommandError(_("%(file)s is not UTF-8 text.") % {"file": file}) from exc
         except json.JSONDecodeError as exc:
@@ -37,5 +39,8 @@ class Command(BaseCommand):
             program = program_import(actor=actor, document=document)
         except DomainError as exc:
             raise command_error(exc) from exc
-        self.stdout.write(_("Imported “%(title)s” with %(n)d activities.") % {"title": program.title, "n": program.activities.count()})
+        self.stdout.write(
+            _("Imported “%(title)s” with %(n)d activities.")
+            % {"title": program.title, "n": program.activities.count()}
+        )
         self.stdout.write(str(program.pk))

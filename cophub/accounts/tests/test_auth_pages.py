@@ -1,0 +1,61 @@
+import re
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from cophub.testing import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def test_log_in_and_out(member):
+    client = Client()
+    page = client.get(reverse("login")).content.decode()
+    assert "เข้าสู่ระบบ" in page
+    response = client.post(reverse("login"), {"username": "member", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get(reverse("programs:list")).status_code == 200
+    client.post(reverse("logout"))
+    assert client.get(reverse("programs:list")).status_code == 302
+
+
+def test_wrong_password_is_told_in_thai(member):
+    response = Client().post(reverse("login"), {"username": "member", "password": "nope"})
+    assert response.status_code == 200
+    assert "รหัสผ่านไม่ถูกต้อง" in response.content.decode()
+
+
+def test_password_change(member_client, member):
+    response = member_client.post(
+        reverse("password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "another-long-pass-99",
+            "new_password2": "another-long-pass-99",
+        },
+    )
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.check_password("another-long-pass-99")
+
+
+def test_password_reset_by_email(member):
+    client = Client()
+    client.post(reverse("password_reset"), {"email": member.email})
+    assert len(mail.outbox) == 1
+    link = re.search(r"/accounts/reset/\S+/", mail.outbox[0].body).group(0)
+    response = client.get(link, follow=True)
+    form_url = response.redirect_chain[-1][0]
+    response = client.post(
+        form_url, {"new_password1": "reset-long-pass-77", "new_password2": "reset-long-pass-77"}
+    )
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.check_password("reset-long-pass-77")
+
+
+def test_switch_to_english(member_client):
+    member_client.post(reverse("set_language"), {"language": "en", "next": "/programs/"})
+    assert "Programs" in member_client.get(reverse("programs:list")).content.decode()

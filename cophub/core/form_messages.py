@@ -1,0 +1,35 @@
+"""Django's own form and auth messages, listed so our Thai catalogue can word them.
+
+Django's Thai catalogue leaves some of these in English ("The two password fields
+didn’t match.") and words others stiffly ("ฟิลด์นี้จำเป็น"). Listing the msgids here
+makes `makemessages` carry them into cophub/locale, which Django reads before its
+own catalogues (LOCALE_PATHS comes first), so users see plain Thai everywhere.
+Nothing imports this module; it exists for the message extractor.
+"""
+
+from django.utils.translation import gettext_noop, ngettext_lazy
+
+MESSAGES = [
+    gettext_noop("This field is required."),
+    gettext_noop("Enter a whole number."),
+    gettext_noop("Enter a number."),
+    gettext_noop("Enter a valid date."),
+    gettext_noop("Enter a valid email address."),
+    gettext_noop("Select a valid choice. That choice is not one of the available choices."),
+    gettext_noop("Ensure this value is greater than or equal to %(limit_value)s."),
+    gettext_noop("Ensure this value is less than or equal to %(limit_value)s."),
+    gettext_noop("Ensure that there are no more than %(max)s digits in total."),
+    gettext_noop("Ensure that there are no more than %(max)s decimal places."),
+    gettext_noop("The submitted file is empty."),
+    gettext_noop("No file was submitted. Check the encoding type on the form."),
+    gettext_noop(
+        "Please enter a correct %(username)s and password. Note that both fields may be case-sensitive."
+    ),
+    gettext_noop("The two password fields didn’t match."),
+    gettext_noop("Your old password was entered incorrectly. Please enter it again."),
+    ngettext_lazy(
+        "Ensure this value has at most %(limit_value)d character (it has %(show_value)d).",
+        "Ensure this value has at most %(limit_value)d characters (it has %(show_value)d).",
+        "limit_value",
+    ),
+]
