@@ -13,6 +13,7 @@ api = NinjaAPI(
     description="Programs, activities and participants of Communities of Practice.",
     auth=api_auth,
     urls_namespace="api",
+    docs_url=None,  # the interactive docs load Swagger UI from a CDN; ministry networks may be closed
 )
 
 
