@@ -45,34 +45,32 @@ class Program(models.Model):
         return reverse("programs:detail", args=[self.pk])
 
 
-class Objective(models.Model):
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="objectives")
+class ProgramLine(models.Model):
+    """One numbered line of a program's ordered list (objectives, outcomes)."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="%(class)ss")
     position = models.PositiveSmallIntegerField()
-    text = models.TextField(_("objective"))
+    text = models.TextField(_("text"))
 
     class Meta:
+        abstract = True
         ordering = ["position"]
         constraints = [
-            models.UniqueConstraint(fields=["program", "position"], name="objective_position")
+            models.UniqueConstraint(fields=["program", "position"], name="%(class)s_position")
         ]
 
     def __str__(self) -> str:
         return self.text[:80]
 
 
-class Outcome(models.Model):
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="outcomes")
-    position = models.PositiveSmallIntegerField()
-    text = models.TextField(_("outcome"))
+class Objective(ProgramLine):
+    class Meta(ProgramLine.Meta):
+        verbose_name = _("objective")
 
-    class Meta:
-        ordering = ["position"]
-        constraints = [
-            models.UniqueConstraint(fields=["program", "position"], name="outcome_position")
-        ]
 
-    def __str__(self) -> str:
-        return self.text[:80]
+class Outcome(ProgramLine):
+    class Meta(ProgramLine.Meta):
+        verbose_name = _("outcome")
 
 
 class SatisfactionLevel(models.TextChoices):

@@ -168,7 +168,11 @@ def activity_create(*, actor, program: Program, fields: dict, sites: list[SiteDa
     require_edit_program(actor, program)
     if Activity.objects.filter(program=program, number=fields["number"]).exists():
         raise DomainError("duplicate_activity_number", {"number": fields["number"]})
-    activity = Activity.objects.create(program=program, **fields)
+    try:
+        with transaction.atomic():
+            activity = Activity.objects.create(program=program, **fields)
+    except IntegrityError as exc:  # a concurrent request took the number first
+        raise DomainError("duplicate_activity_number", {"number": fields["number"]}) from exc
     _set_sites(activity, sites)
     audit_record(
         actor=actor, action="create", instance=activity,
