@@ -128,7 +128,9 @@ else:
                     "PRAGMA busy_timeout=20000;"
                 ),
             },
-            "TEST": {"NAME": VAR_DIR / "test.sqlite3"},
+            # A file (not :memory:) so tests run on the same WAL set-up as the app; one per
+            # process so two test runs on one machine never share a database.
+            "TEST": {"NAME": VAR_DIR / f"test-{os.getpid()}.sqlite3"},
         }
     }
 
