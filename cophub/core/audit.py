@@ -13,8 +13,10 @@ from cophub.core.models import AuditLog
 def _plain(value):
     if isinstance(value, models.Model):
         return str(value.pk)
-    if isinstance(value, dt.date | Decimal):
-        return str(value)
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"  # 90.00 and 90 are the same figure
+    if isinstance(value, dt.date):
+        return value.isoformat()
     return value
 
 

@@ -18,6 +18,9 @@ MESSAGES = {
     "duplicate_activity_number": _("Activity number %(number)s is already used in this program."),
     "unknown_organization": _("No organisation is named “%(name)s”."),
     "unknown_province": _("No province is named “%(name)s”."),
+    "activities_outside_fiscal_year": _(
+        "Activities %(numbers)s have dates outside fiscal year %(fy)s; change their dates first."
+    ),
 }
 
 

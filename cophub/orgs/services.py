@@ -27,8 +27,11 @@ def person_get_or_create(
     position: str = "",
     email: str = "",
     phone: str = "",
-) -> Person:
-    """Match a person by e-mail when given, else by name within the organisation."""
+) -> tuple[Person, bool]:
+    """Match a person by e-mail when given, else by name within the organisation.
+
+    Returns the person and whether they were made now (so the caller can audit it).
+    """
     people = Person.objects.all()
     if email:
         found = people.filter(email__iexact=email).first()
@@ -37,8 +40,8 @@ def person_get_or_create(
             first_name=first_name, last_name=last_name, organization=organization
         ).first()
     if found is not None:
-        return found
-    return Person.objects.create(
+        return found, False
+    person = Person.objects.create(
         prefix=prefix,
         first_name=first_name,
         last_name=last_name,
@@ -47,3 +50,4 @@ def person_get_or_create(
         email=email,
         phone=phone,
     )
+    return person, True

@@ -12,6 +12,7 @@ from ninja import Router, Schema
 from cophub.core.errors import DomainError, Problem
 from cophub.programs import selectors, services
 from cophub.programs.models import Program
+from cophub.programs.permissions import can_edit_program
 
 router = Router()
 
@@ -122,7 +123,11 @@ def program_list(request, fiscal_year: int | None = None):
 )
 def program_read(request, program_id: int):
     program = get_object_or_404(Program, pk=program_id)
-    return {"id": program.pk, **selectors.program_document(program_id=program.pk)}
+    contacts = can_edit_program(request.user, program)
+    return {
+        "id": program.pk,
+        **selectors.program_document(program_id=program.pk, contacts=contacts),
+    }
 
 
 @router.post(
@@ -141,7 +146,7 @@ def program_import(request):
     # message in the caller's language, exactly as the command line reports it.
     try:
         document = json.loads(request.body.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (ValueError, RecursionError) as exc:  # bad UTF-8, bad JSON, absurd nesting
         raise DomainError(
             "invalid_document", problems=[Problem("", _("The request body is not valid JSON."))]
         ) from exc

@@ -8,6 +8,7 @@ trip is lossless. The format is described in docs/program-document.md.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -98,6 +99,14 @@ class ProgramData:
     activities: list[ActivityData]
 
 
+_WHOLE = re.compile(r"[0-9]{1,9}")
+_NOT_ALLOWED = re.compile("[\x00\ud800-\udfff]")  # NUL and lone surrogates break databases
+
+
+def _printable(text: str) -> bool:
+    return not _NOT_ALLOWED.search(text)
+
+
 class _Reader:
     """Walks a parsed JSON value, collecting problems instead of stopping at the first."""
 
@@ -132,7 +141,10 @@ class _Reader:
         if not isinstance(value, str):
             self.problem(where, _("must be text"))
             return ""
-        value = " ".join(value.split())
+        value = value.strip()
+        if not _printable(value):
+            self.problem(where, _("contains characters that are not allowed"))
+            return ""
         if len(value) > max_length:
             self.problem(where, _("is too long (at most %(n)d characters)") % {"n": max_length})
             return ""
@@ -145,7 +157,7 @@ class _Reader:
             if required:
                 self.problem(where, _("is required"))
             return None
-        if isinstance(value, str) and arabic_digits(value.strip()).isdigit():
+        if isinstance(value, str) and _WHOLE.fullmatch(arabic_digits(value.strip())):
             value = int(arabic_digits(value.strip()))  # people paste ๒๕๖๑
         if isinstance(value, bool) or not isinstance(value, int):
             self.problem(where, _("must be a whole number"))
@@ -190,7 +202,15 @@ class _Reader:
             if not isinstance(item, str) or not item.strip():
                 self.problem(f"{key}[{i}]", _("must be non-empty text"))
                 continue
-            out.append(" ".join(item.split()))
+            if not _printable(item):
+                self.problem(f"{key}[{i}]", _("contains characters that are not allowed"))
+                continue
+            if len(item) > 5000:
+                self.problem(
+                    f"{key}[{i}]", _("is too long (at most %(n)d characters)") % {"n": 5000}
+                )
+                continue
+            out.append(item.strip())
         return out
 
 
@@ -383,7 +403,10 @@ def read_program_document(data) -> tuple[ProgramData | None, list[Problem]]:
         r.problem("format", _("must be “%(format)s”") % {"format": FORMAT})
     title = r.text(d, "title", "", required=True)
     fy = r.integer(d, "fiscal_year", "", required=True, low=2500, high=2700)
-    org_name = r.text(d, "organization", "", required=True, max_length=300)
+    # The key must be there; an empty value means "no organisation" (it was deleted).
+    if "organization" not in d:
+        r.problem("organization", _("is required"))
+    org_name = r.text(d, "organization", "", max_length=300)
     organization = organization_by_name(org_name) if org_name else None
     if org_name and organization is None:
         r.problem("organization", _("no organisation is named “%(name)s”") % {"name": org_name})

@@ -93,10 +93,11 @@ SiteFormSet = forms.formset_factory(
 
 
 def sites_from(formset) -> list[SiteData]:
+    """Every filled-in site not marked for deletion, changed or not (unchanged rows stay)."""
     return [
         f.site_data()
         for f in formset.forms
-        if f.has_changed() and not f.cleaned_data.get("DELETE") and f.cleaned_data
+        if f.cleaned_data.get("name") and not f.cleaned_data.get("DELETE")
     ]
 
 
@@ -142,4 +143,8 @@ class ProgramImportForm(forms.Form):
             raise forms.ValidationError(
                 _("The file is not valid JSON (line %(line)d, column %(col)d)."),
                 params={"line": exc.lineno, "col": exc.colno},
+            ) from exc
+        except (ValueError, RecursionError) as exc:  # absurd nesting or number length
+            raise forms.ValidationError(
+                _("The file is not a JSON document CoP Hub can read.")
             ) from exc

@@ -78,8 +78,12 @@ def activity_participants_by_organization(*, activity: Activity) -> list[tuple[s
     return sorted(counted, key=lambda row: -row[1])
 
 
-def program_document(*, program_id: int) -> dict:
-    """The program as a document that ``program_import`` reads back unchanged."""
+def program_document(*, program_id: int, contacts: bool = True) -> dict:
+    """The program as a document that ``program_import`` reads back unchanged.
+
+    ``contacts=False`` blanks registrants' e-mail and telephone, for readers who may
+    see the program but not personal contact details.
+    """
     program = (
         Program.objects.select_related("organization")
         .prefetch_related(
@@ -109,11 +113,11 @@ def program_document(*, program_id: int) -> dict:
         "fiscal_year": program.fiscal_year,
         "objectives": [o.text for o in program.objectives.all()],
         "outcomes": [o.text for o in program.outcomes.all()],
-        "activities": [_activity_document(a) for a in program.activities.all()],
+        "activities": [_activity_document(a, contacts) for a in program.activities.all()],
     }
 
 
-def _activity_document(a: Activity) -> dict:
+def _activity_document(a: Activity, contacts: bool) -> dict:
     doc: dict = {
         "number": a.number,
         "kind": a.kind,
@@ -148,8 +152,8 @@ def _activity_document(a: Activity) -> dict:
                 "last_name": r.person.last_name,
                 "position": r.person.position,
                 "organization": r.person.organization.name if r.person.organization else "",
-                "email": r.person.email,
-                "phone": r.person.phone,
+                "email": r.person.email if contacts else "",
+                "phone": r.person.phone if contacts else "",
                 "attended": r.attended,
             }
             for r in registrations

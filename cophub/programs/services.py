@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 
 from cophub.core.audit import audit_record, diff, snapshot
 from cophub.core.errors import DomainError
+from cophub.core.thai import fiscal_year_bounds
 from cophub.orgs.models import Organization, Person
 from cophub.orgs.services import organization_get_or_create_external, person_get_or_create
 from cophub.programs.documents import ActivityData, SiteData, read_program_document
@@ -17,6 +18,7 @@ from cophub.programs.models import Activity, Objective, Outcome, Program, Regist
 from cophub.programs.permissions import require_create_program, require_edit_program
 
 PROGRAM_FIELDS = ["title", "organization", "fiscal_year"]
+PERSON_FIELDS = ["prefix", "first_name", "last_name", "position", "organization", "email"]
 ACTIVITY_FIELDS = [
     "number", "kind", "title", "start_date", "end_date", "target_group", "target_project",
     "cohort", "participants_count", "participants_from", "satisfaction_method",
@@ -77,6 +79,16 @@ def program_update(
     outcomes: list[str],
 ) -> Program:
     require_edit_program(actor, program)
+    first, last = fiscal_year_bounds(fiscal_year)
+    outside = program.activities.exclude(start_date__isnull=True).exclude(
+        start_date__range=(first, last)
+    )
+    if outside.exists():
+        # Dates must stay inside the fiscal year, or the program's own export would not import.
+        raise DomainError(
+            "activities_outside_fiscal_year",
+            {"fy": fiscal_year, "numbers": ", ".join(str(a.number) for a in outside)},
+        )
     stored = Program.objects.get(pk=program.pk)
     before = {
         **snapshot(stored, PROGRAM_FIELDS),
@@ -94,10 +106,14 @@ def program_update(
 
 @transaction.atomic
 def program_delete(*, actor, program: Program) -> None:
+    """Delete a program and everything in it; the audit row says how much went with it."""
     require_edit_program(actor, program)
-    audit_record(
-        actor=actor, action="delete", instance=program, changes=snapshot(program, PROGRAM_FIELDS)
-    )
+    changes = {
+        **snapshot(program, PROGRAM_FIELDS),
+        "activities": program.activities.count(),
+        "registrations": Registration.objects.filter(activity__program=program).count(),
+    }
+    audit_record(actor=actor, action="delete", instance=program, changes=changes)
     program.delete()
 
 
@@ -121,16 +137,29 @@ def program_import(*, actor, document) -> Program:
         activity = Activity.objects.create(program=program, **_activity_fields(a))
         _set_sites(activity, a.sites)
         for p in a.registrations:
-            person = person_get_or_create(
+            person, _created = person_get_or_create(
                 prefix=p.prefix, first_name=p.first_name, last_name=p.last_name,
                 organization=p.organization, position=p.position, email=p.email, phone=p.phone,
             )  # fmt: skip
-            Registration.objects.create(activity=activity, person=person, attended=p.attended)
+            # Two entries can name one person (one with e-mail, one without): keep one row.
+            registration, created = Registration.objects.get_or_create(
+                activity=activity, person=person, defaults={"attended": p.attended}
+            )
+            if not created and p.attended and not registration.attended:
+                registration.attended = True
+                registration.save(update_fields=["attended"])
     audit_record(
         actor=actor,
         action="import",
         instance=program,
-        changes={"activities": len(data.activities), **snapshot(program, PROGRAM_FIELDS)},
+        changes={
+            **snapshot(program, PROGRAM_FIELDS),
+            "objectives": data.objectives,
+            "outcomes": data.outcomes,
+            "activities": len(data.activities),
+            "activity_numbers": [a.number for a in data.activities],
+            "registrations": sum(len(a.registrations) for a in data.activities),
+        },
     )
     return program
 
@@ -209,18 +238,37 @@ def activity_update(*, actor, activity: Activity, fields: dict, sites: list[Site
 @transaction.atomic
 def activity_delete(*, actor, activity: Activity) -> None:
     require_edit_program(actor, activity.program)
-    audit_record(
-        actor=actor, action="delete", instance=activity, changes=snapshot(activity, ACTIVITY_FIELDS)
-    )
+    changes = {
+        **snapshot(activity, ACTIVITY_FIELDS),
+        "sites": _site_rows(activity),
+        "registrations": activity.registrations.count(),
+    }
+    audit_record(actor=actor, action="delete", instance=activity, changes=changes)
     activity.delete()
 
 
 # --- registrations ------------------------------------------------------------
 @transaction.atomic
 def registration_create(
-    *, actor, activity: Activity, person: Person, attended: bool = False
+    *,
+    actor,
+    activity: Activity,
+    person: Person | None = None,
+    new_person: dict | None = None,
+    attended: bool = False,
 ) -> Registration:
+    """Register a known ``person``, or one described by ``new_person`` (prefix, first_name,
+    last_name, position, organization, email), who is found or made in the same transaction."""
     require_edit_program(actor, activity.program)
+    if person is None:
+        person, made = person_get_or_create(**(new_person or {}))
+        if made:
+            audit_record(
+                actor=actor,
+                action="create",
+                instance=person,
+                changes=snapshot(person, PERSON_FIELDS),
+            )
     registration, created = Registration.objects.get_or_create(
         activity=activity, person=person, defaults={"attended": attended}
     )

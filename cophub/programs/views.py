@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 
 from cophub.core.errors import DomainError
 from cophub.core.views import form_error, raise_for
-from cophub.orgs.services import person_get_or_create
 from cophub.programs import selectors, services
 from cophub.programs.forms import (
     ActivityForm,
@@ -43,10 +42,8 @@ def _editable_activity(request, activity_id: int) -> Activity:
 
 def program_list(request):
     years = selectors.program_fiscal_years()
-    try:
-        fy = int(request.GET.get("fy", "")) or None
-    except ValueError:
-        fy = None
+    fy = request.GET.get("fy", "")
+    fy = int(fy) if fy.isascii() and fy.isdigit() and 2500 <= int(fy) <= 2700 else None
     programs = list(selectors.program_list(fiscal_year=fy))
     return render(
         request,
@@ -139,7 +136,10 @@ def program_import(request):
 
 
 def program_export(request, program_id: int):
-    document = selectors.program_document(program_id=get_object_or_404(Program, pk=program_id).pk)
+    program = get_object_or_404(Program, pk=program_id)
+    document = selectors.program_document(
+        program_id=program.pk, contacts=can_edit_program(request.user, program)
+    )
     response = HttpResponse(
         json.dumps(document, ensure_ascii=False, indent=2),
         content_type="application/json; charset=utf-8",
@@ -234,13 +234,18 @@ def registration_create(request, activity_id: int):
     form = RegistrationForm(request.POST)
     if form.is_valid():
         d = form.cleaned_data
-        person = d["person"] or person_get_or_create(
-            prefix=d["prefix"], first_name=d["first_name"], last_name=d["last_name"],
-            organization=d["organization"], position=d["position"], email=d["email"],
-        )  # fmt: skip
-        services.registration_create(
-            actor=request.user, activity=activity, person=person, attended=d["attended"]
+        new_person = {
+            k: d[k]
+            for k in ("prefix", "first_name", "last_name", "position", "organization", "email")
+        }
+        registration = services.registration_create(
+            actor=request.user,
+            activity=activity,
+            person=d["person"],
+            new_person=None if d["person"] else new_person,
+            attended=d["attended"],
         )
+        person = registration.person
         messages.success(request, _("Registered %(name)s.") % {"name": person.full_name})
     else:
         for error in form.non_field_errors():

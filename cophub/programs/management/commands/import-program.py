@@ -35,6 +35,10 @@ class Command(BaseCommand):
                 _("%(file)s is not valid JSON (line %(line)d, column %(col)d): %(msg)s")
                 % {"file": file, "line": exc.lineno, "col": exc.colno, "msg": exc.msg}
             ) from exc
+        except (ValueError, RecursionError) as exc:
+            raise CommandError(
+                _("%(file)s is not a JSON document CoP Hub can read.") % {"file": file}
+            ) from exc
         try:
             program = program_import(actor=actor, document=document)
         except DomainError as exc:
