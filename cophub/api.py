@@ -19,7 +19,13 @@ api = NinjaAPI(
 
 @api.exception_handler(DomainError)
 def domain_error(request, exc: DomainError):
-    status = {"permission_denied": 403, "not_found": 404}.get(exc.code, 400)
+    status = {
+        "permission_denied": 403,
+        "not_found": 404,
+        "survey_closed": 409,
+        "survey_not_open": 409,
+        "rate_limited": 429,
+    }.get(exc.code, 400)
     body = {"code": exc.code, "detail": exc.message}
     if exc.problems:
         body["errors"] = [{"path": p.path, "message": p.message} for p in exc.problems]
@@ -39,6 +45,10 @@ def _add_routers() -> None:
     from cophub.programs.api import router as programs
 
     api.add_router("/programs", programs, tags=["programs"])
+
+    from cophub.surveys.api import router as surveys
+
+    api.add_router("", surveys, tags=["surveys"])
 
 
 _add_routers()

@@ -125,3 +125,25 @@ def phone(chromium, live_server, reference_data):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def facilitator(db) -> User:
+    return UserFactory(username="facilitator", role=User.Role.FACILITATOR)
+
+
+@pytest.fixture
+def survey(organiser):
+    """An open survey (standard template) on an activity of the organiser's program."""
+    from cophub.testing import ActivityFactory, survey_for
+
+    activity = ActivityFactory(program__owner=organiser, participants_count=40)
+    return survey_for(activity, organiser)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate-limit counters live in the cache; each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "cophub.accounts",
     "cophub.orgs",
     "cophub.programs",
+    "cophub.surveys",
 ]
 
 MIDDLEWARE = [
@@ -92,7 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            "builtins": ["cophub.core.templatetags.thai"],
+            "builtins": ["cophub.core.templatetags.thai", "cophub.core.templatetags.util"],
         },
     }
 ]

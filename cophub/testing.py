@@ -87,3 +87,15 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     activity = factory.SubFactory(ActivityFactory)
     person = factory.SubFactory(PersonFactory)
     attended = True
+
+
+def survey_for(activity, actor):
+    """A survey built from the standard template, open now."""
+    from cophub.surveys.services import survey_create
+
+    return survey_create(actor=actor, activity=activity)
+
+
+def all_likert(value: int = 5, **extra) -> dict:
+    """Answers to every rating item of the standard template."""
+    return {**{f"q{i}": value for i in range(1, 10)}, **extra}

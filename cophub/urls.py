@@ -15,5 +15,6 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("", include("cophub.surveys.urls")),
     path("", include("cophub.programs.urls")),
 ]

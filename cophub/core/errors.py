@@ -18,6 +18,13 @@ MESSAGES = {
     "duplicate_activity_number": _("Activity number %(number)s is already used in this program."),
     "unknown_organization": _("No organisation is named “%(name)s”."),
     "unknown_province": _("No province is named “%(name)s”."),
+    "survey_exists": _("This activity already has a survey."),
+    "survey_not_open": _("This survey is not open yet."),
+    "survey_closed": _("This survey has closed. Thank you for your interest."),
+    "survey_closes_before_opening": _("The closing time must be after the opening time."),
+    "invalid_answers": _("Some answers need attention."),
+    "invalid_questions": _("Some questions need attention."),
+    "rate_limited": _("Too many submissions in a short time. Please wait a moment and try again."),
     "activities_outside_fiscal_year": _(
         "Activities %(numbers)s have dates outside fiscal year %(fy)s; change their dates first."
     ),

@@ -7,7 +7,7 @@ import json
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from cophub.core.errors import DomainError, Problem
 from cophub.programs import selectors, services
@@ -151,4 +151,4 @@ def program_import(request):
             "invalid_document", problems=[Problem("", _("The request body is not valid JSON."))]
         ) from exc
     program = services.program_import(actor=request.user, document=document)
-    return 201, {"id": program.pk, "url": reverse("programs:detail", args=[program.pk])}
+    return Status(201, {"id": program.pk, "url": reverse("programs:detail", args=[program.pk])})

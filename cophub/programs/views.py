@@ -24,6 +24,9 @@ from cophub.programs.forms import (
 )
 from cophub.programs.models import Activity, Program, Registration
 from cophub.programs.permissions import can_create_program, can_edit_program
+from cophub.surveys.models import Survey
+from cophub.surveys.permissions import can_see_results
+from cophub.surveys.selectors import activity_satisfaction
 
 
 def _editable_program(request, program_id: int) -> Program:
@@ -38,6 +41,13 @@ def _editable_activity(request, activity_id: int) -> Activity:
     if not can_edit_program(request.user, activity.program):
         raise PermissionDenied
     return activity
+
+
+def _attach_satisfaction(activities: list[Activity]) -> None:
+    """Each activity's satisfaction: from survey responses when any, else the recorded one."""
+    found = activity_satisfaction(activities)
+    for activity in activities:
+        activity.satisfaction = found.get(activity.pk)
 
 
 def program_list(request):
@@ -62,6 +72,7 @@ def program_detail(request, program_id: int):
         program = selectors.program_detail(program_id=program_id)
     except Program.DoesNotExist as exc:
         raise Http404 from exc
+    _attach_satisfaction(list(program.activities.all()))
     return render(
         request,
         "programs/program_detail.html",
@@ -154,6 +165,7 @@ def activity_detail(request, activity_id: int):
     except Activity.DoesNotExist as exc:
         raise Http404 from exc
     can_edit = can_edit_program(request.user, activity.program)
+    _attach_satisfaction([activity])
     return render(
         request,
         "programs/activity_detail.html",
@@ -163,6 +175,8 @@ def activity_detail(request, activity_id: int):
             "registrations": selectors.activity_registrations(activity=activity),
             "by_organization": selectors.activity_participants_by_organization(activity=activity),
             "can_edit": can_edit,
+            "can_see_results": can_see_results(request.user, activity),
+            "has_survey": Survey.objects.filter(activity=activity).exists(),
             "registration_form": RegistrationForm() if can_edit else None,
         },
     )

@@ -1,0 +1,173 @@
+"""Surveys over the JSON API: the public respondent flow (kiosks, the offline client)
+and the authenticated results."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+
+from cophub.core.errors import DomainError, Problem
+from cophub.programs.models import Activity
+from cophub.surveys import selectors
+from cophub.surveys.models import Survey
+from cophub.surveys.permissions import can_see_results
+from cophub.surveys.respond import client_allowed
+from cophub.surveys.services import survey_submit
+
+router = Router()
+
+
+class Option(Schema):
+    value: int | str
+    label: str
+
+
+class QuestionOut(Schema):
+    code: str
+    kind: str
+    required: bool
+    text: str
+    section: str
+    options: list[Option] = []
+
+
+class SurveyOut(Schema):
+    token: str
+    title: str
+    intro: str
+    program: str
+    activity_number: int
+    state: str
+    opens_at: str | None
+    closes_at: str | None
+    version: int
+    questions: list[QuestionOut]
+
+
+class Submission(Schema):
+    client_id: uuid.UUID
+    answers: dict
+
+
+class Accepted(Schema):
+    id: int
+    client_id: uuid.UUID
+    version: int
+
+
+class ErrorItem(Schema):
+    path: str
+    message: str
+
+
+class Error(Schema):
+    code: str
+    detail: str
+    errors: list[ErrorItem] = []
+
+
+def _survey(token: str) -> Survey:
+    return get_object_or_404(Survey.objects.select_related("activity__program"), token=token)
+
+
+@router.get(
+    "/s/{token}",
+    auth=None,
+    response={200: SurveyOut, 404: Error},
+    summary="A survey and its questions",
+)
+def survey_read(request, token: str):
+    survey = _survey(token)
+    version = survey.current_version
+    return {
+        "token": survey.token, "title": survey.title, "intro": survey.intro,
+        "program": survey.activity.program.title, "activity_number": survey.activity.number,
+        "state": survey.state(),
+        "opens_at": survey.opens_at.isoformat() if survey.opens_at else None,
+        "closes_at": survey.closes_at.isoformat() if survey.closes_at else None,
+        "version": version.number,
+        "questions": [
+            {"code": q.code, "kind": q.kind, "required": q.required, "text": q.text, "section": q.section,
+             "options": q.options}
+            for q in version.questions.all()
+        ],
+    }  # fmt: skip
+
+
+@router.post(
+    "/s/{token}/responses",
+    auth=None,
+    response={200: Accepted, 201: Accepted, 400: Error, 404: Error, 409: Error, 429: Error},
+    summary="Submit answers (201; 200 for a replay of the same client_id)",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": Submission.model_json_schema()}},
+        }
+    },
+)
+def response_submit(request, token: str):
+    survey = _survey(token)
+    # Parsed here, not by a schema, so each bad field gets its own message in the caller's language.
+    try:
+        body = json.loads(request.body.decode("utf-8"))
+    except (ValueError, RecursionError) as exc:
+        raise DomainError(
+            "invalid_answers", problems=[Problem("", _("The request body is not valid JSON."))]
+        ) from exc
+    if not isinstance(body, dict):
+        raise DomainError(
+            "invalid_answers", problems=[Problem("", _("The request body must be a JSON object."))]
+        )
+    try:
+        client_id = uuid.UUID(str(body.get("client_id", "")))
+    except ValueError as exc:
+        raise DomainError(
+            "invalid_answers", problems=[Problem("client_id", _("must be a UUID"))]
+        ) from exc
+    if not client_allowed(survey, str(client_id), request.META.get("REMOTE_ADDR", "")):
+        raise DomainError("rate_limited")
+    response, created = survey_submit(
+        survey=survey, client_id=client_id, answers=body.get("answers")
+    )
+    payload = {
+        "id": response.pk,
+        "client_id": response.client_id,
+        "version": response.version.number,
+    }
+    return Status(201 if created else 200, payload)
+
+
+@router.get("/activities/{int:activity_id}/results", summary="Survey results of an activity")
+def results_read(request, activity_id: int):
+    activity = get_object_or_404(Activity.objects.select_related("program"), pk=activity_id)
+    if not can_see_results(request.user, activity):
+        raise DomainError("permission_denied")
+    survey = get_object_or_404(Survey, activity=activity)
+    r = selectors.survey_results(survey=survey)
+    return {
+        "activity": activity.pk,
+        "responses": r.responses,
+        "participants": r.participants,
+        "response_rate": r.response_rate,
+        "scoring": {"levels": r.levels, "percent": r.percent, "criteria": [{"range": a, "level": b} for a, b in r.criteria]},
+        "overall": _rating(r.overall),
+        "items": [
+            {"code": i.code, "text": i.text, "section": i.section, "kind": i.kind,
+             **({"rating": _rating(i.rating)} if i.rating else {}),
+             **({"choices": [{"value": v, "label": lb, "n": n, "percent": p} for v, lb, n, p in i.choices]} if i.choices else {})}
+            for i in r.items
+        ],
+        "top_words": [{"word": w, "count": c} for w, c in r.top_words],
+    }  # fmt: skip
+
+
+def _rating(r) -> dict:
+    return {
+        "n": r.n, "mean": r.mean, "sd": r.sd, "level": str(r.level.label) if r.level else None,
+        "percent": r.percent, "distribution": {str(k): v for k, v in r.distribution.items()},
+    }  # fmt: skip

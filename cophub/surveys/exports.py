@@ -1,0 +1,63 @@
+"""Raw responses as CSV (UTF-8 with a BOM, so Excel reads Thai) and XLSX."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.utils import timezone
+from openpyxl import Workbook
+
+from cophub.surveys.models import Question, Response, Survey
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _columns(survey: Survey) -> list[tuple[str, str]]:
+    seen: dict[str, str] = {}
+    for q in Question.objects.filter(version__survey=survey).order_by(
+        "version__number", "position"
+    ):
+        seen[q.code] = q.text
+    return list(seen.items())
+
+
+def _cell(value) -> str | int:
+    if isinstance(value, list):
+        value = "; ".join(value)
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value  # never let a comment run as a spreadsheet formula
+    return value if value is not None else ""
+
+
+def _rows(survey: Survey):
+    columns = _columns(survey)
+    yield ["response", "version", "submitted_at", *[f"{code}: {text}" for code, text in columns]]
+    responses = Response.objects.filter(survey=survey).select_related("version").order_by("pk")
+    for r in responses.iterator(chunk_size=2000):
+        submitted = timezone.localtime(r.submitted_at).strftime("%Y-%m-%d %H:%M:%S")
+        yield [
+            r.pk,
+            r.version.number,
+            submitted,
+            *[_cell(r.answers.get(code)) for code, _ in columns],
+        ]
+
+
+def responses_csv(survey: Survey) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in _rows(survey):
+        writer.writerow(row)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def responses_xlsx(survey: Survey) -> bytes:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("responses")
+    for row in _rows(survey):
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,193 @@
+"""Satisfaction surveys: a survey per activity, versioned questions, anonymous responses,
+and running tallies that make results cost the same at 10 or 100,000 responses."""
+
+import secrets
+import uuid
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cophub.programs.models import Activity, Program
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(16)  # 128 bits: not guessable, short enough for a QR code
+
+
+class Survey(models.Model):
+    activity = models.OneToOneField(Activity, on_delete=models.CASCADE, related_name="survey")
+    token = models.CharField(max_length=32, unique=True, default=new_token)
+    title = models.CharField(_("title"), max_length=300)
+    intro = models.TextField(_("introduction"), blank=True)
+    opens_at = models.DateTimeField(_("opens"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("survey")
+        verbose_name_plural = _("surveys")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(opens_at__isnull=True)
+                | models.Q(closes_at__isnull=True)
+                | models.Q(closes_at__gt=models.F("opens_at")),
+                name="survey_closes_after_opening",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("surveys:manage", args=[self.activity_id])
+
+    def state(self, now=None) -> str:
+        """``open``, ``not_open`` (before opens_at) or ``closed`` (after closes_at)."""
+        now = now or timezone.now()
+        if self.opens_at and now < self.opens_at:
+            return "not_open"
+        if self.closes_at and now >= self.closes_at:
+            return "closed"
+        return "open"
+
+    @property
+    def current_version(self) -> "SurveyVersion":
+        return self.versions.order_by("-number").first()
+
+
+class SurveyVersion(models.Model):
+    """The questions as they stood. Frozen once a response arrives: edits make a new version."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["survey", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "number"], name="one_version_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survey} v{self.number}"
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.responses.exists()
+
+
+class Question(models.Model):
+    class Kind(models.TextChoices):
+        LIKERT = "likert", _("Rating 1–5")
+        SINGLE = "single_choice", _("Single choice")
+        MULTIPLE = "multiple_choice", _("Multiple choice")
+        SHORT_TEXT = "short_text", _("Short text")
+        LONG_TEXT = "long_text", _("Long text")
+
+    version = models.ForeignKey(SurveyVersion, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveSmallIntegerField()
+    # Stable across versions: a reworded item keeps its code, so its answers count together.
+    code = models.SlugField(max_length=20)
+    section = models.CharField(_("section"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    text = models.CharField(_("question"), max_length=500)
+    required = models.BooleanField(_("required"), default=True)
+    options = models.JSONField(_("options"), default=list, blank=True)  # [{"value", "label"}]
+    profile = models.BooleanField(_("respondent profile"), default=False)
+
+    class Meta:
+        ordering = ["version", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="one_code_per_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.text}"
+
+    @property
+    def is_choice(self) -> bool:
+        return self.kind in (self.Kind.SINGLE, self.Kind.MULTIPLE)
+
+
+class Response(models.Model):
+    """One respondent's answers. No IP address, no name unless a profile question asks."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    version = models.ForeignKey(SurveyVersion, on_delete=models.PROTECT, related_name="responses")
+    client_id = models.UUIDField(default=uuid.uuid4)
+    # The browser's cookie id: a second submission from the same device updates this row.
+    respondent = models.UUIDField(null=True, blank=True)
+    answers = models.JSONField(default=dict)  # {question code: value}
+    submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["survey", "submitted_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "client_id"], name="one_response_per_client"),
+            models.UniqueConstraint(
+                fields=["survey", "respondent"],
+                condition=models.Q(respondent__isnull=False),
+                name="one_response_per_respondent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survey} #{self.pk}"
+
+
+class Tally(models.Model):
+    """How many answers chose ``value`` for question ``code``. Kept in step by survey_submit,
+    so results read a few rows instead of every response."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="tallies")
+    code = models.CharField(max_length=20)
+    value = models.CharField(max_length=100)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "code", "value"], name="one_tally_cell")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}={self.value}: {self.count}"
+
+
+class WordTally(models.Model):
+    """Word counts of the open comments (segmented, stop words removed)."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="word_tallies")
+    word = models.CharField(max_length=100)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["survey", "word"], name="one_word_cell")]
+
+    def __str__(self) -> str:
+        return f"{self.word}: {self.count}"
+
+
+class ScoringPolicy(models.Model):
+    """How a program turns answers into a level and a percentage."""
+
+    class Levels(models.TextChoices):
+        HALF = "half", _("0.5-wide ranges (4.51–5.00 highest …)")
+        FIFTH = "fifth", _("0.8-wide ranges (4.21–5.00 highest …)")
+
+    class Percent(models.TextChoices):
+        MEAN = "mean", _("mean ÷ 5 × 100")
+        TOP_TWO = "top2", _("share answering 4 or 5")
+
+    program = models.OneToOneField(Program, on_delete=models.CASCADE, related_name="scoring")
+    levels = models.CharField(
+        _("level ranges"), max_length=8, choices=Levels.choices, default=Levels.HALF
+    )
+    percent = models.CharField(
+        _("percentage"), max_length=8, choices=Percent.choices, default=Percent.MEAN
+    )
+
+    def __str__(self) -> str:
+        return f"{self.program}: {self.levels}/{self.percent}"

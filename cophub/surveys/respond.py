@@ -1,0 +1,129 @@
+"""The respondent's pages, opened from the QR code: no login, no JavaScript, light."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+
+from cophub.core.errors import DomainError
+from cophub.core.ratelimit import allow
+from cophub.surveys.models import Question, Response, Survey
+from cophub.surveys.services import survey_submit
+
+COOKIE = "cophub_rid"
+COOKIE_AGE = 400 * 24 * 3600  # a fiscal year and a bit: the same phone stays the same respondent
+# Per device: a person may correct their answers, not flood. Per address: a flood guard
+# loose enough for a hall of people sharing one Wi-Fi address.
+DEVICE_LIMIT, ADDRESS_LIMIT, WINDOW = 10, 600, 60
+
+
+def _respondent(request) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(request.COOKIES.get(COOKIE, ""))
+    except ValueError:
+        return None
+
+
+def _raw_answers(request, questions: list[Question]) -> dict:
+    answers = {}
+    for q in questions:
+        if q.kind == Question.Kind.MULTIPLE:
+            answers[q.code] = request.POST.getlist(q.code)
+        else:
+            answers[q.code] = request.POST.get(q.code, "")
+    return answers
+
+
+def client_allowed(survey: Survey, device: str, address: str) -> bool:
+    return allow(f"s:{survey.pk}:d:{device}", limit=DEVICE_LIMIT, window=WINDOW) and allow(
+        f"s:{survey.pk}:a:{address}", limit=ADDRESS_LIMIT, window=WINDOW
+    )
+
+
+def _render(request, survey, *, questions, answers, errors=None, message=None, status=200):
+    respondent = _respondent(request) or uuid.uuid4()
+    response = render(
+        request,
+        "surveys/respond.html",
+        {
+            "survey": survey,
+            "activity": survey.activity,
+            "questions": questions,
+            "answers": answers,
+            "errors": errors or {},
+            "message": message,
+            "client_id": uuid.uuid4(),
+        },
+        status=status,
+    )
+    response.set_cookie(COOKIE, str(respondent), max_age=COOKIE_AGE, httponly=True, samesite="Lax",
+                        secure=request.is_secure())  # fmt: skip
+    return response
+
+
+@login_not_required
+@never_cache
+def respond(request, token: str):
+    survey = get_object_or_404(Survey.objects.select_related("activity__program"), token=token)
+    state = survey.state()
+    if state != "open":
+        status = 409 if request.method == "POST" else 200
+        return render(
+            request,
+            "surveys/respond_closed.html",
+            {"survey": survey, "state": state},
+            status=status,
+        )
+    questions = list(survey.versions.order_by("-number").first().questions.all())
+    if request.method != "POST":
+        respondent = _respondent(request)
+        earlier = (
+            Response.objects.filter(survey=survey, respondent=respondent).first()
+            if respondent
+            else None
+        )
+        return _render(
+            request, survey, questions=questions, answers=earlier.answers if earlier else {}
+        )
+    answers = _raw_answers(request, questions)
+    respondent = _respondent(request)
+    device = str(respondent or request.POST.get("client_id", ""))
+    if not client_allowed(survey, device, request.META.get("REMOTE_ADDR", "")):
+        error = DomainError("rate_limited")
+        return _render(
+            request, survey, questions=questions, answers=answers, message=error.message, status=429
+        )
+    try:
+        client_id = uuid.UUID(request.POST.get("client_id", ""))
+    except ValueError:
+        client_id = uuid.uuid4()
+    try:
+        survey_submit(survey=survey, client_id=client_id, answers=answers, respondent=respondent)
+    except DomainError as exc:
+        if exc.code in ("survey_closed", "survey_not_open"):
+            return render(
+                request,
+                "surveys/respond_closed.html",
+                {"survey": survey, "state": exc.code[7:]},
+                status=409,
+            )
+        errors = {p.path: p.message for p in exc.problems}
+        return _render(
+            request,
+            survey,
+            questions=questions,
+            answers=answers,
+            errors=errors,
+            message=exc.message,
+            status=400,
+        )
+    return redirect("surveys:thanks", token=survey.token)
+
+
+@login_not_required
+def thanks(request, token: str):
+    survey = get_object_or_404(Survey.objects.select_related("activity"), token=token)
+    return render(request, "surveys/respond_thanks.html", {"survey": survey})
