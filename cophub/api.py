@@ -45,6 +45,12 @@ def _add_routers() -> None:
     from cophub.programs.api import router as programs
 
     api.add_router("/programs", programs, tags=["programs"])
+    from cophub.knowledge.api import router as knowledge
+
+    api.add_router("/knowledge", knowledge, tags=["knowledge"])
+    from cophub.search.api import router as search
+
+    api.add_router("/search", search, tags=["search"])
 
     from cophub.surveys.api import router as surveys
 

@@ -147,3 +147,31 @@ def _fresh_rate_limits():
     from django.core.cache import cache
 
     cache.clear()
+
+
+# --- communities and knowledge ---------------------------------------------------------
+@pytest.fixture
+def community(facilitator, member):
+    """A community run by `facilitator`, with `member` as a practitioner (คุณกิจ)."""
+    from cophub.knowledge.services import community_join
+    from cophub.testing import make_community
+
+    c = make_community(facilitator=facilitator, purpose="แลกเปลี่ยนเรียนรู้การให้บริการ")
+    community_join(actor=member, community=c)
+    return c
+
+
+@pytest.fixture
+def facilitator_client(facilitator) -> Client:
+    return _client_for(facilitator)
+
+
+@pytest.fixture
+def outsider(db) -> User:
+    """A logged-in staff member who belongs to no community."""
+    return UserFactory(username="outsider", role=User.Role.MEMBER)
+
+
+@pytest.fixture
+def outsider_client(outsider) -> Client:
+    return _client_for(outsider)

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "cophub.accounts",
     "cophub.orgs",
     "cophub.programs",
+    "cophub.knowledge",
+    "cophub.search",
     "cophub.surveys",
 ]
 

@@ -99,3 +99,22 @@ def survey_for(activity, actor):
 def all_likert(value: int = 5, **extra) -> dict:
     """Answers to every rating item of the standard template."""
     return {**{f"q{i}": value for i in range(1, 10)}, **extra}
+
+
+# --- communities and knowledge ---------------------------------------------------------
+def make_community(*, facilitator, name: str = "ชุมชนนักปฏิบัติการให้บริการประชาชน", **kwargs):
+    """A community through its service, so the facilitator and the index are right."""
+    from cophub.knowledge.services import community_create
+
+    return community_create(actor=facilitator, name=name, **kwargs)
+
+
+def make_item(*, author, community, title: str = "บทเรียนจากการศึกษาดูงาน", **fields):
+    """A knowledge item through its service (indexed for search)."""
+    from cophub.knowledge.items import ItemData, item_create
+
+    files = fields.pop("files", [])
+    fields.setdefault("kind", "lesson")
+    return item_create(
+        actor=author, community=community, data=ItemData(title=title, **fields), files=files
+    )

@@ -16,5 +16,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", include("cophub.surveys.urls")),
+    path("", include("cophub.knowledge.urls")),
+    path("", include("cophub.search.urls")),
     path("", include("cophub.programs.urls")),
 ]

@@ -1,0 +1,171 @@
+"""Writes for communities and their members. Knowledge items, comments and attachments
+are in ``items.py``. Every service takes keyword-only arguments, checks permission,
+runs in one transaction, writes its audit row and updates the search index."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+
+import cophub.knowledge.errors  # noqa: F401  (registers this app's messages)
+from cophub.accounts.models import User
+from cophub.core.audit import audit_record, diff, snapshot
+from cophub.core.errors import DomainError
+from cophub.knowledge.models import Community, CommunityActivity, Membership, Role
+from cophub.knowledge.permissions import (
+    can_create_community,
+    can_moderate,
+    forget_memberships,
+    require,
+)
+from cophub.programs.models import Activity
+from cophub.search import sources
+
+COMMUNITY_FIELDS = ["name", "purpose"]
+
+
+@transaction.atomic
+def community_create(*, actor, name: str, purpose: str = "") -> Community:
+    require(can_create_community(actor))
+    name = " ".join(name.split())
+    if Community.objects.filter(name__iexact=name).exists():
+        raise DomainError("community_name_taken", {"name": name})
+    community = Community.objects.create(name=name, purpose=purpose, created_by=actor)
+    Membership.objects.create(community=community, user=actor, role=Role.FACILITATOR)
+    forget_memberships(actor)
+    audit_record(
+        actor=actor, action="create", instance=community,
+        changes=snapshot(community, COMMUNITY_FIELDS),
+    )  # fmt: skip
+    sources.index_community(community)
+    return community
+
+
+@transaction.atomic
+def community_update(*, actor, community: Community, name: str, purpose: str) -> Community:
+    require(can_moderate(actor, community))
+    name = " ".join(name.split())
+    if Community.objects.filter(name__iexact=name).exclude(pk=community.pk).exists():
+        raise DomainError("community_name_taken", {"name": name})
+    before = snapshot(Community.objects.get(pk=community.pk), COMMUNITY_FIELDS)
+    community.name, community.purpose = name, purpose
+    community.save()
+    after = snapshot(community, COMMUNITY_FIELDS)
+    audit_record(actor=actor, action="update", instance=community, changes=diff(before, after))
+    sources.index_community(community)
+    return community
+
+
+@transaction.atomic
+def community_join(*, actor, community: Community) -> Membership:
+    """Any logged-in staff member may join as a practitioner (คุณกิจ)."""
+    require(bool(actor and actor.is_authenticated))
+    membership, created = Membership.objects.get_or_create(
+        community=community, user=actor, defaults={"role": Role.PRACTITIONER}
+    )
+    forget_memberships(actor)
+    if created:
+        audit_record(
+            actor=actor, action="join", instance=community, changes={"user": actor.username}
+        )
+    return membership
+
+
+@transaction.atomic
+def community_leave(*, actor, community: Community) -> None:
+    membership = Membership.objects.filter(community=community, user=actor).first()
+    if membership is None:
+        return
+    _keep_a_facilitator(community, membership)
+    membership.delete()
+    forget_memberships(actor)
+    audit_record(actor=actor, action="leave", instance=community, changes={"user": actor.username})
+
+
+def _keep_a_facilitator(community: Community, leaving: Membership) -> None:
+    if leaving.role != Role.FACILITATOR:
+        return
+    others = community.memberships.filter(role=Role.FACILITATOR).exclude(pk=leaving.pk)
+    if not others.exists():
+        raise DomainError("last_facilitator")
+
+
+@transaction.atomic
+def member_add(*, actor, community: Community, username: str, role: str) -> Membership:
+    """A facilitator adds a member from any organisation, with a KM role."""
+    require(can_moderate(actor, community))
+    user = User.objects.filter(username=username.strip(), is_active=True).first()
+    if user is None:
+        raise DomainError("unknown_user", {"name": username})
+    if role not in Role.values:
+        raise DomainError("invalid_role")
+    try:
+        with transaction.atomic():
+            membership = Membership.objects.create(community=community, user=user, role=role)
+    except IntegrityError as exc:
+        raise DomainError("already_member", {"name": user.get_full_name() or user}) from exc
+    forget_memberships(user)
+    audit_record(
+        actor=actor, action="member_add", instance=community,
+        changes={"user": user.username, "role": role},
+    )  # fmt: skip
+    return membership
+
+
+@transaction.atomic
+def member_set_role(*, actor, membership: Membership, role: str) -> Membership:
+    require(can_moderate(actor, membership.community))
+    if role not in Role.values:
+        raise DomainError("invalid_role")
+    if role != Role.FACILITATOR:
+        _keep_a_facilitator(membership.community, membership)
+    old = membership.role
+    membership.role = role
+    membership.save(update_fields=["role"])
+    forget_memberships(membership.user)
+    audit_record(
+        actor=actor, action="member_role", instance=membership.community,
+        changes={"user": membership.user.username, "role": [old, role]},
+    )  # fmt: skip
+    return membership
+
+
+@transaction.atomic
+def member_remove(*, actor, membership: Membership) -> None:
+    require(can_moderate(actor, membership.community))
+    _keep_a_facilitator(membership.community, membership)
+    community, username = membership.community, membership.user.username
+    membership.delete()
+    forget_memberships(membership.user)
+    audit_record(
+        actor=actor, action="member_remove", instance=community, changes={"user": username}
+    )
+
+
+@transaction.atomic
+def community_link_activity(*, actor, community: Community, activity: Activity):
+    """File an activity of a program under this community (one community per activity)."""
+    require(can_moderate(actor, community))
+    existing = CommunityActivity.objects.filter(activity=activity).select_related("community")
+    link = existing.first()
+    if link is not None and link.community_id != community.pk:
+        raise DomainError("activity_linked", {"name": link.community.name})
+    if link is None:
+        link = CommunityActivity.objects.create(community=community, activity=activity)
+        audit_record(
+            actor=actor, action="link_activity", instance=community,
+            changes={"activity": activity.pk},
+        )  # fmt: skip
+        sources.index_activity(activity)
+    return link
+
+
+@transaction.atomic
+def community_unlink_activity(*, actor, link: CommunityActivity) -> None:
+    require(can_moderate(actor, link.community))
+    activity, community = link.activity, link.community
+    link.delete()
+    audit_record(
+        actor=actor, action="unlink_activity", instance=community,
+        changes={"activity": activity.pk},
+    )  # fmt: skip
+    sources.index_activity(activity)
