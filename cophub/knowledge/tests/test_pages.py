@@ -1,0 +1,102 @@
+"""Pages and commands: permissions on items and attachments, sanitising, import, queries."""
+
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.test import Client
+
+from cophub.knowledge.models import Community, KnowledgeItem
+from cophub.testing import make_item
+
+pytestmark = pytest.mark.django_db
+
+
+def test_members_only_item_and_its_attachment_are_hidden_from_non_members(
+    community, member, member_client, outsider_client
+):
+    f = SimpleUploadedFile("บันทึก.pdf", b"%PDF-1.4 secret")
+    item = make_item(author=member, community=community, visibility="members", files=[f])
+    attachment = item.attachments.get()
+    assert member_client.get(f"/knowledge/{item.pk}/").status_code == 200
+    download = member_client.get(f"/attachments/{attachment.pk}/")
+    assert (
+        download.status_code == 200 and b"".join(download.streaming_content) == b"%PDF-1.4 secret"
+    )
+    assert download["Content-Type"] == "application/pdf"
+    assert outsider_client.get(f"/knowledge/{item.pk}/").status_code == 404
+    assert outsider_client.get(f"/attachments/{attachment.pk}/").status_code == 404
+    assert outsider_client.get(f"/api/v1/knowledge/items/{item.pk}").status_code == 404
+    assert Client().get(f"/attachments/{attachment.pk}/").status_code == 302  # to log-in
+
+
+def test_markdown_is_sanitised(community, member, member_client):
+    body = "**ดี** <script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>"
+    item = make_item(author=member, community=community, body=body)
+    html = member_client.get(f"/knowledge/{item.pk}/").content.decode()
+    assert "<strong>ดี</strong>" in html
+    assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
+    assert 'href="javascript' not in html and "<img src=x" not in html
+
+
+def test_member_cannot_moderate_over_the_pages(community, member, member_client):
+    item = make_item(author=member, community=community)
+    outsider_post = member_client.post(
+        f"/communities/{community.pk}/members/", {"username": "member", "role": "facilitator"}
+    )
+    assert outsider_post.status_code == 403
+    comment = item.comments.create(author=member, body="x")
+    assert member_client.post(f"/comments/{comment.pk}/hide/", {"hidden": "1"}).status_code == 403
+
+
+def test_member_posts_through_the_form_and_csrf_is_checked(community, member):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(member)
+    url = f"/communities/{community.pk}/knowledge/new/"
+    data = {"kind": "lesson", "title": "บทเรียน", "visibility": "public"}
+    assert client.post(url, data).status_code == 403  # no CSRF token
+    client = Client()
+    client.force_login(member)
+    response = client.post(url, data)
+    assert response.status_code == 302 and KnowledgeItem.objects.filter(title="บทเรียน").exists()
+    bad = client.post(url, {"kind": "practice", "title": "x", "visibility": "public"})
+    assert bad.status_code == 200 and "Name the organisation" in bad.content.decode()
+
+
+def test_list_pages_run_a_fixed_number_of_queries(
+    community, member, member_client, django_assert_max_num_queries
+):
+    for i in range(15):
+        make_item(author=member, community=community, title=f"เรื่อง {i}")
+    with django_assert_max_num_queries(8):
+        assert member_client.get("/communities/").status_code == 200
+    with django_assert_max_num_queries(12):
+        assert member_client.get(f"/communities/{community.pk}/").status_code == 200
+    with django_assert_max_num_queries(10):
+        assert member_client.get("/search/?q=เรื่อง").status_code == 200
+
+
+def test_import_knowledge_reports_bad_lines_and_loads_the_rest(tmp_path, sysadmin, capsys):
+    lines = [
+        json.dumps({"title": "บทเรียนน้ำท่วม", "body": "…", "kind": "lesson", "tags": ["น้ำ"], "community": "ชุมชนใหม่"}, ensure_ascii=False),
+        "{not json",
+        json.dumps({"title": "ไม่มีชนิด", "body": "", "tags": [], "community": "ชุมชนใหม่"}, ensure_ascii=False),
+        json.dumps({"title": "x", "body": "", "kind": "poem", "tags": [], "community": "ก"}),
+        json.dumps({"title": "x", "body": "", "kind": "howto", "tags": "ไม่ใช่รายการ", "community": "ก"}, ensure_ascii=False),
+        "[1, 2]",
+        "",
+        json.dumps({"title": "วิธีจองห้อง", "body": "ขั้นตอน", "kind": "howto", "tags": [], "community": "ชุมชนใหม่"}, ensure_ascii=False),
+    ]  # fmt: skip
+    path = tmp_path / "items.jsonl"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    call_command("import-knowledge", str(path))
+    out, err = capsys.readouterr()
+    assert "Loaded 2 items; 5 lines had problems" in out
+    for n in (2, 3, 4, 5, 6):
+        assert f"Line {n}:" in err
+    assert Community.objects.filter(name="ชุมชนใหม่").count() == 1
+    assert KnowledgeItem.objects.count() == 2
+    path.write_text("{bad\n", encoding="utf-8")
+    with pytest.raises(CommandError):
+        call_command("import-knowledge", str(path))
