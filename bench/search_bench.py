@@ -153,7 +153,7 @@ def _like(q: str, limit: int) -> list[int]:
     pattern = "%" + q.replace("%", "").replace("_", "") + "%"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT object_id FROM search_searchdocument WHERE title {op} %s OR text {op} %s "  # noqa: S608
+            f"SELECT object_id FROM search_searchdocument WHERE title {op} %s OR text {op} %s "
             "ORDER BY id LIMIT %s",
             [pattern, pattern, limit],
         )
@@ -199,7 +199,7 @@ def main() -> None:
         import subprocess
 
         for db in ["sqlite", "postgresql"]:
-            subprocess.run([sys.executable, __file__, *sys.argv[1:], "--database", db], check=False)  # noqa: S603
+            subprocess.run([sys.executable, __file__, *sys.argv[1:], "--database", db], check=False)
         return
     bench_dir = ROOT / "var" / "bench"
     bench_dir.mkdir(parents=True, exist_ok=True)
