@@ -45,8 +45,8 @@ def setup_django(database_url: str | None, sqlite_path: Path) -> None:
 
 def generate(n: int, seed: int = 42) -> list[tuple[str, str]]:
     """``n`` (title, body) pairs of Thai text from a word-bigram model of the corpus."""
+    from cophub.core.thaitext import _words
     from cophub.search.relevance import corpus
-    from cophub.search.text import _words
 
     rng = random.Random(seed)
     sentences = []

@@ -143,10 +143,13 @@ def survey(organiser):
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
-    """Rate-limit counters live in the cache; each test starts with none."""
+    """Rate-limit counters and remembered surveys live in memory; each test starts with none."""
     from django.core.cache import cache
 
+    from cophub.surveys.services import forget_all
+
     cache.clear()
+    forget_all()
 
 
 # --- communities and knowledge ---------------------------------------------------------

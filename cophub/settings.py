@@ -197,6 +197,19 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# Survey submissions per minute: per device (cookie or client id), and per network
+# address as a flood guard loose enough for a hall of people behind one Wi-Fi router.
+SURVEY_RATE_PER_DEVICE = int(envstr("SURVEY_RATE_PER_DEVICE", "10"))
+SURVEY_RATE_PER_ADDRESS = int(envstr("SURVEY_RATE_PER_ADDRESS", "600"))
+# Rate-limit counters. The default is per process; point CACHE_URL-style settings at
+# Redis or the database when several server processes must share the counts.
+CACHES = {
+    "default": {
+        "BACKEND": envstr("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
+        "LOCATION": envstr("CACHE_LOCATION", "cophub"),
+    }
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

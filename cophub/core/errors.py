@@ -23,6 +23,7 @@ MESSAGES = {
     "survey_closed": _("This survey has closed. Thank you for your interest."),
     "survey_closes_before_opening": _("The closing time must be after the opening time."),
     "invalid_answers": _("Some answers need attention."),
+    "survey_changed": _("The survey changed while you answered. Please reload it and try again."),
     "invalid_questions": _("Some questions need attention."),
     "rate_limited": _("Too many submissions in a short time. Please wait a moment and try again."),
     "activities_outside_fiscal_year": _(

@@ -16,7 +16,7 @@ from cophub.surveys import selectors
 from cophub.surveys.models import Survey
 from cophub.surveys.permissions import can_see_results
 from cophub.surveys.respond import client_allowed
-from cophub.surveys.services import survey_submit
+from cophub.surveys.services import submission_survey, survey_submit
 
 router = Router()
 
@@ -111,7 +111,9 @@ def survey_read(request, token: str):
     },
 )
 def response_submit(request, token: str):
-    survey = _survey(token)
+    survey = submission_survey(token)
+    if survey is None:
+        raise DomainError("not_found")
     # Parsed here, not by a schema, so each bad field gets its own message in the caller's language.
     try:
         body = json.loads(request.body.decode("utf-8"))

@@ -23,6 +23,12 @@ class Survey(models.Model):
     intro = models.TextField(_("introduction"), blank=True)
     opens_at = models.DateTimeField(_("opens"), null=True, blank=True)
     closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
+    # The version respondents answer now, and a counter bumped whenever its questions change:
+    # together they key the in-process question cache of the submission path.
+    current_version = models.ForeignKey(
+        "SurveyVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    questions_revision = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -51,10 +57,6 @@ class Survey(models.Model):
         if self.closes_at and now >= self.closes_at:
             return "closed"
         return "open"
-
-    @property
-    def current_version(self) -> "SurveyVersion":
-        return self.versions.order_by("-number").first()
 
 
 class SurveyVersion(models.Model):
@@ -120,11 +122,22 @@ class Response(models.Model):
     # The browser's cookie id: a second submission from the same device updates this row.
     respondent = models.UUIDField(null=True, blank=True)
     answers = models.JSONField(default=dict)  # {question code: value}
-    submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # The tally cells this response adds ([[code, value, n], …]), computed at submission.
+    # ``tallied`` turns true once they are folded into Tally (see tallies.fold): a
+    # submission is then one INSERT, with no hot counter rows to lock.
+    cells = models.JSONField(default=list)
+    tallied = models.BooleanField(default=False)
+    submitted_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["survey", "submitted_at", "pk"]
+        # No default ordering: the submission path looks rows up by key, and an ORDER BY
+        # on every query costs there. Lists order explicitly.
+        indexes = [
+            models.Index(
+                fields=["survey"], condition=models.Q(tallied=False), name="response_untallied"
+            )
+        ]
         constraints = [
             models.UniqueConstraint(fields=["survey", "client_id"], name="one_response_per_client"),
             models.UniqueConstraint(
@@ -140,7 +153,8 @@ class Response(models.Model):
 
 class Tally(models.Model):
     """How many answers chose ``value`` for question ``code``. Kept in step by survey_submit,
-    so results read a few rows instead of every response."""
+    so results read a few rows instead of every response. Two special codes: ``_n`` counts
+    responses, ``_word`` counts the words of open comments (value = the word)."""
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="tallies")
     code = models.CharField(max_length=20)
@@ -154,20 +168,6 @@ class Tally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code}={self.value}: {self.count}"
-
-
-class WordTally(models.Model):
-    """Word counts of the open comments (segmented, stop words removed)."""
-
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="word_tallies")
-    word = models.CharField(max_length=100)
-    count = models.IntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["survey", "word"], name="one_word_cell")]
-
-    def __str__(self) -> str:
-        return f"{self.word}: {self.count}"
 
 
 class ScoringPolicy(models.Model):

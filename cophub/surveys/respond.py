@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
@@ -11,13 +12,15 @@ from django.views.decorators.cache import never_cache
 from cophub.core.errors import DomainError
 from cophub.core.ratelimit import allow
 from cophub.surveys.models import Question, Response, Survey
-from cophub.surveys.services import survey_submit
+from cophub.surveys.services import current_questions, survey_submit
 
 COOKIE = "cophub_rid"
 COOKIE_AGE = 400 * 24 * 3600  # a fiscal year and a bit: the same phone stays the same respondent
 # Per device: a person may correct their answers, not flood. Per address: a flood guard
 # loose enough for a hall of people sharing one Wi-Fi address.
-DEVICE_LIMIT, ADDRESS_LIMIT, WINDOW = 10, 600, 60
+DEVICE_LIMIT = settings.SURVEY_RATE_PER_DEVICE
+ADDRESS_LIMIT = settings.SURVEY_RATE_PER_ADDRESS
+WINDOW = 60
 
 
 def _respondent(request) -> uuid.UUID | None:
@@ -77,7 +80,7 @@ def respond(request, token: str):
             {"survey": survey, "state": state},
             status=status,
         )
-    questions = list(survey.versions.order_by("-number").first().questions.all())
+    _version, questions = current_questions(survey)
     if request.method != "POST":
         respondent = _respondent(request)
         earlier = (

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from cophub.programs.models import Activity, SatisfactionLevel
-from cophub.surveys import stats
-from cophub.surveys.models import Question, ScoringPolicy, Survey, Tally, WordTally
-from cophub.surveys.tallies import RESPONSES
+from cophub.surveys import stats, tallies
+from cophub.surveys.models import Question, ScoringPolicy, Survey, Tally
+from cophub.surveys.tallies import RESPONSES, WORD
 
 
 @dataclass
@@ -55,6 +55,7 @@ def _questions_by_code(survey: Survey) -> dict[str, Question]:
 
 def survey_results(*, survey: Survey, words: int = 30) -> Results:
     """Per item and overall statistics, from a few tally rows whatever the number of answers."""
+    tallies.fold([survey.pk])
     activity = survey.activity
     levels, percent = scoring_of(activity.program_id)
     cells: dict[str, dict[str, int]] = {}
@@ -87,7 +88,11 @@ def survey_results(*, survey: Survey, words: int = 30) -> Results:
             continue  # free text: counted in the word list, listed on the comments page
         items.append(item)
     participants = activity.participant_total
-    top = WordTally.objects.filter(survey=survey, count__gt=0).order_by("-count", "word")[:words]
+    top = (
+        Tally.objects.filter(survey=survey, code=WORD, count__gt=0)
+        .order_by("-count", "value")
+        .values_list("value", "count")[:words]
+    )
     return Results(
         survey=survey,
         responses=n_responses,
@@ -98,7 +103,7 @@ def survey_results(*, survey: Survey, words: int = 30) -> Results:
         criteria=stats.level_ranges_text(levels),
         overall=stats.rating(stats.pooled(likert_distributions), levels=levels, percent=percent),
         items=items,
-        top_words=[(w.word, w.count) for w in top],
+        top_words=list(top),
     )
 
 
@@ -116,14 +121,17 @@ def activity_satisfaction(activities: list[Activity]) -> dict[int, Satisfaction]
     """Satisfaction for many activities in a fixed number of queries."""
     ids = [a.pk for a in activities]
     surveys = dict(Survey.objects.filter(activity_id__in=ids).values_list("pk", "activity_id"))
+    tallies.fold(list(surveys))
     cells: dict[int, dict[str, dict[str, int]]] = {}
     likert_codes = set(
         Question.objects.filter(
             version__survey_id__in=surveys, kind=Question.Kind.LIKERT
         ).values_list("version__survey_id", "code")
     )
-    for survey_id, code, value, count in Tally.objects.filter(survey_id__in=surveys).values_list(
-        "survey_id", "code", "value", "count"
+    for survey_id, code, value, count in (
+        Tally.objects.filter(survey_id__in=surveys)
+        .exclude(code=WORD)
+        .values_list("survey_id", "code", "value", "count")
     ):
         cells.setdefault(survey_id, {}).setdefault(code, {})[value] = count
     policies = {

@@ -4,17 +4,21 @@ submit answers, choose the scoring policy."""
 from __future__ import annotations
 
 import json
+import time
 import uuid
+from collections import Counter
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from cophub.core.audit import audit_record
+from cophub.core.db import write_lock
 from cophub.core.errors import DomainError, Problem
 from cophub.programs.models import Activity, Program
 from cophub.programs.permissions import require_edit_program
-from cophub.surveys import tallies
+from cophub.surveys import hotpath, tallies
 from cophub.surveys.answers import clean_answers, likert_options
 from cophub.surveys.models import Question, Response, ScoringPolicy, Survey, SurveyVersion
 
@@ -63,7 +67,34 @@ def _new_version(survey: Survey, number: int, rows: list[dict]) -> SurveyVersion
     Question.objects.bulk_create(
         Question(version=version, position=i, **row) for i, row in enumerate(rows, 1)
     )
+    _questions_changed(survey, version)
     return version
+
+
+def _questions_changed(survey: Survey, version: SurveyVersion) -> None:
+    Survey.objects.filter(pk=survey.pk).update(
+        current_version=version, questions_revision=F("questions_revision") + 1
+    )
+    survey.refresh_from_db(fields=["current_version", "questions_revision"])
+
+
+# Questions of (version id, revision): immutable, so every server process may keep them.
+_QUESTIONS: dict[tuple[str, int, int], list[Question]] = {}
+
+
+def current_questions(survey: Survey) -> tuple[SurveyVersion, list[Question]]:
+    """The version respondents answer now and its questions, cached per process."""
+    # The token is random per survey, so a recycled row id can never pick up another's questions.
+    key = (survey.token, survey.current_version_id, survey.questions_revision)
+    questions = _QUESTIONS.get(key)
+    if questions is None:
+        questions = list(
+            Question.objects.filter(version_id=survey.current_version_id).select_related("version")
+        )
+        if len(_QUESTIONS) > 512:
+            _QUESTIONS.clear()
+        _QUESTIONS[key] = questions
+    return questions[0].version, questions
 
 
 @transaction.atomic
@@ -101,6 +132,7 @@ def survey_questions_save(*, actor, survey: Survey, questions: list[dict]) -> Su
         Question.objects.bulk_create(
             Question(version=current, position=i, **row) for i, row in enumerate(rows, 1)
         )
+        _questions_changed(survey, current)
         version = current
     audit_record(
         actor=actor, action="update", instance=survey,
@@ -162,58 +194,100 @@ def survey_submit(
     """Record one respondent's answers; return (response, created).
 
     The same ``client_id`` again is a replay: nothing is added (idempotent). The same
-    ``respondent`` (browser cookie) again updates that device's earlier response. The
-    running tallies move in the same transaction, so results always match the rows.
+    ``respondent`` (browser cookie) again updates that device's earlier response.
+    ``survey`` may be a few seconds old (see ``submission_survey``): the insert itself
+    re-checks that it is open and unchanged, and on a mismatch the survey is read
+    again and the answers checked again.
     """
-    state = survey.state(now)
-    if state != "open":
-        raise DomainError(f"survey_{state}")
-    try:
-        return _submit(survey, client_id, answers, respondent)
-    except IntegrityError:
-        # Another request with the same client or device won the race: retry as an update.
-        return _submit(survey, client_id, answers, respondent)
+    fresh = False  # has ``survey`` been read from the database during this call?
+    for attempt in range(4):
+        state = survey.state(now)
+        version, questions = current_questions(survey)
+        clean, errors = clean_answers(questions, answers) if state == "open" else ({}, {})
+        if (state != "open" or errors) and not fresh:
+            # Judge a refusal on the survey as it is now, not as remembered.
+            forget_submission_survey(survey.token)
+            survey.refresh_from_db()
+            fresh = True
+            continue
+        if state != "open":
+            raise DomainError(f"survey_{state}")
+        if errors:
+            raise DomainError(
+                "invalid_answers", problems=[Problem(k, v) for k, v in errors.items()]
+            )
+        cells = tallies.answer_cells(questions, clean)
+        try:
+            with write_lock():
+                inserted = hotpath.insert_response(
+                    survey=survey, version_id=version.pk, client_id=client_id,
+                    respondent=respondent, answers=clean, cells=cells,
+                )  # fmt: skip
+                if inserted is not None:
+                    pk, at = inserted
+                    response = Response(
+                        pk=pk, survey=survey, version=version, client_id=client_id, respondent=respondent,
+                        answers=clean, submitted_at=at, updated_at=at,
+                    )  # fmt: skip
+                    return response, True
+                if hotpath.survey_unchanged(survey):
+                    return _update_existing(
+                        survey, version, questions, client_id, respondent, clean, cells
+                    )
+        except IntegrityError:
+            pass  # raced with another request for the same client or device: look again
+        forget_submission_survey(survey.token)
+        survey.refresh_from_db()
+        fresh = True
+        if attempt == 3:
+            raise DomainError("survey_changed")
+    raise AssertionError("unreachable")
+
+
+# Surveys as the submission path last read them, for a few seconds (checked again by the insert).
+_SUBMISSION_SURVEYS: dict[str, tuple[float, Survey]] = {}
+SUBMISSION_SURVEY_SECONDS = 5.0
+
+
+def submission_survey(token: str) -> Survey | None:
+    """The survey with this token, remembered for a few seconds per server process."""
+    now = time.monotonic()
+    hit = _SUBMISSION_SURVEYS.get(token)
+    if hit and now - hit[0] < SUBMISSION_SURVEY_SECONDS:
+        return hit[1]
+    survey = Survey.objects.filter(token=token).first()
+    if survey is not None:
+        if len(_SUBMISSION_SURVEYS) > 1000:
+            _SUBMISSION_SURVEYS.clear()
+        _SUBMISSION_SURVEYS[token] = (now, survey)
+    return survey
+
+
+def forget_submission_survey(token: str) -> None:
+    _SUBMISSION_SURVEYS.pop(token, None)
+
+
+def forget_all() -> None:
+    """Drop every per-process memory of surveys and questions (tests start clean)."""
+    _SUBMISSION_SURVEYS.clear()
+    _QUESTIONS.clear()
 
 
 @transaction.atomic
-def _submit(survey, client_id, raw_answers, respondent) -> tuple[Response, bool]:
-    version = survey.versions.order_by("-number").first()
-    questions = list(version.questions.all())
-    answers, errors = clean_answers(questions, raw_answers)
-    if errors:
-        raise DomainError("invalid_answers", problems=[Problem(k, v) for k, v in errors.items()])
-    existing = (
-        Response.objects.select_for_update().filter(survey=survey, client_id=client_id).first()
-    )
+def _update_existing(survey, version, questions, client_id, respondent, answers, cells):
+    rows = Response.objects.select_for_update().filter(survey=survey)
+    existing = next(iter(rows.filter(client_id=client_id)[:1]), None)
     if existing is None and respondent is not None:
-        existing = (
-            Response.objects.select_for_update()
-            .filter(survey=survey, respondent=respondent)
-            .first()
-        )
-    cells = tallies.answer_cells(questions, answers)
-    words = tallies.comment_cells(questions, answers)
-    if existing is None:
-        response = Response.objects.create(
-            survey=survey,
-            version=version,
-            client_id=client_id,
-            respondent=respondent,
-            answers=answers,
-        )
-        tallies.apply(survey.pk, cells, words)
-        return response, True
+        existing = next(iter(rows.filter(respondent=respondent)[:1]), None)
+    if existing is None:  # the conflicting row went away meanwhile: insert after all
+        raise IntegrityError("response vanished; retry")
     if existing.answers == answers and existing.version_id == version.pk:
         return existing, False
-    old_questions = (
-        questions if existing.version_id == version.pk else list(existing.version.questions.all())
-    )
-    old_cells = tallies.answer_cells(old_questions, existing.answers)
-    old_words = tallies.comment_cells(old_questions, existing.answers)
+    if existing.tallied:
+        # Its old cells are in Tally already: take them out; the new ones fold in later.
+        tallies.apply(survey.pk, tallies.difference(Counter(), tallies.from_json(existing.cells)))
     existing.answers, existing.version = answers, version
+    existing.cells, existing.tallied = tallies.to_json(cells), False
     existing.updated_at = timezone.now()
-    existing.save(update_fields=["answers", "version", "updated_at"])
-    tallies.apply(
-        survey.pk, tallies.difference(cells, old_cells), tallies.difference(words, old_words)
-    )
+    existing.save(update_fields=["answers", "version", "cells", "tallied", "updated_at"])
     return existing, False

@@ -7,10 +7,8 @@ from collections import Counter
 from functools import lru_cache
 
 from pythainlp.corpus import thai_stopwords
-from pythainlp.tokenize import word_tokenize
-from pythainlp.util import normalize
 
-from cophub.core.thai import arabic_digits
+from cophub.core.thaitext import normalize_for_search, words
 
 # Polite particles and filler that say nothing about the activity.
 _EXTRA_STOP = {"ครับ", "ค่ะ", "คะ", "นะ", "จ้า", "ๆ", "มาก", "ดี", "ที่สุด"}
@@ -23,13 +21,11 @@ def _stop_words() -> frozenset[str]:
 
 
 def comment_words(text: str) -> Counter:
-    """Words of one comment, counted; each word at most 60 characters."""
-    text = arabic_digits(normalize(text or "")).lower()
+    """Words of one comment, counted (the same segmentation search uses)."""
     stop = _stop_words()
-    words = Counter()
-    for token in word_tokenize(text, engine="newmm", keep_whitespace=False):
-        token = token.strip()
-        if len(token) < 2 or token in stop or not _WORDY.search(token) or len(token) > 60:
+    counted = Counter()
+    for token in words(normalize_for_search(text or "")):
+        if len(token) < 2 or token in stop or not _WORDY.search(token):
             continue
-        words[token] += 1
-    return words
+        counted[token] += 1
+    return counted

@@ -2,14 +2,8 @@
 
 import pytest
 
-from cophub.search.text import (
-    _clean,
-    _words,
-    engine_name,
-    normalize_for_search,
-    parse_query,
-    segment,
-)
+from cophub.core.thaitext import _clean, _words, engine_name, normalize_for_search
+from cophub.search.text import parse_query, segment
 
 
 @pytest.mark.parametrize(

@@ -218,3 +218,63 @@ def test_no_ip_address_is_stored(survey):
     row = Response.objects.get()
     stored = json.dumps([str(getattr(row, f.attname)) for f in Response._meta.fields])
     assert "10.1.2.3" not in stored
+
+
+def test_running_tallies_equal_a_full_recount(survey, organiser):
+    """Submissions, device updates and a new version: the running tallies never drift."""
+    import random
+
+    from cophub.surveys import tallies
+
+    rng = random.Random(7)
+    devices = [uuid.uuid4() for _ in range(15)]
+    for i in range(60):
+        answers = all_likert(rng.randint(1, 5), org_type=rng.choice(["department", "other"]),
+                             comment=rng.choice(["ได้ความรู้", "สถานที่ดี", "", "อยากให้จัดอีก"]))  # fmt: skip
+        survey_submit(
+            survey=survey, client_id=uuid.uuid4(), answers=answers, respondent=rng.choice(devices)
+        )
+        if i == 30:
+            version = survey.current_version
+            questions = [{"code": q.code, "section": q.section, "kind": q.kind, "text": q.text + " (ปรับ)",
+                          "required": q.required, "options": q.options, "profile": q.profile}
+                         for q in version.questions.all()]  # fmt: skip
+            survey_questions_save(actor=organiser, survey=survey, questions=questions)
+    from cophub.surveys import tallies as running_tallies
+
+    running_tallies.fold([survey.pk])
+    running = sorted(
+        Tally.objects.filter(survey=survey).exclude(count=0).values_list("code", "value", "count")
+    )
+    tallies.rebuild(survey)
+    assert running == sorted(
+        Tally.objects.filter(survey=survey).exclude(count=0).values_list("code", "value", "count")
+    )
+    assert (
+        survey_results(survey=survey).responses
+        == Response.objects.filter(survey=survey).count()
+        <= 15
+    )
+
+
+def test_remembered_survey_is_checked_again_when_it_changed(survey, organiser):
+    """The submission path remembers surveys for a few seconds; a change is never missed."""
+    assert (
+        api_post(survey, {"client_id": str(uuid.uuid4()), "answers": all_likert()}).status_code
+        == 201
+    )
+    version = survey.current_version
+    questions = [{"code": q.code, "section": q.section, "kind": q.kind, "text": q.text, "required": q.required,
+                  "options": q.options, "profile": q.profile} for q in version.questions.all()]  # fmt: skip
+    questions.append({"code": "q10", "kind": "likert", "text": "อยากเข้าร่วมอีก"})
+    survey_questions_save(actor=organiser, survey=survey, questions=questions)
+    response = api_post(survey, {"client_id": str(uuid.uuid4()), "answers": all_likert(4, q10=5)})
+    assert response.status_code == 201, response.json()
+    assert response.json()["version"] == 2
+    missing = api_post(survey, {"client_id": str(uuid.uuid4()), "answers": all_likert(4)})
+    assert missing.status_code == 400 and missing.json()["errors"][0]["path"] == "q10"
+    survey.closes_at = timezone.now() - dt.timedelta(seconds=1)
+    survey.opens_at = survey.closes_at - dt.timedelta(days=1)
+    survey.save()
+    closed = api_post(survey, {"client_id": str(uuid.uuid4()), "answers": all_likert(4, q10=5)})
+    assert closed.status_code == 409

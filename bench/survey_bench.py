@@ -1,0 +1,365 @@
+"""Survey benchmarks (issue 3). One command:
+
+    .venv/bin/python bench/survey_bench.py            # SQLite and PostgreSQL, full size
+
+1. Submissions through the JSON API under gunicorn, 100 concurrent clients (wrk), against
+   a bare Django view that inserts one row, measured in the same run on the same database.
+   Checks: zero errors, p99, and every accepted response in the database afterwards.
+2. Results (API and live page) for an activity with 100,000 responses, server time
+   (in-process, Django test client), beside the same survey at 100 responses.
+
+Needs wrk (Debian package `wrk`) and the machine's PostgreSQL on 127.0.0.1:5432.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HALL_RATE = 1.0  # submissions per phone per second in the "hall" test: 100 phones → 100/s
+PY = sys.executable
+
+
+def env_for(database: str, var_dir: Path) -> dict:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.bench_settings",
+        "COPHUB_ENV": "development",
+        "DEBUG": "0",
+        "COPHUB_VAR_DIR": str(var_dir),
+        "SURVEY_RATE_PER_DEVICE": "1000000",
+        "SURVEY_RATE_PER_ADDRESS": "1000000000",  # wrk sends everything from one address
+        "PYTHONPATH": str(ROOT),
+        "LOG_LEVEL": "ERROR",
+    }
+    env.pop("DATABASE_URL", None)
+    if database == "postgresql":
+        env["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/cophub_survey_bench"
+    return env
+
+
+def manage(env, *args) -> str:
+    return subprocess.run(
+        [PY, "-m", "cophub", *args], env=env, cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout
+
+
+def prepare(env, database: str) -> int:
+    """Fresh schema, the demo, one open survey, and the baseline's table. Returns the survey's activity id."""
+    if database == "postgresql":
+        subprocess.run(
+            ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", "cophub_survey_bench"],
+            check=True,
+        )
+        subprocess.run(
+            ["createdb", "-h", "127.0.0.1", "-U", "postgres", "cophub_survey_bench"], check=True
+        )
+    manage(env, "migrate", "-v0")
+    manage(env, "demo")
+    script = """
+import django; django.setup()
+from django.db import connection
+from cophub.accounts.models import User
+from cophub.programs.models import Activity
+from cophub.surveys.services import survey_create
+with connection.cursor() as c:
+    c.execute("CREATE TABLE IF NOT EXISTS bench_row (id %s, client_id varchar(40), body text)" %
+              ("SERIAL PRIMARY KEY" if connection.vendor == "postgresql" else "INTEGER PRIMARY KEY AUTOINCREMENT"))
+activity = Activity.objects.get(program__fiscal_year=2561, number=1)
+survey = survey_create(actor=User.objects.get(username="organiser"), activity=activity)
+print(activity.pk, survey.token)
+"""
+    out = subprocess.run(
+        [PY, "-c", script], env=env, cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout
+    activity_id, token = out.split()
+    return int(activity_id), token
+
+
+def serve(env, port: int) -> subprocess.Popen:
+    workers = os.environ.get("BENCH_WORKERS", "4")
+    proc = subprocess.Popen(
+        [str(Path(PY).parent / "gunicorn"), "cophub.wsgi:application", "-b", f"127.0.0.1:{port}",
+         "-w", workers, "--log-level", "warning", "--backlog", "2048"],
+        env=env, cwd=ROOT, start_new_session=True,
+    )  # fmt: skip
+    for _ in range(100):
+        try:
+            subprocess.run(
+                ["curl", "-sf", "-o", "/dev/null", f"http://127.0.0.1:{port}/accounts/login/"],
+                check=True,
+            )
+            return proc
+        except subprocess.CalledProcessError:
+            time.sleep(0.2)
+    proc.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def wrk(url: str, seconds: int, connections: int) -> dict:
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", str(ROOT / "bench/submit.lua"), url],
+        check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    line = next(line for line in out.splitlines() if line.startswith("RESULT"))
+    return {k: float(v) for k, v in re.findall(r"(\w+)=([\d.]+)", line)}
+
+
+ANSWERS = {
+    "q1": 5,
+    "q2": 4,
+    "q3": 5,
+    "q4": 4,
+    "q5": 5,
+    "q6": 4,
+    "q7": 5,
+    "q8": 4,
+    "q9": 5,
+    "comment": "ได้ความรู้ดีมาก",
+}
+
+
+def paced(port: int, path: str, *, clients: int, per_client: float, seconds: int) -> dict:
+    """A hall of ``clients`` phones, each submitting once every 1/``per_client`` seconds on
+    average (Poisson arrivals), each over its own keep-alive connection. Open loop: a slow
+    answer does not slow the next arrival down, so queueing shows in the latencies."""
+    import http.client
+    import threading
+
+    latencies: list[float] = []
+    statuses: list[int] = []
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def phone(seed: int) -> None:
+        rng = random.Random(seed)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        next_at = time.monotonic() + rng.expovariate(per_client)
+        while next_at < deadline:
+            time.sleep(max(0.0, next_at - time.monotonic()))
+            body = json.dumps({"client_id": str(uuid.uuid4()), "answers": ANSWERS})
+            started = time.monotonic()
+            try:
+                conn.request(
+                    "POST", path, body=body.encode(), headers={"Content-Type": "application/json"}
+                )
+                response = conn.getresponse()
+                response.read()
+                status = response.status
+            except (OSError, http.client.HTTPException):
+                status = 0
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            elapsed = (time.monotonic() - started) * 1000
+            with lock:
+                latencies.append(elapsed)
+                statuses.append(status)
+            next_at += rng.expovariate(per_client)
+
+    threads = [threading.Thread(target=phone, args=(i,)) for i in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    latencies.sort()
+    return {
+        "requests": len(latencies),
+        "rps": len(latencies) / seconds,
+        "p50": statistics.median(latencies),
+        "p99": latencies[max(0, int(len(latencies) * 0.99) - 1)],
+        "created": statuses.count(201),
+        "errors": len([s for s in statuses if s not in (200, 201)]),
+    }
+
+
+def fold_all(env) -> None:
+    script = (
+        "import django; django.setup()\n"
+        "from cophub.surveys.models import Survey\nfrom cophub.surveys.tallies import fold\n"
+        "fold(list(Survey.objects.values_list('pk', flat=True)))"
+    )
+    subprocess.run(
+        [PY, "-c", script], env=env, cwd=ROOT, check=True, capture_output=True, text=True
+    )
+
+
+def count_rows(env, sql: str) -> int:
+    script = f"import django; django.setup()\nfrom django.db import connection\nc = connection.cursor(); c.execute({sql!r}); print(c.fetchone()[0])"
+    return int(
+        subprocess.run(
+            [PY, "-c", script], env=env, cwd=ROOT, check=True, capture_output=True, text=True
+        ).stdout
+    )
+
+
+def bench_submissions(database: str, seconds: int, connections: int) -> dict:
+    var_dir = Path(tempfile.mkdtemp(prefix="cophub-bench-"))
+    env = env_for(database, var_dir)
+    _activity_id, token = prepare(env, database)
+    port = random.randint(20000, 40000)
+    server = serve(env, port)
+    try:
+        wrk(f"http://127.0.0.1:{port}/bench/insert-one", 2, connections)  # warm up both paths
+        wrk(f"http://127.0.0.1:{port}/api/v1/s/{token}/responses", 2, connections)
+        base_rows_before = count_rows(env, "SELECT COUNT(*) FROM bench_row")
+        app_rows_before = count_rows(env, "SELECT COUNT(*) FROM surveys_response")
+        baseline = wrk(f"http://127.0.0.1:{port}/bench/insert-one", seconds, connections)
+        submit = wrk(f"http://127.0.0.1:{port}/api/v1/s/{token}/responses", seconds, connections)
+        hall = paced(
+            port,
+            f"/api/v1/s/{token}/responses",
+            clients=connections,
+            per_client=HALL_RATE,
+            seconds=seconds,
+        )
+        # The baseline's "created" counts its 201s too.
+        base_rows = count_rows(env, "SELECT COUNT(*) FROM bench_row") - base_rows_before
+        app_rows = count_rows(env, "SELECT COUNT(*) FROM surveys_response") - app_rows_before
+        fold_all(env)
+        tally = count_rows(env, "SELECT count FROM surveys_tally WHERE code = '_n'")
+        total_rows = count_rows(env, "SELECT COUNT(*) FROM surveys_response")
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait()
+        shutil.rmtree(var_dir, ignore_errors=True)
+    return {
+        "database": database,
+        "baseline_rps": baseline["rps"],
+        "submit_rps": submit["rps"],
+        "ratio": submit["rps"] / baseline["rps"],
+        "submit_p50_ms": submit["p50"],
+        "submit_p99_ms": submit["p99"],
+        "baseline_p99_ms": baseline["p99"],
+        "hall_clients": connections,
+        "hall_offered_rps": connections * HALL_RATE,
+        "hall_rps": hall["rps"],
+        "hall_p50_ms": hall["p50"],
+        "hall_p99_ms": hall["p99"],
+        "errors": submit["errors"] + submit["failed"] + hall["errors"],
+        "accepted": submit["created"] + hall["created"],
+        "accepted_in_db": app_rows,
+        # wrk stops counting at its deadline while the server finishes what is in flight,
+        # so the database may hold a few more rows than wrk saw accepted, never fewer.
+        "baseline_rows_ok": base_rows >= baseline["created"],
+        "every_accepted_in_db": app_rows >= submit["created"] + hall["created"],
+        "tally_matches_rows": tally == total_rows,
+    }
+
+
+RESULTS_SCRIPT = r"""
+import json, random, statistics, sys, time, uuid
+import django; django.setup()
+from django.db import transaction
+from django.test import Client
+from cophub.accounts.models import User
+from cophub.programs.models import Activity
+from cophub.surveys import tallies
+from cophub.surveys.models import Response, Survey
+from cophub.surveys.services import current_questions, survey_create
+from cophub.testing import ActivityFactory
+
+n_big = int(sys.argv[1])
+organiser = User.objects.get(username="organiser")
+program = Activity.objects.get(program__fiscal_year=2561, number=1).program
+comments = ["ได้ความรู้เรื่องการบริการประชาชน", "สถานที่สะดวก อาหารอร่อย", "อยากให้จัดศึกษาดูงานอีก", "", "วิทยากรบรรยายเข้าใจง่าย"]
+
+def fill(n):
+    activity = ActivityFactory(program=program, number=Activity.objects.filter(program=program).count() + 1)
+    survey = survey_create(actor=organiser, activity=activity)
+    version, questions = current_questions(survey)
+    rng = random.Random(n)
+    batch = []
+    for i in range(n):
+        answers = {f"q{k}": rng.choice([5, 5, 4, 4, 4, 3, 2]) for k in range(1, 10)}
+        answers["org_type"] = rng.choice(["department", "state_enterprise", "other"])
+        c = rng.choice(comments)
+        if c:
+            answers["comment"] = c
+        cells = tallies.to_json(tallies.answer_cells(questions, answers))
+        batch.append(Response(survey=survey, version=version, client_id=uuid.uuid4(), answers=answers, cells=cells))
+        if len(batch) == 5000:
+            Response.objects.bulk_create(batch); batch = []
+    Response.objects.bulk_create(batch)
+    tallies.fold([survey.pk])  # as the first read after a burst would
+    return activity
+
+def timings(client, url, repeat=40):
+    client.get(url)  # warm
+    out = []
+    for _ in range(repeat):
+        t = time.perf_counter(); r = client.get(url); out.append((time.perf_counter() - t) * 1000)
+        assert r.status_code == 200, r.status_code
+    out.sort()
+    return {"p50": statistics.median(out), "p95": out[int(len(out) * 0.95) - 1]}
+
+small, big = fill(100), fill(n_big)
+client = Client(HTTP_HOST="127.0.0.1")
+client.force_login(organiser)
+report = {}
+for name, activity in (("100", small), (str(n_big), big)):
+    report[name] = {
+        "api": timings(client, f"/api/v1/activities/{activity.pk}/results"),
+        "live": timings(client, f"/activities/{activity.pk}/survey/results/live/"),
+        "responses": client.get(f"/api/v1/activities/{activity.pk}/results").json()["responses"],
+    }
+print(json.dumps(report))
+"""
+
+
+def bench_results(database: str, n: int) -> dict:
+    var_dir = Path(tempfile.mkdtemp(prefix="cophub-bench-"))
+    env = env_for(database, var_dir)
+    prepare(env, database)
+    try:
+        out = subprocess.run(
+            [PY, "-c", RESULTS_SCRIPT, str(n)],
+            env=env,
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    finally:
+        shutil.rmtree(var_dir, ignore_errors=True)
+    return {"database": database, **json.loads(out.strip().splitlines()[-1])}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--connections", type=int, default=100)
+    parser.add_argument("--responses", type=int, default=100_000)
+    parser.add_argument("--skip-results", action="store_true")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is needed: apt-get install wrk")
+    report = {"submissions": [], "results": []}
+    for database in args.databases.split(","):
+        report["submissions"].append(bench_submissions(database, args.seconds, args.connections))
+        print(json.dumps(report["submissions"][-1]), flush=True)
+        if not args.skip_results:
+            report["results"].append(bench_results(database, args.responses))
+            print(json.dumps(report["results"][-1]), flush=True)
+    Path(ROOT / "var").mkdir(exist_ok=True)
+    (ROOT / "var/survey-bench.json").write_text(json.dumps(report, indent=2))
+    print("written to var/survey-bench.json")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,91 @@
+"""Thai word segmentation, in one place: normalise, then cut into words or syllables.
+
+PyThaiNLP's newmm, through its Rust engine nlpo3 when that loads (same tokens, about
+five times faster), else PyThaiNLP's pure-Python newmm. Search (cophub.search.text)
+and survey comment words (cophub.surveys.words) both call these functions.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from pythainlp.util import normalize as thai_normalize
+
+from cophub.core.thai import arabic_digits
+
+# Zero-width characters people paste from Word and web pages (pythainlp removes some).
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+# A token is a run of letters, marks and digits: Thai (without ฿ ๏ ๚ ๛) or any \w but "_".
+_THAI = "\u0e01-\u0e3a\u0e40-\u0e4e\u0e50-\u0e59"
+_NOT_TOKEN = re.compile(rf"(?:[^{_THAI}\w]|_)+")
+_HAS_THAI = re.compile(f"[{_THAI}]")
+MAX_TOKEN_CHARS = 60  # longer runs are not words (PostgreSQL refuses lexemes over 2 kB)
+SYLLABLE_DICT = "cophub_syllables"
+
+
+def normalize_for_search(text: str) -> str:
+    """Thai-aware normalisation for the index and for queries.
+
+    PyThaiNLP's ``normalize`` (เเ → แ, นํ้า → น้ำ, doubled tone marks, zero-width
+    characters), Thai digits → Arabic, lower case. Never NFKC: it splits ำ into ํา.
+    """
+    text = text.translate(_ZERO_WIDTH)
+    return arabic_digits(thai_normalize(text)).lower()
+
+
+@lru_cache(maxsize=1)
+def _engine():
+    """nlpo3 (Rust newmm) when it loads, else PyThaiNLP's pure-Python newmm."""
+    try:
+        import nlpo3
+        import pythainlp.corpus
+
+        # The same word list newmm uses (pythainlp.corpus.thai_words), and its syllables.
+        corpus = Path(pythainlp.corpus.__file__).parent
+        ok_words = nlpo3.load_dict(str(corpus / "words_th.txt"), "cophub_words")[1]
+        ok_syl = nlpo3.load_dict(str(corpus / "syllables_th.txt"), SYLLABLE_DICT)[1]
+        if ok_words and ok_syl:
+            return "nlpo3"
+    except Exception:  # noqa: S110 - any failure to load means: use the Python engine
+        pass
+    return "newmm"
+
+
+def engine_name() -> str:
+    return _engine()
+
+
+def _words(text: str) -> list[str]:
+    if _engine() == "nlpo3":
+        import nlpo3
+
+        return nlpo3.segment(text, "cophub_words")
+    from pythainlp.tokenize import word_tokenize
+
+    return word_tokenize(text, engine="newmm", keep_whitespace=False)
+
+
+def _syllables(text: str) -> list[str]:
+    if _engine() == "nlpo3":
+        import nlpo3
+
+        return nlpo3.segment(text, SYLLABLE_DICT)
+    from pythainlp.tokenize import syllable_tokenize
+
+    return syllable_tokenize(text, engine="dict", keep_whitespace=False)
+
+
+def _clean(tokens: list[str]) -> list[str]:
+    joined = _NOT_TOKEN.sub(" ", " ".join(tokens))
+    return [t for t in joined.split() if len(t) <= MAX_TOKEN_CHARS]
+
+
+def words(text: str) -> list[str]:
+    """Dictionary words of already-normalised text (non-Thai runs kept whole)."""
+    return _clean(_words(text)) if _HAS_THAI.search(text) else _clean([text])
+
+
+def syllables(text: str) -> list[str]:
+    return _clean(_syllables(text)) if _HAS_THAI.search(text) else _clean([text])

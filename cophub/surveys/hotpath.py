@@ -1,0 +1,74 @@
+"""Hand-written SQL for the submission hot path (figures in docs/benchmarks.md, "Surveys").
+
+A new response is one statement: INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING id.
+Its SELECT re-checks, inside the statement, that the survey is still open and still
+asks the questions the answers were checked against, so the caller may check them
+against a survey it remembered for a few seconds instead of reading it every time.
+There is no SELECT first, no counter row to lock (tallies are folded in later, see
+``tallies.fold``), and on PostgreSQL no BEGIN/COMMIT round trips, since one statement
+is atomic by itself.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections import Counter
+
+from django.db import connection
+from django.utils import timezone
+
+from cophub.surveys.models import Response, Survey
+from cophub.surveys.tallies import to_json
+
+_COLUMNS = "survey_id, version_id, client_id, respondent, answers, cells, tallied, submitted_at, updated_at"
+
+
+def insert_response(
+    *, survey: Survey, version_id: int, client_id: uuid.UUID, respondent: uuid.UUID | None,
+    answers: dict, cells: Counter,
+) -> tuple[int, object] | None:  # fmt: skip
+    """Insert the response; return (id, submitted_at). None when nothing was written:
+    this client or device answered already, or the survey has changed or closed since
+    ``survey`` was read (the caller tells which)."""
+    postgres = connection.vendor == "postgresql"
+    as_db = (lambda u: u) if postgres else (lambda u: u.hex)  # Django keeps UUIDs as hex on SQLite
+    now = timezone.now()
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    cast = {"int": "%s::bigint", "json": "%s::jsonb", "uuid": "%s::uuid", "ts": "%s::timestamptz"}
+    if not postgres:
+        cast = dict.fromkeys(cast, "%s")
+    false = "FALSE" if postgres else "0"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {Response._meta.db_table} ({_COLUMNS}) "  # noqa: S608 - fixed names
+            f"SELECT {cast['int']}, {cast['int']}, {cast['uuid']}, {cast['uuid']}, {cast['json']}, "
+            f"{cast['json']}, {false}, {cast['ts']}, {cast['ts']} "
+            f"FROM {Survey._meta.db_table} s WHERE s.id = %s AND s.current_version_id = %s "
+            "AND s.questions_revision = %s AND (s.opens_at IS NULL OR s.opens_at <= %s) "
+            "AND (s.closes_at IS NULL OR s.closes_at > %s) "
+            "ON CONFLICT DO NOTHING RETURNING id",
+            [
+                survey.pk, version_id, as_db(client_id), as_db(respondent) if respondent else None,
+                json.dumps(answers, ensure_ascii=False), json.dumps(to_json(cells), ensure_ascii=False),
+                stamp, stamp,
+                survey.pk, version_id, survey.questions_revision, stamp, stamp,
+            ],
+        )  # fmt: skip
+        row = cursor.fetchone()
+    return (row[0], now) if row else None
+
+
+def survey_unchanged(survey: Survey) -> bool:
+    """Is ``survey`` (as the caller read it) still current, and open?"""
+    fresh = (
+        Survey.objects.filter(pk=survey.pk)
+        .values_list("current_version_id", "questions_revision", "opens_at", "closes_at")
+        .first()
+    )
+    if fresh is None:
+        return False
+    survey_now = Survey(opens_at=fresh[2], closes_at=fresh[3])
+    return fresh[:2] == (survey.current_version_id, survey.questions_revision) and (
+        (survey.opens_at, survey.closes_at) == (fresh[2], fresh[3]) or survey_now.state() == "open"
+    )
