@@ -36,7 +36,7 @@ format: $(STAMP)
 
 ## make messages: refresh the translation catalogues after changing strings
 messages: $(STAMP)
-	cd cophub && ../$(BIN)/cophub makemessages -l th -l en --no-obsolete --no-fuzzy-matching && ../$(BIN)/cophub compilemessages
+	cd cophub && ../$(BIN)/cophub makemessages -l th -l en --no-obsolete && ../$(BIN)/cophub compilemessages
 
 clean:
 	rm -rf $(VENV) var

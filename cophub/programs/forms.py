@@ -12,7 +12,7 @@ from cophub.programs.models import Activity
 
 
 class ProgramForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=500)
+    title = forms.CharField(label=_("Program title"), max_length=500)
     organization = forms.ModelChoiceField(
         label=_("Owning organisation"), queryset=organization_choices()
     )
