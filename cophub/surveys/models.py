@@ -136,7 +136,8 @@ class Response(models.Model):
         indexes = [
             models.Index(
                 fields=["survey"], condition=models.Q(tallied=False), name="response_untallied"
-            )
+            ),
+            models.Index(fields=["survey", "-id"], name="response_newest"),  # latest comments
         ]
         constraints = [
             models.UniqueConstraint(fields=["survey", "client_id"], name="one_response_per_client"),

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from cophub.programs.models import Activity, SatisfactionLevel
 from cophub.surveys import stats, tallies
-from cophub.surveys.models import Question, ScoringPolicy, Survey, Tally
+from cophub.surveys.models import Question, Response, ScoringPolicy, Survey, Tally
 from cophub.surveys.tallies import RESPONSES, WORD
 
 
@@ -170,3 +170,37 @@ def activity_satisfaction(activities: list[Activity]) -> dict[int, Satisfaction]
                 responses=None,
             )
     return out
+
+
+@dataclass(frozen=True)
+class Comment:
+    question: str
+    text: str
+    submitted_at: object
+
+
+def survey_comments(*, survey: Survey, limit: int = 100) -> list[Comment]:
+    """The newest open-text answers (respondent-profile questions excluded), newest first."""
+    texts = {
+        q.code: q.text
+        for q in Question.objects.filter(
+            version__survey=survey,
+            kind__in=[Question.Kind.SHORT_TEXT, Question.Kind.LONG_TEXT],
+            profile=False,
+        )
+    }
+    comments: list[Comment] = []
+    if not texts:
+        return comments
+    newest = (
+        Response.objects.filter(survey=survey)
+        .order_by("-id")
+        .values_list("answers", "submitted_at")
+    )
+    for answers, submitted_at in newest.iterator(chunk_size=500):
+        for code, question in texts.items():
+            if answers.get(code):
+                comments.append(Comment(question, answers[code], submitted_at))
+        if len(comments) >= limit:
+            break
+    return comments[:limit]

@@ -133,7 +133,8 @@ def results(request, activity_id: int):
         request,
         "surveys/results.html",
         {"activity": activity, "program": activity.program, "survey": survey,
-         "results": selectors.survey_results(survey=survey), "can_manage": can_manage_survey(request.user, activity)},
+         "results": selectors.survey_results(survey=survey), "can_manage": can_manage_survey(request.user, activity),
+         "comments": selectors.survey_comments(survey=survey)},
     )  # fmt: skip
 
 

@@ -17,7 +17,7 @@ def test_scan_answer_on_a_phone_and_see_it_counted_live(
     settings.SITE_URL = live_server.url
     organiser = UserFactory(username="somsri", role=User.Role.ORGANISER)
     activity = ActivityFactory(
-        program__owner=organiser, title="ศึกษาดูงานศูนย์บริการ", participants_count=30
+        program__owner=organiser, number=1, title="ศึกษาดูงานศูนย์บริการ", participants_count=30
     )
     survey_for(activity, organiser)
 
@@ -52,7 +52,7 @@ def test_scan_answer_on_a_phone_and_see_it_counted_live(
 
     # The projector page updates itself, within 2 seconds, without a reload.
     page.wait_for_function(
-        "document.querySelector('[data-testid=responses]').innerText === '๑'", timeout=2500
+        "document.querySelector('[data-testid=responses]').innerText === '๑'", timeout=2000
     )
     assert "มาก" in page.locator("#live").inner_text()
 

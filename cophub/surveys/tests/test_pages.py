@@ -315,3 +315,13 @@ def test_static_settings_for_the_font(tmp_path):
     assert Path(
         settings.BASE_DIR, "cophub/core/static/core/fonts/sarabun-thai-400-normal.woff2"
     ).exists()
+
+
+def test_results_page_lists_the_newest_comments(organiser_client, survey):
+    for text in ["ห้องประชุมเย็นเกินไป", "", "อยากให้มีเวลาถามตอบมากขึ้น"]:
+        survey_submit(survey=survey, client_id=uuid.uuid4(), answers=all_likert(4, comment=text))
+    html = organiser_client.get(
+        reverse("surveys:results", args=[survey.activity_id])
+    ).content.decode()
+    assert html.index("อยากให้มีเวลาถามตอบมากขึ้น") < html.index("ห้องประชุมเย็นเกินไป")
+    assert html.count("<li><p>") == 2
