@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "cophub.knowledge",
     "cophub.search",
     "cophub.surveys",
+    "cophub.reports",
 ]
 
 MIDDLEWARE = [

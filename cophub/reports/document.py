@@ -1,0 +1,317 @@
+"""The report as Thai text: headings, numbered items, bullets, tables and notes.
+
+Built once from the facts (`selectors.Report`); the HTML, DOCX and PDF writers lay out
+exactly these blocks, so the three formats say the same thing word for word. Every
+number and year goes through `core.thai`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from cophub.core.thai import thai_date_range, thai_digits, thai_number
+from cophub.reports.selectors import ActivityFacts, Report, SiteFacts
+from cophub.surveys import stats
+
+BANGKOK = "กรุงเทพมหานคร"
+MISSING = "ไม่มีข้อมูล"
+
+
+@dataclass
+class Table:
+    columns: list[str]
+    rows: list[list[str]]
+    align: list[str]  # per column: "left" | "center" | "right"
+    widths: list[float]  # relative widths
+    caption: str = ""
+    total_row: bool = False  # the last row sums up the others (bold)
+
+    @property
+    def percent_widths(self) -> list[str]:
+        total = sum(self.widths)
+        return [f"{100 * w / total:.1f}" for w in self.widths]
+
+    @property
+    def cells(self) -> list[list[tuple[str, str]]]:
+        return [list(zip(row, self.align, strict=True)) for row in self.rows]
+
+
+@dataclass
+class Block:
+    """kind: title | heading | subheading | item (numbered) | bullet | para | note | table."""
+
+    kind: str
+    text: str = ""
+    label: str = ""  # "๑)" for numbered items
+    lines: list[str] = field(default_factory=list)  # title lines
+    table: Table | None = None
+    list_id: int = 0  # numbered items with the same id form one list
+
+
+def thai_percent(value) -> str:
+    """ร้อยละ as written: 90.00 → ๙๐, 92.50 → ๙๒.๕, 93.333… → ๙๓.๓๓."""
+    if not isinstance(value, Decimal):
+        value = stats.round2(float(value))
+    return thai_number(value.normalize() if value == value.to_integral() else value)
+
+
+def _two(value: float | None) -> str:
+    return thai_number(value, 2) if value is not None else "–"
+
+
+# --- sentences ------------------------------------------------------------------------
+def title_lines(report: Report) -> list[str]:
+    title = report.title.strip()
+    first = f"การดำเนิน{title}" if title.startswith("โครงการ") else f"การดำเนินโครงการ{title}"
+    year = f"ประจำปีงบประมาณ {thai_digits(report.fiscal_year)}"
+    second = f"ของ{report.organization} {year}" if report.organization else year
+    return [first, second]
+
+
+def _place(site: SiteFacts, with_province: bool) -> str:
+    parts = [site.name]
+    if site.host and site.host != site.name:
+        parts.append(f"ของ{site.host}")
+    if site.location:
+        parts.append(f"ณ {site.location}")
+    if site.district:
+        word = "เขต" if site.province == BANGKOK else "อำเภอ"
+        district = site.district
+        parts.append(district if district.startswith(("อำเภอ", "เขต")) else f"{word}{district}")
+    if with_province and site.province:
+        parts.append(site.province if site.province == BANGKOK else f"จังหวัด{site.province}")
+    return " ".join(parts)
+
+
+def sites_text(sites: list[SiteFacts]) -> str:
+    """Places joined with และ; a province is named once after its last consecutive site."""
+    places = []
+    for i, site in enumerate(sites):
+        following = sites[i + 1].province if i + 1 < len(sites) else None
+        places.append(_place(site, with_province=site.province != following))
+    return " และ ".join(places)
+
+
+def activity_heading(a: ActivityFacts) -> str:
+    text = f"ครั้งที่ {thai_digits(a.number)} เรื่อง : {a.title}"
+    if a.sites:
+        return f"{text} ณ {sites_text(a.sites)}"
+    return f"{text} (ไม่มีข้อมูลสถานที่)"
+
+
+def target_text(a: ActivityFacts) -> str:
+    inside = a.target_project
+    if a.cohort:
+        cohort = f"รุ่นที่ {thai_digits(a.cohort)}"
+        inside = f"{inside} ({cohort})" if inside else cohort
+    if a.target_group and inside:
+        return f"{a.target_group} ({inside})"
+    return a.target_group or inside or MISSING
+
+
+def participants_text(a: ActivityFacts) -> str:
+    if a.participants is None:
+        return MISSING
+    text = f"จำนวน {thai_number(a.participants)} คน"
+    return f"{text} ({a.participants_from})" if a.participants_from else text
+
+
+def satisfaction_text(a: ActivityFacts) -> str:
+    s = a.satisfaction
+    if s is None:
+        if a.has_survey:
+            return "ยังไม่มีผู้ตอบแบบประเมิน"
+        return "ไม่มีแบบประเมินและไม่ได้บันทึกผลการประเมิน"
+    parts = []
+    if s.responses is not None:
+        parts.append(f"ผ่านระบบ QR Code จากผู้ตอบแบบประเมิน {thai_number(s.responses)} คน")
+    elif s.method:
+        parts.append(s.method)
+    if s.level:
+        parts.append(f"มีความพึงพอใจ{s.level}")
+    if s.percent is not None:
+        parts.append(f"คิดเป็นร้อยละ {thai_percent(s.percent)}")
+    return " ".join(parts) or MISSING
+
+
+def outcomes_heading(report: Report) -> str:
+    if report.activities and all(a.kind == "study_visit" for a in report.activities):
+        return "ผลลัพธ์ที่ได้จากการไปศึกษาดูงานนอกสถานที่"
+    return "ผลลัพธ์ที่ได้จากการดำเนินโครงการ"
+
+
+# --- the whole document -----------------------------------------------------------------
+def build(report: Report) -> list[Block]:
+    blocks = [Block("title", lines=title_lines(report))]
+    if report.organization is None:
+        blocks.append(Block("note", "หมายเหตุ : หน่วยงานเจ้าของโครงการถูกลบออกจากระบบแล้ว"))
+    section = 0
+
+    def heading(text: str) -> None:
+        nonlocal section
+        section += 1
+        blocks.append(Block("heading", f"{thai_digits(section)}. {text}"))
+
+    def numbered(texts: list[str], list_id: int) -> None:
+        for i, text in enumerate(texts, start=1):
+            blocks.append(Block("item", text, label=f"{thai_digits(i)})", list_id=list_id))
+
+    heading("วัตถุประสงค์")
+    if report.objectives:
+        numbered(report.objectives, 1)
+    else:
+        blocks.append(Block("note", "ยังไม่ได้บันทึกวัตถุประสงค์ของโครงการ"))
+
+    heading("การดำเนินงาน")
+    if not report.activities:
+        blocks.append(Block("note", "ยังไม่ได้บันทึกกิจกรรมของโครงการนี้"))
+    for i, a in enumerate(report.activities, start=1):
+        blocks.append(Block("item", activity_heading(a), label=f"{thai_digits(i)})", list_id=2))
+        if a.start_date:
+            blocks.append(Block("bullet", f"วันที่ : {thai_date_range(a.start_date, a.end_date)}"))
+        blocks.append(Block("bullet", f"กลุ่มเป้าหมาย : {target_text(a)}"))
+        blocks.append(Block("bullet", f"ผู้เข้าร่วม : {participants_text(a)}"))
+        blocks.append(Block("bullet", f"ผลการประเมินความพึงพอใจ : {satisfaction_text(a)}"))
+
+    heading(outcomes_heading(report))
+    if report.outcomes:
+        numbered(report.outcomes, 3)
+    else:
+        blocks.append(Block("note", "ยังไม่ได้บันทึกผลลัพธ์ของโครงการ"))
+
+    if report.activities:
+        heading("สรุปผลการดำเนินงานรายกิจกรรม")
+        blocks.append(Block("table", table=summary_table(report)))
+
+    if report.has_statistics:
+        heading("ผลการประเมินความพึงพอใจรายกิจกรรม")
+        for a in report.activities:
+            if a.survey is None:
+                continue
+            s = a.survey
+            rate = (
+                f" คิดเป็นร้อยละ {thai_number(s.response_rate, 2)} ของผู้เข้าร่วม"
+                if s.response_rate is not None
+                else ""
+            )
+            blocks.append(Block("subheading", f"ครั้งที่ {thai_digits(a.number)} เรื่อง : {a.title}"))
+            blocks.append(
+                Block(
+                    "para",
+                    f"ผู้ตอบแบบประเมิน {thai_number(s.responses)} คน{rate} "
+                    f"ภาพรวมมีความพึงพอใจ{_level(s.overall)} "
+                    f"(ค่าเฉลี่ย {_two(s.overall.mean)} ส่วนเบี่ยงเบนมาตรฐาน {_two(s.overall.sd)} "
+                    f"คิดเป็นร้อยละ {_two(s.overall.percent)})",
+                )
+            )
+            blocks.append(Block("table", table=items_table(a)))
+        blocks.append(Block("subheading", "เกณฑ์การแปลความหมายค่าเฉลี่ย"))
+        blocks.append(Block("table", table=criteria_table(report)))
+        blocks.append(Block("para", percent_rule(report)))
+
+    if report.by_organization:
+        heading("ผู้เข้าร่วมกิจกรรมจำแนกตามหน่วยงาน")
+        blocks.append(Block("table", table=organizations_table(report)))
+
+    if report.top_words:
+        heading("คำที่พบบ่อยในข้อเสนอแนะของผู้ตอบแบบประเมิน")
+        words = ", ".join(f"{w} ({thai_number(n)})" for w, n in report.top_words)
+        blocks.append(Block("para", f"คำที่พบบ่อย (จำนวนครั้ง) : {words}"))
+    return blocks
+
+
+def _level(r: stats.Rating) -> str:
+    return str(r.level.label) if r.level else "–"
+
+
+def summary_table(report: Report) -> Table:
+    rows = []
+    for a in report.activities:
+        s, sat = a.survey, a.satisfaction
+        rows.append(
+            [
+                thai_digits(a.number),
+                a.title,
+                thai_number(a.participants) if a.participants is not None else "–",
+                thai_number(s.responses) if s else "–",
+                thai_number(s.response_rate, 2) if s and s.response_rate is not None else "–",
+                _two(s.overall.mean) if s else "–",
+                _two(s.overall.sd) if s else "–",
+                (sat.level or "–") if sat else "–",
+                thai_percent(sat.percent) if sat and sat.percent is not None else "–",
+            ]
+        )
+    rows.append(["", "รวม", thai_number(report.participant_total), *([""] * 6)])
+    return Table(
+        columns=["ครั้งที่", "เรื่อง", "ผู้เข้าร่วม (คน)", "ผู้ตอบ (คน)", "ร้อยละการตอบ",
+                 "x̄", "S.D.", "ระดับความพึงพอใจ", "ร้อยละ"],
+        rows=rows,
+        align=["center", "left", "right", "right", "right", "right", "right", "center", "right"],
+        widths=[1.1, 4.2, 1.5, 1.3, 1.4, 1.0, 1.0, 1.6, 1.1],
+        total_row=True,
+    )  # fmt: skip
+
+
+def items_table(a: ActivityFacts) -> Table:
+    s = a.survey
+    rows = [
+        [thai_digits(i.number), i.text, _two(i.rating.mean), _two(i.rating.sd), _level(i.rating)]
+        for i in s.items
+    ]
+    rows.append(["", "ภาพรวม", _two(s.overall.mean), _two(s.overall.sd), _level(s.overall)])
+    return Table(
+        columns=["ข้อ", "รายการประเมิน", "x̄", "S.D.", "ระดับ"],
+        rows=rows,
+        align=["center", "left", "right", "right", "center"],
+        widths=[0.8, 7.4, 1.1, 1.1, 1.6],
+        caption=f"ผลการประเมินความพึงพอใจ ครั้งที่ {thai_digits(a.number)}",
+        total_row=True,
+    )
+
+
+def criteria_table(report: Report) -> Table:
+    return Table(
+        columns=["ค่าเฉลี่ย", "ระดับความพึงพอใจ"],
+        rows=[[thai_digits(r).replace("–", " – "), level] for r, level in report.criteria],
+        align=["center", "center"],
+        widths=[2, 2],
+    )
+
+
+def percent_rule(report: Report) -> str:
+    if report.percent == "mean":
+        return "ร้อยละของความพึงพอใจคำนวณจากค่าเฉลี่ย ÷ ๕ × ๑๐๐"
+    return "ร้อยละของความพึงพอใจคือร้อยละของคำตอบระดับ ๔ หรือ ๕ (มากหรือมากที่สุด)"
+
+
+def organizations_table(report: Report) -> Table:
+    rows = [
+        [thai_digits(i), name or "ไม่ระบุหน่วยงาน (หน่วยงานถูกลบแล้ว)", thai_number(n)]
+        for i, (name, n) in enumerate(report.by_organization, start=1)
+    ]
+    total = sum(n for _, n in report.by_organization)
+    rows.append(["", "รวม", thai_number(total)])
+    return Table(
+        columns=["ลำดับ", "หน่วยงาน", "จำนวน (คน)"],
+        rows=rows,
+        align=["center", "left", "right"],
+        widths=[1, 8, 2],
+        total_row=True,
+    )
+
+
+def plain_text(blocks: list[Block]) -> str:
+    """The document as plain text, one block a line (tests and search)."""
+    out = []
+    for b in blocks:
+        if b.kind == "title":
+            out.extend(b.lines)
+        elif b.kind == "table":
+            out.append(" | ".join(b.table.columns))
+            out.extend(" | ".join(r) for r in b.table.rows)
+        elif b.kind == "bullet":
+            out.append(f"- {b.text}")
+        else:
+            out.append(f"{b.label} {b.text}".strip())
+    return "\n".join(out)
