@@ -20,7 +20,8 @@ class SearchItem(Schema):
 
 class SearchOut(Schema):
     items: list[SearchItem]
-    count: int
+    count: int  # at most 500: only the best 500 are ranked
+    more: bool = False  # true when more than `count` match
 
 
 class SearchParams(Schema):
@@ -36,7 +37,7 @@ class SearchParams(Schema):
 @router.get("", response=SearchOut, summary="Search knowledge, communities, programs, activities")
 def search(request, params: Query[SearchParams]):
     """Best first; only what the caller may see. Odd input finds nothing, never errors."""
-    results, count = selectors.search_results(
+    results, count, more = selectors.search_results(
         user=request.user,
         q=params.q,
         filters=Filters(
@@ -54,4 +55,5 @@ def search(request, params: Query[SearchParams]):
             for r in results
         ],
         "count": count,
+        "more": more,
     }

@@ -1,8 +1,9 @@
 """The search index: one row per searchable thing, beside the database's own text index.
 
 On SQLite the words and syllables live in the FTS5 table ``search_fts`` (rowid = this
-row's id); on PostgreSQL in this table's ``tsv`` column (a ``tsvector`` with a GIN
-index). Both are created by migration 0002 for the database in use, and neither is a
+row's id); on PostgreSQL in this table's ``tsw`` (words) and ``tss`` (syllables)
+columns (unweighted ``tsvector``s, each with a GIN index). They are created by
+migrations 0002 and 0003 for the database in use, and none is a
 model field: only ``cophub.search.index`` writes them, with SQL.
 """
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from django.utils.safestring import SafeString
 
 from cophub.search.models import SearchDocument
-from cophub.search.query import Filters, search
+from cophub.search.query import Filters
+from cophub.search.query import search_results as run_search
 from cophub.search.snippets import snippet
 
 
@@ -26,7 +27,9 @@ class Result:
 def search_results(
     *, user, q: str, filters: Filters | None = None, limit: int = 20, offset: int = 0
 ):
-    hits, count, query = search(user=user, q=q, filters=filters, limit=limit, offset=offset)
+    """Results and how many there are; ``more`` when there are more than that count."""
+    found = run_search(user=user, q=q, filters=filters, limit=limit, offset=offset)
+    hits, query = found.hits, found.query
     labels = dict(SearchDocument.Type.choices)
     results = [
         Result(
@@ -41,7 +44,7 @@ def search_results(
         )
         for h in hits
     ]
-    return results, count
+    return results, found.count, found.more
 
 
 def fiscal_years() -> list[int]:

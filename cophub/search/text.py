@@ -47,6 +47,47 @@ def segment(text: str) -> Segmented:
 MAX_QUERY_CHARS = 200  # a 10,000-character paste is cut here, before any work
 MAX_QUERY_WORDS = 12
 SHORT_QUERY_CHARS = 2
+# Function words found in most Thai documents. Dropped from a query that has other
+# words: they narrow almost nothing, and ranking by them (bm25 / ts_rank counts every
+# document holding them) is the slowest part of a query. A query of only these keeps them.
+STOP_WORDS = frozenset(
+    [
+        "การ",
+        "ความ",
+        "ของ",
+        "ที่",
+        "และ",
+        "ใน",
+        "ให้",
+        "ได้",
+        "เป็น",
+        "มี",
+        "กับ",
+        "จาก",
+        "โดย",
+        "เพื่อ",
+        "ว่า",
+        "ซึ่ง",
+        "แต่",
+        "หรือ",
+        "อย่าง",
+        "นี้",
+        "นั้น",
+        "จะ",
+        "ไป",
+        "มา",
+        "ก็",
+        "ไม่",
+        "แล้ว",
+        "ยัง",
+        "อยู่",
+        "คือ",
+        "ต่อ",
+        "เมื่อ",
+        "อีก",
+        "ทั้ง",
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -58,7 +99,7 @@ class QueryTerm:
 @dataclass(frozen=True)
 class Query:
     terms: tuple[QueryTerm, ...]
-    prefix: str = ""  # set for one- or two-character queries: match tokens starting with it
+    prefix: str = ""  # set for one- or two-character queries (see query._prefix)
 
     def __bool__(self) -> bool:
         return bool(self.terms or self.prefix)
@@ -72,9 +113,7 @@ def parse_query(raw: str) -> Query:
         return Query(())
     if len(compact) <= SHORT_QUERY_CHARS:
         return Query((), prefix=compact)
-    terms = []
-    for word in dict.fromkeys(words(text)):  # keep order, drop repeats
-        terms.append(QueryTerm(word, tuple(syllables(word)) or (word,)))
-        if len(terms) == MAX_QUERY_WORDS:
-            break
+    found = list(dict.fromkeys(words(text)))  # keep order, drop repeats
+    found = [w for w in found if w not in STOP_WORDS] or found
+    terms = [QueryTerm(w, tuple(syllables(w)) or (w,)) for w in found[:MAX_QUERY_WORDS]]
     return Query(tuple(terms))

@@ -12,12 +12,12 @@ PER_PAGE = 20
 
 def search_page(request):
     form = SearchForm(request.GET or None)
-    results, count, page = [], 0, 1
+    results, count, more, page = [], 0, False, 1
     q = ""
     if form.is_bound and form.is_valid():
         q = form.cleaned_data["q"]
         page = form.cleaned_data.get("page") or 1
-        results, count = selectors.search_results(
+        results, count, more = selectors.search_results(
             user=request.user, q=q, filters=form.filters(),
             limit=PER_PAGE, offset=(page - 1) * PER_PAGE,
         )  # fmt: skip
@@ -27,7 +27,7 @@ def search_page(request):
         request,
         "search/search.html",
         {
-            "form": form, "q": q, "results": results, "count": count, "page": page,
+            "form": form, "q": q, "results": results, "count": count, "more": more, "page": page,
             "prev_page": page - 1 if page > 1 else None,
             "next_page": page + 1 if page * PER_PAGE < count else None,
             "query_string": params.urlencode(),

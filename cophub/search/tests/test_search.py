@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.utils import translation
 
 from cophub.accounts.services import token_create
 from cophub.search.index import Doc, index_put
@@ -95,7 +96,7 @@ def test_api_shape_and_permissions(community, member, outsider, client):
         .get("/api/v1/search?q=บริการ&kind=lesson")
         .json()
     )
-    assert body == {"items": [], "count": 0}
+    assert body == {"items": [], "count": 0, "more": False}
     assert client.get("/api/v1/search?q=บริการ").status_code == 401
 
 
@@ -118,7 +119,8 @@ def test_programs_activities_and_communities_are_indexed_by_signals(facilitator,
 def test_reindex_command_rebuilds_everything(community, member, capsys):
     make_item(author=member, community=community, title="การจัดการความรู้")
     SearchDocument.objects.all().delete()
-    call_command("reindex", processes=1)
+    with translation.override("en"):
+        call_command("reindex", processes=1)
     assert "Indexed" in capsys.readouterr().out
     assert titles(member, "ความรู้") == ["การจัดการความรู้"]
 
@@ -138,3 +140,33 @@ def test_relevance_set_scores_and_beats_like(sysadmin):
     assert ours["queries"] >= 30
     assert ours["recall_at_10"] > baseline["recall_at_10"]
     assert ours["recall_at_10"] >= 0.9 and ours["mrr"] >= 0.8
+
+
+@pytest.mark.parametrize("q", ["บริการ", "พึงพอใจ", "บร"])
+def test_only_the_best_few_are_ranked_and_the_count_says_more(community, member, outsider, q):
+    """Candidates are bounded (MAX_RESULTS) after visibility: hidden items never take a
+    place, and the count says when there are more than are shown."""
+    import cophub.search.query as query
+
+    for n in range(3):
+        make_item(author=member, community=community, title=f"บริการความพึงพอใจ {n}")
+    for n in range(3):  # newer, but the outsider may not see them
+        make_item(
+            author=member, community=community, title=f"บริการความพึงพอใจลับ {n}",
+            visibility="members",
+        )  # fmt: skip
+    old = query.MAX_RESULTS
+    query.MAX_RESULTS = 2
+    try:
+        found = query.search_results(user=outsider, q=q, filters=query.Filters(kind="lesson"))
+        assert len(found.hits) == 2 and not any("ลับ" in h.title for h in found.hits)
+        assert (found.count, found.more) == (2, True)
+        assert query.search_results(user=outsider, q=q, offset=2).hits == []
+        query.MAX_RESULTS = 3
+        found = query.search_results(user=outsider, q=q, filters=query.Filters(kind="lesson"))
+        assert {h.title for h in found.hits} == {f"บริการความพึงพอใจ {n}" for n in range(3)}
+        assert (found.count, found.more) == (3, False)
+        found = query.search_results(user=member, q=q, filters=query.Filters(kind="lesson"))
+        assert (len(found.hits), found.count, found.more) == (3, 3, True)
+    finally:
+        query.MAX_RESULTS = old
