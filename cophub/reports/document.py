@@ -248,7 +248,7 @@ def summary_table(report: Report) -> Table:
                  "x̄", "S.D.", "ระดับความพึงพอใจ", "ร้อยละ"],
         rows=rows,
         align=["center", "left", "right", "right", "right", "right", "right", "center", "right"],
-        widths=[1.1, 4.2, 1.5, 1.3, 1.4, 1.0, 1.0, 1.6, 1.1],
+        widths=[1.1, 3.6, 1.5, 1.3, 1.4, 1.0, 1.0, 2.2, 1.1],
         total_row=True,
     )  # fmt: skip
 

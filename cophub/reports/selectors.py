@@ -94,7 +94,8 @@ class Report:
 def program_report(*, program_id: int, words: int = 15) -> Report:
     """Every fact the annual report states, for one program (raises Program.DoesNotExist)."""
     program = program_detail(program_id=program_id)
-    activities = list(program.activities.all())
+    # Sorted here: PostgreSQL returns the annotated (GROUP BY) prefetch in any order.
+    activities = sorted(program.activities.all(), key=lambda a: a.number)
     satisfaction = activity_satisfaction(activities)
     surveys = {s.activity_id: s for s in Survey.objects.filter(activity__in=activities)}
     levels, percent = scoring_of(program.pk)

@@ -35,7 +35,7 @@ def render(report: Report, fmt: str) -> Rendered:
     if fmt == "html":
         content = render_html(report, blocks)
     elif fmt == "docx":
-        from cophub.reports.docx import render_docx
+        from cophub.reports.word import render_docx
 
         content = render_docx(report, blocks)
     elif fmt == "pdf":

@@ -22,7 +22,7 @@ from cophub.testing import (
     survey_for,
 )
 
-READY = ("html",)
+READY = ("html", "docx", "pdf")
 
 
 def text_of(program) -> str:

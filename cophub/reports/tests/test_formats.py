@@ -1,0 +1,137 @@
+"""DOCX and PDF: the same facts as the reference, read back from the files themselves."""
+
+import io
+import re
+import shutil
+import subprocess
+import time
+import zipfile
+
+import pytest
+from docx import Document
+
+from cophub.reports.selectors import program_report
+from cophub.reports.services import render
+from cophub.reports.tests import reference as ref
+
+
+@pytest.fixture
+def demo_report(demo_program):
+    return program_report(program_id=demo_program.pk)
+
+
+# --- DOCX ------------------------------------------------------------------------------
+def test_docx_paragraphs_state_the_reference_facts(demo_report):
+    content = render(demo_report, "docx").content
+    doc = Document(io.BytesIO(content))
+    paragraphs = [p.text for p in doc.paragraphs]
+    text = "\n".join(paragraphs)
+    for sentence in ref.SENTENCES:
+        assert ref.squeeze(sentence) in ref.squeeze(text), sentence
+    styles = {p.text: p.style.name for p in doc.paragraphs}
+    assert styles["๑. วัตถุประสงค์"] == "Heading 1"
+    assert styles[ref.OBJECTIVES[0]] == "List Number"
+    assert styles[ref.ACTIVITIES[1]] == "List Number"
+    assert styles[ref.BULLETS[1]] == "List Bullet"
+    assert doc.paragraphs[0].style.name == "Title"
+    assert not re.search(r"[0-9]", text.replace("Cops", ""))  # Thai digits in the text
+
+
+def test_docx_numbering_and_layout(demo_report):
+    content = render(demo_report, "docx").content
+    doc = Document(io.BytesIO(content))
+    numbering = doc.part.numbering_part.element.xml
+    assert 'w:val="thaiNumbers"' in numbering and 'w:val="%1)"' in numbering
+    # each list restarts at ๑): objectives, activities, outcomes have their own w:num
+    num_ids = {
+        p._p.pPr.numPr.numId.val
+        for p in doc.paragraphs
+        if p.style.name == "List Number" and p._p.pPr.numPr is not None
+    }
+    assert len(num_ids) == 3
+    section = doc.sections[0]
+    assert round(section.left_margin.cm, 2) == 3.0
+    assert round(section.right_margin.cm, 2) == 2.0
+    assert round(section.page_width.cm, 1) == 21.0
+    body = doc.element.body.xml
+    assert 'w:fmt="thaiNumbers"' in body  # page numbers in Thai digits
+    header = section.header._element.xml
+    assert "PAGE \\* ThaiArabic" in header
+    assert len(doc.tables) == 1  # the summary table
+    assert doc.tables[0].rows[1].cells[2].text == "๓๖"
+
+
+def test_docx_sets_the_complex_script_font_slots(demo_report):
+    content = render(demo_report, "docx").content
+    styles = zipfile.ZipFile(io.BytesIO(content)).read("word/styles.xml").decode()
+    for style_id in ("Normal", "Title", "Heading1", "ListNumber", "ListBullet"):
+        match = re.search(rf'<w:style [^>]*w:styleId="{style_id}".*?</w:style>', styles, re.S)
+        assert match, style_id
+        xml = match.group(0)
+        assert 'w:cs="Sarabun"' in xml and 'w:ascii="Sarabun"' in xml, style_id
+        assert "w:szCs" in xml and "w:cstheme" not in xml, style_id
+    normal = re.search(r'w:styleId="Normal".*?</w:style>', styles, re.S).group(0)
+    assert '<w:sz w:val="22"/>' in normal and '<w:szCs w:val="22"/>' in normal  # 11 pt
+    assert 'w:bidi="th-TH"' in normal
+
+
+# --- PDF -------------------------------------------------------------------------------
+def pdftotext(content: bytes, *options: str) -> str:
+    return subprocess.run(
+        ["pdftotext", *options, "-", "-"], input=content, capture_output=True, check=True
+    ).stdout.decode()
+
+
+needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils")
+
+
+@needs_poppler
+def test_pdf_text_gives_back_the_reference_sentences(demo_report):
+    content = render(demo_report, "pdf").content
+    assert content.startswith(b"%PDF")
+    text = pdftotext(content)
+    squeezed = ref.squeeze(text)
+    for sentence in [*ref.SENTENCES, *ref.NUMBERED]:
+        assert ref.squeeze(sentence) in squeezed, sentence
+    # Typst with Sarabun's mark features on doubled stacked clusters in the text layer.
+    for doubled in ["ทั้ทั้ง", "ยั่ยั่ง", "ซึ่ซึ่ง", "รั้รั้ง", "ชั้ชั้น"]:
+        assert doubled not in text
+    assert "ทั้งส่วนกลางและภูมิภาค" in text
+    assert "ดำเนิน" in text and "สำนักงาน" in text  # ำ read back as ำ, not า
+
+
+@needs_poppler
+def test_pdf_text_layer_is_exact_for_stacked_thai_clusters(organiser):
+    """Words with a vowel and a tone mark stacked above one consonant, one per activity."""
+    from cophub.testing import ActivityFactory, ProgramFactory
+
+    words = ["ทั้งหมด", "ยั่งยืน", "ชั้นเรียน", "ซึ่งกันและกัน", "ครั้งแรก", "นั่งร้าน",
+             "ปั้นหม้อ", "กรรมสิทธิ์", "กระดิ่ง", "น้ำใจ", "ญี่ปุ่น", "ปู่ย่า"]  # fmt: skip
+    program = ProgramFactory(owner=organiser)
+    for i, word in enumerate(words, start=1):
+        ActivityFactory(program=program, number=i, title=word)
+    text = pdftotext(render(program_report(program_id=program.pk), "pdf").content)
+    for word in words:
+        assert f"เรื่อง : {word}" in text, word
+
+
+def test_demo_pdf_in_under_a_second(demo_report):
+    render(demo_report, "pdf")  # fonts loaded once per process
+    started = time.perf_counter()
+    render(demo_report, "pdf")
+    assert time.perf_counter() - started < 1.0
+
+
+@needs_poppler
+def test_pdf_pages_are_numbered_in_thai_digits(organiser):
+    from cophub.testing import ActivityFactory, ProgramFactory
+
+    program = ProgramFactory(owner=organiser)
+    for i in range(1, 25):
+        ActivityFactory(program=program, number=i, title="ศึกษาดูงาน" * 5)
+    content = render(program_report(program_id=program.pk), "pdf").content
+    pages = pdftotext(content, "-layout").split("\f")
+    assert len(pages) > 2
+    assert re.match(r"\s*-\s*๒\s*-\n", pages[1])  # "- ๒ -" centred at the top
+    assert re.match(r"\s*-\s*๓\s*-\n", pages[2])
+    assert not re.search(r"-\s*๑\s*-", pages[0])  # none on the first page

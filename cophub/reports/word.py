@@ -1,0 +1,296 @@
+"""The report as a Word document (python-docx), in Thai government style.
+
+Real styles (Title, Heading 1/2, List Number, List Bullet, Table Grid), real tables and
+real numbering (Word's ``thaiNumbers`` format writes ๑) ๒) …). Thai text needs the
+complex-script slots: Word takes a Thai run's font and size from ``w:rFonts w:cs`` and
+``w:szCs``, not from the Latin ones, so every style sets both. A4, margins 3 cm left,
+2 cm right, 2.5 cm top, 2 cm bottom; page numbers "- ๒ -" at the top from page two.
+"""
+
+from __future__ import annotations
+
+import io
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+from cophub.reports.document import Block, Table
+from cophub.reports.selectors import Report
+
+FONT = "Sarabun"  # 11 pt Sarabun is the size of the official 16 pt TH Sarabun New
+SIZE = Pt(11)
+ALIGN = {
+    "left": WD_ALIGN_PARAGRAPH.LEFT,
+    "center": WD_ALIGN_PARAGRAPH.CENTER,
+    "right": WD_ALIGN_PARAGRAPH.RIGHT,
+}
+INDENT = Cm(1.25)  # Thai official paragraph indent (2.5 cm at 16 pt TH Sarabun ≈ 1.25 cm)
+
+
+def _set_fonts(rpr, size: Pt, bold: bool | None = None) -> None:
+    """Latin and complex-script fonts and sizes on a ``w:rPr``, theme fonts removed (they
+    would win)."""
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attr), None)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), FONT)
+    for tag in ("w:sz", "w:szCs"):
+        el = rpr.find(qn(tag))
+        if el is None:
+            el = OxmlElement(tag)
+            rpr.append(el)
+        el.set(qn("w:val"), str(int(size.pt * 2)))
+    if bold is not None:
+        for tag in ("w:b", "w:bCs"):
+            el = rpr.find(qn(tag))
+            if el is None:
+                el = OxmlElement(tag)
+                rpr.append(el)
+            el.set(qn("w:val"), "1" if bold else "0")
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:bidi"), "th-TH")
+
+
+def _style(doc, name: str, size: Pt, bold: bool | None = None):
+    style = doc.styles[name]
+    _set_fonts(style.element.get_or_add_rPr(), size, bold)
+    style.font.color.rgb = RGBColor(0, 0, 0)
+    style.font.italic = False
+    pf = style.paragraph_format
+    pf.space_before = Pt(0)
+    pf.space_after = Pt(3)
+    pf.line_spacing = 1.15
+    return style
+
+
+def _setup(doc) -> None:
+    # Document defaults too, so anything without a style still gets Sarabun.
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    rpr_default = defaults.find(qn("w:rPrDefault"))
+    rpr = rpr_default.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = OxmlElement("w:rPr")
+        rpr_default.append(rpr)
+    _set_fonts(rpr, SIZE)
+    _style(doc, "Normal", SIZE)
+    title = _style(doc, "Title", Pt(12.5), bold=True)
+    title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.paragraph_format.space_after = Pt(12)
+    # The Title style draws a rule under itself in Word's template; a report has none.
+    ppr = title.element.get_or_add_pPr()
+    for border in ppr.findall(qn("w:pBdr")):
+        ppr.remove(border)
+    title_rpr = title.element.get_or_add_rPr()
+    for tag in ("w:spacing", "w:kern"):  # condensed letters break Thai clusters apart
+        for el in title_rpr.findall(qn(tag)):
+            title_rpr.remove(el)
+    h1 = _style(doc, "Heading 1", Pt(11.5), bold=True)
+    h1.paragraph_format.space_before = Pt(10)
+    h1.paragraph_format.keep_with_next = True
+    h2 = _style(doc, "Heading 2", SIZE, bold=True)
+    h2.paragraph_format.space_before = Pt(6)
+    h2.paragraph_format.keep_with_next = True
+    for name in ("List Number", "List Bullet", "Caption"):
+        _style(doc, name, SIZE, bold=True if name == "Caption" else None)
+    _style(doc, "Table Grid", Pt(10))
+
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.left_margin, section.right_margin = Cm(3), Cm(2)
+    section.top_margin, section.bottom_margin = Cm(2.5), Cm(2)
+    section.header_distance = Cm(1.2)
+    section.different_first_page_header_footer = True  # no number on the first page
+    pg = OxmlElement("w:pgNumType")
+    pg.set(qn("w:fmt"), "thaiNumbers")
+    section._sectPr.append(pg)
+    header = section.header.paragraphs[0]
+    header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    header.add_run("- ")
+    _page_field(header)
+    header.add_run(" -")
+    for run in header.runs:
+        _set_fonts(run._r.get_or_add_rPr(), SIZE)
+
+
+def _page_field(paragraph) -> None:
+    """PAGE in Thai digits (``\\* ThaiArabic``; the section's number format agrees)."""
+    for kind, text in (("begin", None), (None, " PAGE \\* ThaiArabic "), ("separate", None),
+                       (None, "๒"), ("end", None)):  # fmt: skip
+        run = paragraph.add_run()
+        if kind:
+            fld = OxmlElement("w:fldChar")
+            fld.set(qn("w:fldCharType"), kind)
+            run._r.append(fld)
+        elif text.startswith(" "):
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = text
+            run._r.append(instr)
+        else:
+            run.text = text
+
+
+# --- numbering: one abstract list in Thai digits, restarted for each list ------------------
+def _abstract_list(doc, fmt: str, text: str, left: Cm, hanging: Cm) -> int:
+    """A one-level list definition: ``thaiNumbers`` "%1)" for ๑) ๒), ``bullet`` "-" for dashes."""
+    numbering = doc.part.numbering_part.element
+    abstract_ids = [
+        int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))
+    ]
+    abstract_id = max(abstract_ids, default=0) + 1
+    abstract = OxmlElement("w:abstractNum")
+    abstract.set(qn("w:abstractNumId"), str(abstract_id))
+    lvl = OxmlElement("w:lvl")
+    lvl.set(qn("w:ilvl"), "0")
+    for tag, val in (("w:start", "1"), ("w:numFmt", fmt), ("w:lvlText", text), ("w:lvlJc", "left")):
+        el = OxmlElement(tag)
+        el.set(qn("w:val"), val)
+        lvl.append(el)
+    ppr = OxmlElement("w:pPr")
+    ind = OxmlElement("w:ind")
+    ind.set(qn("w:left"), str(int(left.twips)))
+    ind.set(qn("w:hanging"), str(int(hanging.twips)))
+    ppr.append(ind)
+    lvl.append(ppr)
+    abstract.append(lvl)
+    first_num = numbering.find(qn("w:num"))
+    if first_num is not None:
+        first_num.addprevious(abstract)  # abstract definitions come before w:num
+    else:
+        numbering.append(abstract)
+    return abstract_id
+
+
+def _new_list(doc, abstract_id: int) -> int:
+    numbering = doc.part.numbering_part.element
+    num_id = max((int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))), default=0) + 1
+    num = OxmlElement("w:num")
+    num.set(qn("w:numId"), str(num_id))
+    ref = OxmlElement("w:abstractNumId")
+    ref.set(qn("w:val"), str(abstract_id))
+    num.append(ref)
+    override = OxmlElement("w:lvlOverride")
+    override.set(qn("w:ilvl"), "0")
+    start = OxmlElement("w:startOverride")
+    start.set(qn("w:val"), "1")
+    override.append(start)
+    num.append(override)
+    numbering.append(num)
+    return num_id
+
+
+def _number(paragraph, num_id: int) -> None:
+    ppr = paragraph._p.get_or_add_pPr()
+    num_pr = OxmlElement("w:numPr")
+    ilvl = OxmlElement("w:ilvl")
+    ilvl.set(qn("w:val"), "0")
+    nid = OxmlElement("w:numId")
+    nid.set(qn("w:val"), str(num_id))
+    num_pr.append(ilvl)
+    num_pr.append(nid)
+    style = ppr.find(qn("w:pStyle"))
+    if style is None:
+        ppr.insert(0, num_pr)
+    else:
+        style.addnext(num_pr)
+
+
+# --- tables ---------------------------------------------------------------------------------
+def _table(doc, t: Table) -> None:
+    if t.caption:
+        doc.add_paragraph(t.caption, style="Caption")
+    table = doc.add_table(rows=1, cols=len(t.columns), style="Table Grid")
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    usable = Cm(16)
+    total = sum(t.widths)
+    widths = [int(usable * w / total) for w in t.widths]
+    header = table.rows[0]
+    _repeat_header(header)
+    for cell, text, width in zip(header.cells, t.columns, widths, strict=True):
+        cell.width = width
+        p = cell.paragraphs[0]
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.add_run(text).bold = True
+        _shade(cell, "E6E6E6")
+    for i, values in enumerate(t.rows):
+        row = table.add_row()
+        last = t.total_row and i == len(t.rows) - 1
+        for cell, text, align, width in zip(row.cells, values, t.align, widths, strict=True):
+            cell.width = width
+            p = cell.paragraphs[0]
+            p.alignment = ALIGN[align]
+            run = p.add_run(text)
+            if last:
+                run.bold = True
+    doc.add_paragraph()
+
+
+def _repeat_header(row) -> None:
+    trpr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:tblHeader")
+    el.set(qn("w:val"), "true")
+    trpr.append(el)
+
+
+def _shade(cell, fill: str) -> None:
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    cell._tc.get_or_add_tcPr().append(shd)
+
+
+def render_docx(report: Report, blocks: list[Block]) -> bytes:
+    doc = Document()
+    _setup(doc)
+    title = " ".join(blocks[0].lines)
+    doc.core_properties.title = title if len(title) <= 255 else title[:254] + "…"  # Word's limit
+    doc.core_properties.language = "th-TH"
+    numbered = _abstract_list(doc, "thaiNumbers", "%1)", Cm(2.05), Cm(0.8))
+    dashes = _new_list(doc, _abstract_list(doc, "bullet", "-", Cm(2.65), Cm(0.5)))
+    lists: dict[int, int] = {}
+    for b in blocks:
+        if b.kind == "title":
+            p = doc.add_paragraph(style="Title")
+            for i, line in enumerate(b.lines):
+                run = p.add_run(line)
+                if i + 1 < len(b.lines):
+                    run.add_break()
+        elif b.kind == "heading":
+            doc.add_paragraph(b.text, style="Heading 1")
+        elif b.kind == "subheading":
+            doc.add_paragraph(b.text, style="Heading 2")
+        elif b.kind == "item":
+            if b.list_id not in lists:
+                lists[b.list_id] = _new_list(doc, numbered)
+            p = doc.add_paragraph(b.text, style="List Number")
+            _number(p, lists[b.list_id])
+            p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.THAI_JUSTIFY
+        elif b.kind == "bullet":
+            p = doc.add_paragraph(b.text, style="List Bullet")
+            _number(p, dashes)
+            p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.THAI_JUSTIFY
+        elif b.kind == "para":
+            p = doc.add_paragraph(b.text)
+            p.paragraph_format.first_line_indent = INDENT
+            p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.THAI_JUSTIFY
+        elif b.kind == "note":
+            p = doc.add_paragraph()
+            p.paragraph_format.left_indent = INDENT
+            p.add_run(b.text).italic = True
+        elif b.kind == "table":
+            _table(doc, b.table)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
