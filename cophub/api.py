@@ -55,6 +55,9 @@ def _add_routers() -> None:
     from cophub.surveys.api import router as surveys
 
     api.add_router("", surveys, tags=["surveys"])
+    from cophub.reports.api import router as reports
+
+    api.add_router("", reports, tags=["reports"])
 
 
 _add_routers()

@@ -18,5 +18,6 @@ urlpatterns = [
     path("", include("cophub.surveys.urls")),
     path("", include("cophub.knowledge.urls")),
     path("", include("cophub.search.urls")),
+    path("", include("cophub.reports.urls")),
     path("", include("cophub.programs.urls")),
 ]

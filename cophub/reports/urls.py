@@ -1,0 +1,9 @@
+from django.urls import path
+
+from cophub.reports import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("programs/<int:program_id>/report/", views.program_report, name="program"),
+]

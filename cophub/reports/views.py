@@ -1,0 +1,28 @@
+"""The report page: the program's annual report as HTML (inline), DOCX or PDF (download)."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpResponse
+
+from cophub.programs.models import Program
+from cophub.reports.services import FORMATS, Rendered, program_report_file
+
+
+def report_response(rendered: Rendered, fmt: str) -> HttpResponse:
+    response = HttpResponse(rendered.content, content_type=rendered.content_type)
+    disposition = "inline" if fmt in ("html", "pdf") else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{rendered.filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def program_report(request, program_id: int):
+    """Anyone logged in may read a program, so anyone logged in may read its report."""
+    fmt = request.GET.get("format", "html")
+    if fmt not in FORMATS:
+        raise Http404
+    try:
+        rendered = program_report_file(program_id=program_id, fmt=fmt)
+    except Program.DoesNotExist as exc:
+        raise Http404 from exc
+    return report_response(rendered, fmt)
