@@ -11,10 +11,12 @@ from cophub.programs.models import Activity, Program, Registration, Satisfaction
 
 
 def _activities_with_counts() -> QuerySet[Activity]:
+    # order_by explicitly: Django drops Meta.ordering from GROUP BY queries, and PostgreSQL
+    # then returns the activities in any order.
     return Activity.objects.annotate(
         n_registered=Count("registrations"),
         n_attended=Count("registrations", filter=Q(registrations__attended=True)),
-    )
+    ).order_by("number")
 
 
 def program_list(*, fiscal_year: int | None = None) -> QuerySet[Program]:

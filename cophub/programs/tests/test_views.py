@@ -318,3 +318,13 @@ def test_export_download_is_the_document(member_client, demo_program):
 
     response = member_client.get(reverse("programs:export", args=[demo_program.pk]))
     assert json.loads(response.content) == demo_document()
+
+
+def test_activities_are_listed_in_number_order(member_client, organiser):
+    program = ProgramFactory(owner=organiser)
+    for number in (3, 1, 2):
+        RegistrationFactory(
+            activity=ActivityFactory(program=program, number=number, title=f"กิจกรรมที่{number}")
+        )
+    page = text_of(member_client.get(reverse("programs:detail", args=[program.pk])))
+    assert page.index("กิจกรรมที่1") < page.index("กิจกรรมที่2") < page.index("กิจกรรมที่3")
