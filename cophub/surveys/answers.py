@@ -6,6 +6,8 @@ set of answers comes back normalised (Likert as int 1–5, choices as option val
 
 from __future__ import annotations
 
+import re
+
 from django.utils.translation import gettext as _
 
 from cophub.core.thai import arabic_digits
@@ -14,6 +16,7 @@ from cophub.surveys.models import Question
 LIKERT_LABELS = {5: "มากที่สุด", 4: "มาก", 3: "ปานกลาง", 2: "น้อย", 1: "น้อยที่สุด"}
 MAX_LENGTH = {Question.Kind.SHORT_TEXT: 200, Question.Kind.LONG_TEXT: 2000}
 MAX_ANSWERS = 200
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
 def likert_options() -> list[dict]:
@@ -49,7 +52,9 @@ def _multiple(question: Question, value):
 def _text(question: Question, value):
     if not isinstance(value, str):
         raise ValueError(_("must be text"))
-    text = value.strip().replace("\x00", "")
+    # Control characters (other than tab and newlines) and lone surrogates say nothing and
+    # break spreadsheets and databases: drop them.
+    text = _CONTROL.sub("", value).strip()
     limit = MAX_LENGTH[question.kind]
     if len(text) > limit:
         raise ValueError(_("is too long (at most %(n)d characters)") % {"n": limit})

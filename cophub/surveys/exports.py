@@ -7,6 +7,7 @@ import io
 
 from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from cophub.surveys.models import Question, Response, Survey
 
@@ -26,8 +27,10 @@ def _columns(survey: Survey) -> list[tuple[str, str]]:
 def _cell(value) -> str | int:
     if isinstance(value, list):
         value = "; ".join(value)
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value  # never let a comment run as a spreadsheet formula
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)  # older rows may hold what XLSX refuses
+        if value.startswith(_FORMULA_START):
+            return "'" + value  # never let a comment run as a spreadsheet formula
     return value if value is not None else ""
 
 

@@ -22,6 +22,10 @@ class SurveySettingsForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        for name in ("opens_at", "closes_at"):
+            if data.get(name) and not 2000 <= data[name].year <= 2200:
+                self.add_error(name, _("Give a date between 2000 and 2200 (Common Era)."))
+                data[name] = None
         if data.get("opens_at") and data.get("closes_at") and data["closes_at"] <= data["opens_at"]:
             self.add_error("closes_at", _("The closing time must be after the opening time."))
         return data
@@ -34,7 +38,9 @@ class QuestionForm(forms.Form):
         max_value=999,
         widget=forms.NumberInput(attrs={"class": "narrow-input"}),
     )
-    code = forms.SlugField(
+    code = forms.RegexField(
+        regex=r"^[a-z][a-z0-9_-]*$",
+        error_messages={"invalid": _("Start with a letter; use a–z, 0–9, - and _ only.")},
         label=_("Code"),
         max_length=20,
         help_text=_("Keep the code when rewording, so answers count together."),

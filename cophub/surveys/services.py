@@ -4,6 +4,7 @@ submit answers, choose the scoring policy."""
 from __future__ import annotations
 
 import json
+import re
 import time
 import uuid
 from collections import Counter
@@ -12,6 +13,7 @@ from pathlib import Path
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cophub.core.audit import audit_record
 from cophub.core.db import write_lock
@@ -22,6 +24,7 @@ from cophub.surveys import hotpath, tallies
 from cophub.surveys.answers import clean_answers, likert_options
 from cophub.surveys.models import Question, Response, ScoringPolicy, Survey, SurveyVersion
 
+_CODE = re.compile(r"[a-z][a-z0-9_-]{0,19}")
 STANDARD_TEMPLATE = Path(__file__).resolve().parent / "data" / "standard-th.json"
 QUESTION_FIELDS = ("code", "section", "kind", "text", "required", "options", "profile")
 
@@ -52,12 +55,14 @@ def _check_questions(rows: list[dict]) -> None:
     problems = []
     codes = [r["code"] for r in rows]
     for i, r in enumerate(rows):
+        if not _CODE.fullmatch(r["code"]):  # "_n" and "_word" name tally cells
+            problems.append(Problem(f"questions[{i}].code", _("must start with a letter")))
         if codes.count(r["code"]) > 1:
-            problems.append(Problem(f"questions[{i}].code", "duplicate code"))
+            problems.append(Problem(f"questions[{i}].code", _("is used twice")))
         if r["kind"] in (Question.Kind.SINGLE, Question.Kind.MULTIPLE) and len(r["options"]) < 2:
-            problems.append(Problem(f"questions[{i}].options", "needs at least two options"))
+            problems.append(Problem(f"questions[{i}].options", _("needs at least two options")))
     if not rows:
-        problems.append(Problem("questions", "a survey needs at least one question"))
+        problems.append(Problem("questions", _("a survey needs at least one question")))
     if problems:
         raise DomainError("invalid_questions", problems=problems)
 
@@ -207,7 +212,7 @@ def survey_submit(
         if (state != "open" or errors) and not fresh:
             # Judge a refusal on the survey as it is now, not as remembered.
             forget_submission_survey(survey.token)
-            survey.refresh_from_db()
+            survey = Survey.objects.get(pk=survey.pk)  # a fresh copy: the old one may be shared
             fresh = True
             continue
         if state != "open":
@@ -237,7 +242,7 @@ def survey_submit(
         except IntegrityError:
             pass  # raced with another request for the same client or device: look again
         forget_submission_survey(survey.token)
-        survey.refresh_from_db()
+        survey = Survey.objects.get(pk=survey.pk)
         fresh = True
         if attempt == 3:
             raise DomainError("survey_changed")

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import json
 import re
 import subprocess
 import uuid
@@ -325,3 +326,42 @@ def test_results_page_lists_the_newest_comments(organiser_client, survey):
     ).content.decode()
     assert html.index("อยากให้มีเวลาถามตอบมากขึ้น") < html.index("ห้องประชุมเย็นเกินไป")
     assert html.count("<li><p>") == 2
+
+
+def test_control_characters_never_break_the_xlsx_export(organiser_client, survey):
+    response = Client().post(
+        f"/api/v1/s/{survey.token}/responses",
+        json.dumps(
+            {
+                "client_id": str(uuid.uuid4()),
+                "answers": all_likert(5, comment="ดีมาก\u001bครับ\u0007"),
+            }
+        ),
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    assert Response.objects.get().answers["comment"] == "ดีมากครับ"
+    Response.objects.update(
+        answers={**all_likert(5), "comment": "แถวเก่า\u001b"}
+    )  # a row stored earlier
+    assert (
+        organiser_client.get(reverse("surveys:export_xlsx", args=[survey.activity_id])).status_code
+        == 200
+    )
+
+
+def test_odd_dates_and_reserved_codes_are_form_errors(organiser_client, survey):
+    url = reverse("surveys:manage", args=[survey.activity_id])
+    response = organiser_client.post(
+        url, {"save_settings": "1", "title": "x", "opens_at": "0001-01-01T00:00"}
+    )
+    assert response.status_code == 200 and "2000" in response.content.decode()
+    from cophub.core.errors import DomainError
+    from cophub.surveys.services import survey_questions_save
+
+    with pytest.raises(DomainError) as info:
+        survey_questions_save(
+            actor=survey.activity.program.owner, survey=survey,
+            questions=[{"code": "_n", "kind": "likert", "text": "x"}],
+        )  # fmt: skip
+    assert info.value.problems[0].path == "questions[0].code"
