@@ -1,6 +1,7 @@
 """DOCX and PDF: the same facts as the reference, read back from the files themselves."""
 
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -135,3 +136,33 @@ def test_pdf_pages_are_numbered_in_thai_digits(organiser):
     assert re.match(r"\s*-\s*๒\s*-\n", pages[1])  # "- ๒ -" centred at the top
     assert re.match(r"\s*-\s*๓\s*-\n", pages[2])
     assert not re.search(r"-\s*๑\s*-", pages[0])  # none on the first page
+
+
+# --- real office software ----------------------------------------------------------------
+def test_libreoffice_opens_the_docx_and_keeps_the_thai(demo_report, tmp_path):
+    """LibreOffice Writer (headless) converts the DOCX to PDF: real office software reads it."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        message = "LibreOffice not found (apt-get install libreoffice-writer-nogui)"
+        if os.environ.get("COPHUB_REQUIRE_OFFICE") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    docx = tmp_path / "report.docx"
+    docx.write_bytes(render(demo_report, "docx").content)
+    profile = tmp_path / "lo-profile"  # a private profile: no clash with another running office
+    subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(docx)],
+        capture_output=True, text=True, timeout=180, check=True,
+    )  # fmt: skip
+    pdf = tmp_path / "report.pdf"
+    assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flat = ref.squeeze(text)
+    for fact in ["จำนวน ๓๖ คน", "จำนวน ๓๓ คน", "คิดเป็นร้อยละ ๙๐", "คิดเป็นร้อยละ ๙๕", "อำเภอวังน้อย"]:
+        assert ref.squeeze(fact) in flat, fact
+    # The Thai runs name Sarabun in the complex-script slots, so Writer and Word use it.
+    styles = zipfile.ZipFile(docx).read("word/styles.xml").decode()
+    assert 'w:cs="Sarabun"' in styles and "w:szCs" in styles
