@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from cophub.core.thai import thai_date_range, thai_digits, thai_number
+from cophub.reports.charts import Chart
 from cophub.reports.selectors import ActivityFacts, Report, SiteFacts
 from cophub.surveys import stats
 
@@ -39,7 +40,7 @@ class Table:
 
 @dataclass
 class Block:
-    """kind: title | heading | subheading | item (numbered) | bullet | para | note | table."""
+    """kind: title | heading | subheading | item (numbered) | bullet | para | note | table | chart."""
 
     kind: str
     text: str = ""
@@ -47,6 +48,7 @@ class Block:
     lines: list[str] = field(default_factory=list)  # title lines
     table: Table | None = None
     list_id: int = 0  # numbered items with the same id form one list
+    chart: Chart | None = None
 
 
 def thai_percent(value) -> str:
@@ -183,6 +185,9 @@ def build(report: Report) -> list[Block]:
     if report.activities:
         heading("สรุปผลการดำเนินงานรายกิจกรรม")
         blocks.append(Block("table", table=summary_table(report)))
+        chart = satisfaction_chart(report)
+        if chart:
+            blocks.append(Block("chart", chart=chart))
 
     if report.has_statistics:
         heading("ผลการประเมินความพึงพอใจรายกิจกรรม")
@@ -213,6 +218,7 @@ def build(report: Report) -> list[Block]:
     if report.by_organization:
         heading("ผู้เข้าร่วมกิจกรรมจำแนกตามหน่วยงาน")
         blocks.append(Block("table", table=organizations_table(report)))
+        blocks.append(Block("chart", chart=organizations_chart(report)))
 
     if report.top_words:
         heading("คำที่พบบ่อยในข้อเสนอแนะของผู้ตอบแบบประเมิน")
@@ -283,6 +289,28 @@ def percent_rule(report: Report) -> str:
     if report.percent == "mean":
         return "ร้อยละของความพึงพอใจคำนวณจากค่าเฉลี่ย ÷ ๕ × ๑๐๐"
     return "ร้อยละของความพึงพอใจคือร้อยละของคำตอบระดับ ๔ หรือ ๕ (มากหรือมากที่สุด)"
+
+
+def satisfaction_chart(report: Report) -> Chart | None:
+    """Satisfaction (percent) per activity, when any activity has one."""
+    bars = [
+        (
+            f"ครั้งที่ {thai_digits(a.number)}",
+            float(a.satisfaction.percent),
+            f"ร้อยละ {thai_percent(a.satisfaction.percent)}",
+        )
+        for a in report.activities
+        if a.satisfaction and a.satisfaction.percent is not None
+    ]
+    return Chart("ร้อยละความพึงพอใจรายกิจกรรม", bars, 100.0) if bars else None
+
+
+def organizations_chart(report: Report) -> Chart:
+    bars = [
+        (name or "ไม่ระบุหน่วยงาน", float(n), f"{thai_number(n)} คน")
+        for name, n in report.by_organization
+    ]
+    return Chart("ผู้เข้าร่วมจำแนกตามหน่วยงาน", bars, max(n for _, n, _ in bars))
 
 
 def organizations_table(report: Report) -> Table:

@@ -57,6 +57,12 @@ TEMPLATE = r"""
     par(first-line-indent: (amount: indent, all: true), b.text)
   } else if b.kind == "note" {
     pad(left: indent, emph(b.text))
+  } else if b.kind == "chart" {
+    block(above: 0.8em, below: 1em, breakable: false, {
+      align(center, strong(b.chart.title))
+      v(0.3em)
+      align(center, image(bytes(b.chart.svg), format: "svg", width: 14cm))
+    })
   } else if b.kind == "table" {
     let t = b.table
     let n = t.rows.len()

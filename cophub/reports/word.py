@@ -251,6 +251,17 @@ def _shade(cell, fill: str) -> None:
     cell._tc.get_or_add_tcPr().append(shd)
 
 
+def _chart(doc, chart) -> None:
+    from cophub.reports.charts import chart_png
+
+    caption = doc.add_paragraph(chart.title, style="Caption")
+    caption.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    caption.paragraph_format.keep_with_next = True
+    picture = doc.add_paragraph()
+    picture.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    picture.add_run().add_picture(chart_png(chart), width=Cm(14))
+
+
 def render_docx(report: Report, blocks: list[Block]) -> bytes:
     doc = Document()
     _setup(doc)
@@ -291,6 +302,8 @@ def render_docx(report: Report, blocks: list[Block]) -> bytes:
             p.add_run(b.text).italic = True
         elif b.kind == "table":
             _table(doc, b.table)
+        elif b.kind == "chart":
+            _chart(doc, b.chart)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

@@ -166,3 +166,22 @@ def test_libreoffice_opens_the_docx_and_keeps_the_thai(demo_report, tmp_path):
     # The Thai runs name Sarabun in the complex-script slots, so Writer and Word use it.
     styles = zipfile.ZipFile(docx).read("word/styles.xml").decode()
     assert 'w:cs="Sarabun"' in styles and "w:szCs" in styles
+
+
+def test_charts_in_every_format(demo_report):
+    """Satisfaction per activity as a chart: vector SVG in HTML and PDF, a 300 ppi PNG in DOCX."""
+    html = render(demo_report, "html").content.decode()
+    assert html.count("<svg") == 1 and "ร้อยละความพึงพอใจรายกิจกรรม" in html
+    assert "ร้อยละ ๙๐" in html and "ร้อยละ ๙๕" in html  # the bars' labels, Thai digits
+    doc = Document(io.BytesIO(render(demo_report, "docx").content))
+    pictures = doc.inline_shapes
+    assert len(pictures) == 1 and round(pictures[0].width.cm) == 14
+    image = doc.part.related_parts[pictures[0]._inline.graphic.graphicData.pic.blipFill.blip.embed]
+    assert image.content_type == "image/png"
+    width_px = int.from_bytes(image.blob[16:20], "big")  # PNG IHDR width
+    assert width_px / (14 / 2.54) >= 250  # about 300 pixels per inch at 14 cm: crisp in print
+    pdf = render(demo_report, "pdf").content
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    assert "ร้อยละความพึงพอใจรายกิจกรรม" in text
