@@ -11,15 +11,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PY = sys.executable
+from common import app_env, fresh_database, script_json
 
 SCRIPT = r"""
 import json, random, statistics, sys, time, uuid
@@ -77,45 +73,18 @@ print(json.dumps(report, ensure_ascii=False))
 """
 
 
+PG_NAME = "cophub_report_bench"
+
+
 def run(database: str, activities: int, per_activity: int) -> dict:
     var_dir = Path(tempfile.mkdtemp(prefix="cophub-report-bench-"))
-    env = {**os.environ, "COPHUB_ENV": "development", "DEBUG": "0", "COPHUB_VAR_DIR": str(var_dir),
-           "DJANGO_SETTINGS_MODULE": "cophub.settings", "PYTHONPATH": str(ROOT)}  # fmt: skip
-    env.pop("DATABASE_URL", None)
-    if database == "postgresql":
-        env["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/cophub_report_bench"
-        subprocess.run(
-            [
-                "dropdb",
-                "-h",
-                "127.0.0.1",
-                "-U",
-                "postgres",
-                "--if-exists",
-                "--force",
-                "cophub_report_bench",
-            ],
-            check=True,
-        )
-        subprocess.run(
-            ["createdb", "-h", "127.0.0.1", "-U", "postgres", "cophub_report_bench"], check=True
-        )
+    env = app_env(database, var_dir, PG_NAME)
     try:
-        for args in (["migrate", "-v0"], ["demo"]):
-            subprocess.run(
-                [PY, "-m", "cophub", *args], env=env, cwd=ROOT, check=True, capture_output=True
-            )
-        out = subprocess.run(
-            [PY, "-c", SCRIPT, str(activities), str(per_activity)],
-            env=env,
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
+        fresh_database(env, database, PG_NAME)
+        result = script_json(env, SCRIPT, str(activities), str(per_activity))
     finally:
         shutil.rmtree(var_dir, ignore_errors=True)
-    return {"database": database, **json.loads(out.strip().splitlines()[-1])}
+    return {"database": database, **result}
 
 
 def main() -> None:

@@ -22,53 +22,31 @@ import shutil
 import signal
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 import uuid
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from common import PY, ROOT, app_env, fresh_database, script_json
+
 HALL_RATE = 1.0  # submissions per phone per second in the "hall" test: 100 phones → 100/s
-PY = sys.executable
+
+
+PG_NAME = "cophub_survey_bench"
 
 
 def env_for(database: str, var_dir: Path) -> dict:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "bench.bench_settings",
-        "COPHUB_ENV": "development",
-        "DEBUG": "0",
-        "COPHUB_VAR_DIR": str(var_dir),
-        "SURVEY_RATE_PER_DEVICE": "1000000",
-        "SURVEY_RATE_PER_ADDRESS": "1000000000",  # wrk sends everything from one address
-        "PYTHONPATH": str(ROOT),
-        "LOG_LEVEL": "ERROR",
-    }
-    env.pop("DATABASE_URL", None)
-    if database == "postgresql":
-        env["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/cophub_survey_bench"
-    return env
-
-
-def manage(env, *args) -> str:
-    return subprocess.run(
-        [PY, "-m", "cophub", *args], env=env, cwd=ROOT, check=True, capture_output=True, text=True
-    ).stdout
+    return app_env(
+        database, var_dir, PG_NAME,
+        DJANGO_SETTINGS_MODULE="bench.bench_settings",
+        SURVEY_RATE_PER_DEVICE="1000000",
+        SURVEY_RATE_PER_ADDRESS="1000000000",  # wrk sends everything from one address
+    )  # fmt: skip
 
 
 def prepare(env, database: str) -> int:
     """Fresh schema, the demo, one open survey, and the baseline's table. Returns the survey's activity id."""
-    if database == "postgresql":
-        subprocess.run(
-            ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", "cophub_survey_bench"],
-            check=True,
-        )
-        subprocess.run(
-            ["createdb", "-h", "127.0.0.1", "-U", "postgres", "cophub_survey_bench"], check=True
-        )
-    manage(env, "migrate", "-v0")
-    manage(env, "demo")
+    fresh_database(env, database, PG_NAME)
     script = """
 import django; django.setup()
 from django.db import connection
@@ -324,17 +302,9 @@ def bench_results(database: str, n: int) -> dict:
     env = env_for(database, var_dir)
     prepare(env, database)
     try:
-        out = subprocess.run(
-            [PY, "-c", RESULTS_SCRIPT, str(n)],
-            env=env,
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
+        return {"database": database, **script_json(env, RESULTS_SCRIPT, str(n))}
     finally:
         shutil.rmtree(var_dir, ignore_errors=True)
-    return {"database": database, **json.loads(out.strip().splitlines()[-1])}
 
 
 def main() -> None:
