@@ -58,7 +58,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
     "cophub.core",
+    "cophub.ops",
+    "cophub.jobs",
+    "cophub.outbox",
     "cophub.accounts",
     "cophub.orgs",
     "cophub.programs",
@@ -208,6 +213,24 @@ CACHES = {
     "default": {
         "BACKEND": envstr("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
         "LOCATION": envstr("CACHE_LOCATION", "cophub"),
+    }
+}
+
+# --- Background jobs ------------------------------------------------------
+# Django's tasks API (the django-tasks backport). The database backend needs nothing
+# beyond the database itself; `cophub worker` runs the queue (docs/decisions.md).
+# "immediate" runs each job inside the request that enqueued it (tests, one-off scripts).
+TASKS_BACKEND = envstr("TASKS_BACKEND", "database")
+if TASKS_BACKEND not in {"database", "immediate"}:
+    raise ImproperlyConfigured("TASKS_BACKEND must be 'database' or 'immediate'")
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks_db.DatabaseBackend"
+            if TASKS_BACKEND == "database"
+            else "django_tasks.backends.immediate.ImmediateBackend"
+        ),
+        "QUEUES": ["default"],
     }
 }
 

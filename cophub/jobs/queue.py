@@ -1,0 +1,82 @@
+"""How the project defines and enqueues background work on Django's tasks API.
+
+``background`` is ``django_tasks.task`` plus retry with backoff: a transient error (the
+database or the cache gone for a moment, a mail server refusing for now) enqueues the
+same call again, later, up to ``max_attempts`` times. A task must therefore be
+idempotent: run twice, it leaves the result of one run. Tasks take ids and plain
+values, never model instances (the worker reads the row as it is when the task runs).
+
+``enqueue_on_commit`` is how services start work: the task is enqueued only once the
+transaction that made the work necessary has committed, so a worker never looks for a
+row that does not exist yet, and a rolled-back change starts nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+import smtplib
+from collections.abc import Callable
+
+from django.db import InterfaceError, OperationalError, transaction
+from django.utils import timezone
+from django_tasks import task, task_backends
+
+logger = logging.getLogger("cophub.jobs")
+
+TRANSIENT: tuple[type[BaseException], ...] = (
+    OperationalError,
+    InterfaceError,
+    ConnectionError,
+    TimeoutError,
+    smtplib.SMTPServerDisconnected,
+    smtplib.SMTPConnectError,
+)
+try:  # redis-py's errors are not builtin ConnectionError subclasses
+    import redis.exceptions as _redis
+
+    TRANSIENT += (_redis.ConnectionError, _redis.TimeoutError)
+except ImportError:  # pragma: no cover - redis is a dependency
+    pass
+
+
+
+def backoff(attempt: int) -> dt.timedelta:
+    """2, 4, 8 … seconds after the attempt that failed, at most 5 minutes."""
+    return dt.timedelta(seconds=min(2**attempt, 300))
+
+
+def background(*, max_attempts: int = 5, priority: int = 0, queue_name: str = "default"):
+    """Decorator: a django-tasks task that is retried with backoff on transient errors."""
+
+    def decorate(func: Callable) -> object:
+        @functools.wraps(func)
+        def run(*args, _attempt: int = 1, **kwargs):
+            try:
+                return func(*args, **kwargs)
+            except TRANSIENT as exc:
+                backend = the_task.get_backend()
+                if _attempt >= max_attempts or not backend.supports_defer:
+                    raise
+                later = timezone.now() + backoff(_attempt)
+                logger.warning(
+                    "task %s attempt %d failed (%s); again at %s",
+                    the_task.module_path, _attempt, exc.__class__.__name__, later.isoformat(),
+                )  # fmt: skip
+                the_task.using(run_after=later).enqueue(*args, _attempt=_attempt + 1, **kwargs)
+                return {"retry": _attempt + 1}
+
+        the_task = task(priority=priority, queue_name=queue_name)(run)
+        return the_task
+
+    return decorate
+
+
+def enqueue_on_commit(the_task, *args, **kwargs) -> None:
+    """Enqueue ``the_task(*args, **kwargs)`` once the current transaction commits."""
+    transaction.on_commit(functools.partial(the_task.enqueue, *args, **kwargs))
+
+
+def backend_is_immediate() -> bool:
+    return not task_backends["default"].supports_defer

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class OpsConfig(AppConfig):
+    """Running the service: health and readiness, metrics, logs, backup and restore."""
+
+    name = "cophub.ops"
+    label = "ops"
+    verbose_name = "Operations"
