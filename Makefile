@@ -15,11 +15,12 @@ $(STAMP): pyproject.toml requirements.lock
 
 install: $(STAMP)
 
-## make run: install, migrate, load the demo, serve http://127.0.0.1:8000
+## make run: install, migrate, load the demo, serve http://127.0.0.1:8000 with a job worker beside it
 run: $(STAMP)
 	$(BIN)/cophub migrate --noinput
 	$(BIN)/cophub demo
 	@echo "Open http://127.0.0.1:8000 and log in as organiser / cophub-demo"
+	$(BIN)/cophub worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/cophub runserver 127.0.0.1:8000
 
 ## make test: install, lint, run the whole suite (browser tests need /usr/bin/chromium)

@@ -118,3 +118,30 @@ def make_item(*, author, community, title: str = "บทเรียนจาก
     return item_create(
         actor=author, community=community, data=ItemData(title=title, **fields), files=files
     )
+
+
+def count_queries(func) -> int:
+    """How many SQL statements ``func()`` runs (for pinning exact query counts)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        func()
+    return len(queries.captured_queries)
+
+
+def grow_program(program, actor, *, activities: int, responses: int) -> None:
+    """Add activities to ``program``, each with a survey and ``responses`` answers."""
+    import uuid
+
+    from cophub.programs.models import Activity as ActivityModel
+    from cophub.surveys.services import survey_submit
+
+    last = ActivityModel.objects.filter(program=program).order_by("-number").first()
+    start = last.number if last else 0
+    for n in range(start + 1, start + 1 + activities):
+        activity = ActivityFactory(program=program, number=n, kind=Activity.Kind.SEMINAR)
+        RegistrationFactory(activity=activity)
+        survey = survey_for(activity, actor)
+        for _ in range(responses):
+            survey_submit(survey=survey, client_id=uuid.uuid4(), answers=all_likert(4, comment="ดีมาก"))

@@ -7,3 +7,9 @@ class JobsConfig(AppConfig):
     name = "cophub.jobs"
     label = "jobs"
     verbose_name = "Jobs"
+
+    def ready(self) -> None:
+        from django.utils.module_loading import autodiscover_modules
+
+        # Each app declares its job kinds in its own jobs.py.
+        autodiscover_modules("jobs")

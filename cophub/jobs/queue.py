@@ -23,6 +23,11 @@ from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 from django_tasks import task, task_backends
 
+__all__ = [
+    "PERIODIC", "TRANSIENT", "background", "backoff", "enqueue_later", "enqueue_on_commit",
+    "periodic", "task",
+]  # fmt: skip
+
 logger = logging.getLogger("cophub.jobs")
 
 TRANSIENT: tuple[type[BaseException], ...] = (
@@ -39,7 +44,6 @@ try:  # redis-py's errors are not builtin ConnectionError subclasses
     TRANSIENT += (_redis.ConnectionError, _redis.TimeoutError)
 except ImportError:  # pragma: no cover - redis is a dependency
     pass
-
 
 
 def backoff(attempt: int) -> dt.timedelta:
@@ -73,9 +77,30 @@ def background(*, max_attempts: int = 5, priority: int = 0, queue_name: str = "d
     return decorate
 
 
+# (seconds, task): tasks the workers enqueue every so many seconds (see worker.run_periodic)
+PERIODIC: list[tuple[float, object]] = []
+
+
+def periodic(*, every: float):
+    """Decorator over a task: the workers enqueue it every ``every`` seconds."""
+
+    def register(the_task):
+        PERIODIC.append((every, the_task))
+        return the_task
+
+    return register
+
+
 def enqueue_on_commit(the_task, *args, **kwargs) -> None:
     """Enqueue ``the_task(*args, **kwargs)`` once the current transaction commits."""
     transaction.on_commit(functools.partial(the_task.enqueue, *args, **kwargs))
+
+
+def enqueue_later(the_task, delay: dt.timedelta, *args, **kwargs) -> None:
+    """Enqueue to run after ``delay`` (at once where the backend cannot defer)."""
+    if the_task.get_backend().supports_defer:
+        the_task = the_task.using(run_after=timezone.now() + delay)
+    the_task.enqueue(*args, **kwargs)
 
 
 def backend_is_immediate() -> bool:

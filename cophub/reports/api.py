@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Literal
 
-from ninja import Router
+from ninja import Router, Schema
 
 from cophub.core.errors import DomainError
+from cophub.jobs.api import JobStarted, started
 from cophub.programs.models import Program
-from cophub.reports.services import program_report_file
+from cophub.reports.services import program_report_file, report_job_start
 from cophub.reports.views import report_response
 
 router = Router()
@@ -36,3 +37,16 @@ def program_report(request, program_id: int, format: Literal["html", "docx", "pd
     except Program.DoesNotExist as exc:
         raise DomainError("not_found") from exc
     return report_response(rendered, format)
+
+
+class ReportJobIn(Schema):
+    format: Literal["html", "docx", "pdf"] = "pdf"
+
+
+@router.post(
+    "/programs/{int:program_id}/report-jobs",
+    response={202: JobStarted},
+    summary="Start writing a program's report; the job's result is the file",
+)
+def program_report_job(request, program_id: int, payload: ReportJobIn):
+    return started(report_job_start(actor=request.auth, program_id=program_id, fmt=payload.format))

@@ -17,7 +17,13 @@ from cophub.programs.models import Program, Registration
 from cophub.programs.selectors import program_detail
 from cophub.surveys import stats
 from cophub.surveys.models import Survey
-from cophub.surveys.selectors import Satisfaction, activity_satisfaction, scoring_of, survey_results
+from cophub.surveys.selectors import (
+    Results,
+    Satisfaction,
+    activity_satisfaction,
+    scoring_of,
+    surveys_results,
+)
 
 
 @dataclass(frozen=True)
@@ -98,6 +104,10 @@ def program_report(*, program_id: int, words: int = 15) -> Report:
     activities = sorted(program.activities.all(), key=lambda a: a.number)
     satisfaction = activity_satisfaction(activities)
     surveys = {s.activity_id: s for s in Survey.objects.filter(activity__in=activities)}
+    by_id = {a.pk: a for a in activities}
+    for survey in surveys.values():
+        survey.activity = by_id[survey.activity_id]  # already read, with its counts
+    results = surveys_results(surveys=list(surveys.values()), words=words)
     levels, percent = scoring_of(program.pk)
     words_total: Counter[str] = Counter()
     facts = []
@@ -105,8 +115,7 @@ def program_report(*, program_id: int, words: int = 15) -> Report:
         survey = surveys.get(a.pk)
         survey_facts = None
         if survey is not None:
-            survey.activity = a  # already read, with its counts
-            survey_facts = _survey_facts(survey, words)
+            survey_facts = _survey_facts(survey, results[survey.pk])
             if survey_facts is not None:
                 words_total.update(dict(survey_facts.top_words))
         facts.append(
@@ -154,8 +163,7 @@ def program_report(*, program_id: int, words: int = 15) -> Report:
     )
 
 
-def _survey_facts(survey: Survey, words: int) -> SurveyFacts | None:
-    results = survey_results(survey=survey, words=words)
+def _survey_facts(survey: Survey, results: Results) -> SurveyFacts | None:
     if not results.responses:
         return None
     items = [

@@ -6,6 +6,11 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 
+from cophub.accounts.models import User
+from cophub.core.errors import DomainError
+from cophub.jobs.models import Job
+from cophub.jobs.services import job_start
+from cophub.programs.models import Program
 from cophub.reports import document
 from cophub.reports.selectors import Report, program_report
 
@@ -50,3 +55,13 @@ def render(report: Report, fmt: str) -> Rendered:
 
 def program_report_file(*, program_id: int, fmt: str) -> Rendered:
     return render(program_report(program_id=program_id), fmt)
+
+
+def report_job_start(*, actor: User, program_id: int, fmt: str) -> Job:
+    """Start writing the report in the background. Anyone logged in may read a program,
+    so anyone logged in may have its report written."""
+    if fmt not in FORMATS:
+        raise DomainError("report_unknown_format")
+    if not Program.objects.filter(pk=program_id).exists():
+        raise DomainError("not_found")
+    return job_start(actor=actor, kind="reports.report", params={"program_id": program_id, "format": fmt})

@@ -6,4 +6,5 @@ app_name = "reports"
 
 urlpatterns = [
     path("programs/<int:program_id>/report/", views.program_report, name="program"),
+    path("programs/<int:program_id>/report/job", views.program_report_job, name="job"),
 ]

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
 
+from cophub.core.errors import DomainError
 from cophub.programs.models import Program
-from cophub.reports.services import FORMATS, Rendered, program_report_file
+from cophub.reports.services import FORMATS, Rendered, program_report_file, report_job_start
 
 
 def report_response(rendered: Rendered, fmt: str) -> HttpResponse:
@@ -26,3 +29,15 @@ def program_report(request, program_id: int):
     except Program.DoesNotExist as exc:
         raise Http404 from exc
     return report_response(rendered, fmt)
+
+
+@require_POST
+def program_report_job(request, program_id: int):
+    """Start the report in the background and show its progress."""
+    try:
+        job = report_job_start(
+            actor=request.user, program_id=program_id, fmt=request.POST.get("format", "pdf")
+        )
+    except DomainError as exc:
+        raise Http404 from exc
+    return redirect("jobs:detail", job_id=job.pk)

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from cophub.programs.models import Activity, SatisfactionLevel
 from cophub.surveys import stats, tallies
-from cophub.surveys.models import Question, Response, ScoringPolicy, Survey, Tally
-from cophub.surveys.tallies import RESPONSES, WORD
+from cophub.surveys.models import Question, Response, ScoringPolicy, Survey
+from cophub.surveys.tallies import RESPONSES
 
 
 @dataclass
@@ -42,31 +42,59 @@ def scoring_of(program_id: int) -> tuple[str, str]:
     return policy or (ScoringPolicy.Levels.HALF, ScoringPolicy.Percent.MEAN)
 
 
-def _questions_by_code(survey: Survey) -> dict[str, Question]:
-    """Each code's newest wording (a code may span several versions)."""
-    by_code: dict[str, Question] = {}
-    for q in Question.objects.filter(version__survey=survey).order_by(
+def _questions_by_code(survey_ids: list[int]) -> dict[int, dict[str, Question]]:
+    """Per survey, each code's newest wording (a code may span several versions)."""
+    out: dict[int, dict[str, Question]] = {sid: {} for sid in survey_ids}
+    questions = Question.objects.filter(version__survey_id__in=survey_ids).order_by(
         "version__number", "position"
-    ):
+    )
+    for q in questions.select_related("version"):
+        by_code = out[q.version.survey_id]
         by_code.pop(q.code, None)
         by_code[q.code] = q
-    return by_code
+    return out
 
 
 def survey_results(*, survey: Survey, words: int = 30) -> Results:
     """Per item and overall statistics, from a few tally rows whatever the number of answers."""
-    tallies.fold([survey.pk])
-    activity = survey.activity
-    levels, percent = scoring_of(activity.program_id)
-    cells: dict[str, dict[str, int]] = {}
-    for code, value, count in Tally.objects.filter(survey=survey).values_list(
-        "code", "value", "count"
-    ):
-        cells.setdefault(code, {})[value] = count
+    return surveys_results(surveys=[survey], words=words)[survey.pk]
+
+
+def surveys_results(*, surveys: list[Survey], words: int = 30) -> dict[int, Results]:
+    """``survey_results`` for many surveys in a fixed number of queries, however many
+    surveys, questions or answers. Each survey's ``activity`` should be loaded (with
+    ``n_registered``/``n_attended`` annotated, as program selectors do) by the caller."""
+    ids = [s.pk for s in surveys]
+    policies = dict(
+        (program_id, (levels, percent))
+        for program_id, levels, percent in ScoringPolicy.objects.filter(
+            program_id__in={s.activity.program_id for s in surveys}
+        ).values_list("program_id", "levels", "percent")
+    )
+    waiting = tallies.pending(ids)
+    cells = tallies.cells_of(ids, words=False, waiting=waiting)
+    questions = _questions_by_code(ids)
+    top = tallies.top_words_of(ids, words, waiting)
+    return {
+        s.pk: _results(
+            s,
+            cells.get(s.pk, {}),
+            questions[s.pk],
+            top.get(s.pk, []),
+            policies.get(
+                s.activity.program_id, (ScoringPolicy.Levels.HALF, ScoringPolicy.Percent.MEAN)
+            ),
+        )
+        for s in surveys
+    }
+
+
+def _results(survey, cells, questions, top_words, policy) -> Results:
+    levels, percent = policy
     n_responses = cells.get(RESPONSES[0], {}).get(RESPONSES[1], 0)
     items: list[ItemResult] = []
     likert_distributions = []
-    for q in _questions_by_code(survey).values():
+    for q in questions.values():
         item = ItemResult(q.code, q.text, q.section, q.kind)
         counts = cells.get(q.code, {})
         if q.kind == Question.Kind.LIKERT:
@@ -87,12 +115,7 @@ def survey_results(*, survey: Survey, words: int = 30) -> Results:
         else:
             continue  # free text: counted in the word list, listed on the comments page
         items.append(item)
-    participants = activity.participant_total
-    top = (
-        Tally.objects.filter(survey=survey, code=WORD, count__gt=0)
-        .order_by("-count", "value")
-        .values_list("value", "count")[:words]
-    )
+    participants = survey.activity.participant_total
     return Results(
         survey=survey,
         responses=n_responses,
@@ -103,7 +126,7 @@ def survey_results(*, survey: Survey, words: int = 30) -> Results:
         criteria=stats.level_ranges_text(levels),
         overall=stats.rating(stats.pooled(likert_distributions), levels=levels, percent=percent),
         items=items,
-        top_words=list(top),
+        top_words=top_words,
     )
 
 
@@ -121,19 +144,12 @@ def activity_satisfaction(activities: list[Activity]) -> dict[int, Satisfaction]
     """Satisfaction for many activities in a fixed number of queries."""
     ids = [a.pk for a in activities]
     surveys = dict(Survey.objects.filter(activity_id__in=ids).values_list("pk", "activity_id"))
-    tallies.fold(list(surveys))
-    cells: dict[int, dict[str, dict[str, int]]] = {}
     likert_codes = set(
         Question.objects.filter(
             version__survey_id__in=surveys, kind=Question.Kind.LIKERT
         ).values_list("version__survey_id", "code")
     )
-    for survey_id, code, value, count in (
-        Tally.objects.filter(survey_id__in=surveys)
-        .exclude(code=WORD)
-        .values_list("survey_id", "code", "value", "count")
-    ):
-        cells.setdefault(survey_id, {}).setdefault(code, {})[value] = count
+    cells = tallies.cells_of(surveys, words=False)
     policies = {
         program_id: (levels, percent)
         for program_id, levels, percent in ScoringPolicy.objects.filter(

@@ -1,9 +1,11 @@
 """Tallies: how many answers chose each value, so results never read every response.
 
 Each response carries its own cells (computed when it is submitted) and a ``tallied``
-flag. ``fold`` moves the cells of untallied responses into the Tally table in one
-transaction; every read of results folds first, so results are always exact, and a
-submission stays a single INSERT with no counter rows to fight over.
+flag. A job (``surveys.jobs.fold_pending_tallies``, run by the workers every couple of
+seconds) moves the cells of untallied responses into the Tally table in one
+transaction. Reads never write: they add the cells of the few responses not folded
+yet to the Tally rows (``cells_of``), so results are exact the moment an answer is
+stored, and a submission stays a single INSERT with no counter rows to fight over.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import json
 from collections import Counter
 
 from django.db import connection, transaction
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 
 from cophub.core.db import write_lock
 from cophub.surveys.models import Question, Response, Survey, Tally
@@ -64,8 +68,87 @@ def apply(survey_id: int, cells: Counter) -> None:
         cursor.execute(sql, [v for row in rows for v in row])
 
 
+def pending(survey_ids) -> dict[int, Counter]:
+    """The cells of responses not folded yet, per survey (a read: nothing is written)."""
+    out: dict[int, Counter] = {}
+    rows = Response.objects.filter(survey_id__in=list(survey_ids), tallied=False).values_list(
+        "survey_id", "cells"
+    )
+    for survey_id, cells in rows:
+        out.setdefault(survey_id, Counter()).update(from_json(cells))
+    return out
+
+
+def cells_of(
+    survey_ids, *, words: bool = True, waiting: dict[int, Counter] | None = None
+) -> dict[int, dict[str, dict[str, int]]]:
+    """survey → code → value → count: the Tally rows plus the answers not folded yet
+    (``waiting``, read here unless the caller has read it already).
+
+    Without ``words`` the comment-word cells are left out (pages that show no word list)."""
+    survey_ids = list(survey_ids)
+    out: dict[int, dict[str, dict[str, int]]] = {}
+    rows = Tally.objects.filter(survey_id__in=survey_ids)
+    if not words:
+        rows = rows.exclude(code=WORD)
+    for survey_id, code, value, count in rows.values_list("survey_id", "code", "value", "count"):
+        out.setdefault(survey_id, {}).setdefault(code, {})[value] = count
+    for survey_id, cells in (pending(survey_ids) if waiting is None else waiting).items():
+        survey_cells = out.setdefault(survey_id, {})
+        for (code, value), n in cells.items():
+            if code == WORD and not words:
+                continue
+            by_value = survey_cells.setdefault(code, {})
+            by_value[value] = by_value.get(value, 0) + n
+    return out
+
+
+def top_words_of(
+    survey_ids: list[int], limit: int, waiting: dict[int, Counter]
+) -> dict[int, list[tuple[str, int]]]:
+    """Per survey, the most frequent comment words, the answers not folded yet
+    (``waiting``) included, in two queries however many surveys.
+
+    Not-yet-folded answers only add counts, so a survey's true top ``limit`` lies within
+    Tally's own top ``limit`` plus the words those answers mention."""
+    rank = Window(
+        RowNumber(), partition_by=[F("survey_id")], order_by=[F("count").desc(), F("value").asc()]
+    )
+    ranked = (
+        Tally.objects.filter(survey_id__in=survey_ids, code=WORD, count__gt=0)
+        .annotate(rank=rank)
+        .filter(rank__lte=limit)
+        .values_list("survey_id", "value", "count")
+    )
+    counts: dict[int, dict[str, int]] = {sid: {} for sid in survey_ids}
+    for survey_id, value, count in ranked:
+        counts[survey_id][value] = count
+    added = {
+        sid: {value: n for (code, value), n in cells.items() if code == WORD}
+        for sid, cells in waiting.items()
+    }
+    missing = {w for sid, words in added.items() for w in words if w not in counts[sid]}
+    if missing:
+        for survey_id, value, count in Tally.objects.filter(
+            survey_id__in=list(added), code=WORD, value__in=sorted(missing)
+        ).values_list("survey_id", "value", "count"):
+            if value in added[survey_id]:
+                counts[survey_id].setdefault(value, count)
+    for sid, words in added.items():
+        for word, n in words.items():
+            counts[sid][word] = counts[sid].get(word, 0) + n
+    return {
+        sid: sorted(((w, n) for w, n in by_word.items() if n > 0), key=lambda wn: (-wn[1], wn[0]))[
+            :limit
+        ]
+        for sid, by_word in counts.items()
+    }
+
+
 def fold(survey_ids: list[int]) -> None:
-    """Move the cells of every untallied response of these surveys into Tally."""
+    """Move the cells of every untallied response of these surveys into Tally (a job's
+    work: see surveys/jobs.py). One transaction, so a fold killed half-way leaves
+    nothing half-moved, and a second fold finds nothing left to move."""
     if (
         not survey_ids
         or not Response.objects.filter(survey_id__in=survey_ids, tallied=False).exists()

@@ -179,12 +179,17 @@ def test_organiser_creates_and_edits_a_program_with_an_audit_trail(organiser_cli
     assert [o.text for o in program.objectives.all()] == ["เพื่อพัฒนาบุคลากร", "เพื่อแลกเปลี่ยนความรู้"]
     organiser_client.post(reverse("programs:edit", args=[program.pk]), program_form(title="ชื่อใหม่"))
     rows = AuditLog.objects.filter(object_type="programs.program", object_id=str(program.pk))
-    assert [r.action for r in rows.order_by("id")] == ["create", "update"]
-    assert rows.get(action="update").changes == {"title": ["โครงการแลกเปลี่ยนเรียนรู้ ๒๕๖๙", "ชื่อใหม่"]}
-    assert rows.get(action="update").actor == organiser
+    assert [r.action for r in rows.order_by("id")] == ["program.created", "program.updated"]
+    assert rows.get(action="program.updated").changes == {
+        "title": ["โครงการแลกเปลี่ยนเรียนรู้ ๒๕๖๙", "ชื่อใหม่"]
+    }
+    assert rows.get(action="program.updated").actor == organiser
     organiser_client.post(reverse("programs:delete", args=[program.pk]))
     assert not Program.objects.exists()
-    assert AuditLog.objects.filter(object_type="programs.program", action="delete").count() == 1
+    assert (
+        AuditLog.objects.filter(object_type="programs.program", action="program.deleted").count()
+        == 1
+    )
 
 
 def test_program_form_errors_are_clear_and_in_thai(organiser_client):
@@ -239,7 +244,7 @@ def test_organiser_adds_edits_and_deletes_an_activity(organiser_client, organise
     organiser_client.post(edit, activity_form(title="หัวข้อใหม่", **{"sites-0-name": "ศูนย์ใหม่"}))
     activity.refresh_from_db()
     assert activity.title == "หัวข้อใหม่" and activity.sites.get().name == "ศูนย์ใหม่"
-    update = AuditLog.objects.get(object_type="programs.activity", action="update")
+    update = AuditLog.objects.get(object_type="programs.activity", action="activity.updated")
     assert update.changes["title"] == ["ศึกษาดูงานศูนย์บริการ", "หัวข้อใหม่"]
     assert "sites" in update.changes
     organiser_client.post(reverse("programs:activity_delete", args=[activity.pk]))
@@ -281,7 +286,11 @@ def test_registrations_and_attendance(organiser_client, organiser):
             "action", flat=True
         )
     )
-    assert sorted(actions) == ["create", "delete", "update"]
+    assert sorted(actions) == [
+        "registration.created",
+        "registration.deleted",
+        "registration.updated",
+    ]
     response = organiser_client.post(url, {"first_name": ""}, follow=True)
     assert not Registration.objects.exists()
     assert response.status_code == 200
@@ -328,3 +337,31 @@ def test_activities_are_listed_in_number_order(member_client, organiser):
         )
     page = text_of(member_client.get(reverse("programs:detail", args=[program.pk])))
     assert page.index("กิจกรรมที่1") < page.index("กิจกรรมที่2") < page.index("กิจกรรมที่3")
+
+
+def test_program_pages_query_counts_are_exact_and_do_not_grow(organiser, organiser_client, demo_program):
+    """The list, program and activity pages: the same queries with more activities,
+    surveys and answers (zulip's assert_database_query_count style)."""
+    from cophub.testing import count_queries, grow_program
+
+    activity = demo_program.activities.order_by("number").first()
+    pages = [
+        reverse("programs:list"),
+        reverse("programs:detail", args=[demo_program.pk]),
+        reverse("programs:activity", args=[activity.pk]),
+    ]
+
+    def counts():
+        out = []
+        for url in pages:
+            out.append(count_queries(lambda url=url: organiser_client.get(url)))
+        return out
+
+    grow_program(demo_program, organiser, activities=1, responses=1)
+    small = counts()
+    grow_program(demo_program, organiser, activities=5, responses=4)
+    ProgramFactory(owner=organiser, fiscal_year=2568)
+    assert small == counts() == PAGE_QUERIES
+
+
+PAGE_QUERIES = [4, 12, 11]

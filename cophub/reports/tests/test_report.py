@@ -225,3 +225,17 @@ def test_report_reads_a_fixed_number_of_queries(demo_program, django_assert_max_
         ActivityFactory(program=demo_program, number=n, kind=Activity.Kind.SEMINAR)
     with django_assert_max_num_queries(15):
         program_report(program_id=demo_program.pk)
+
+
+def test_report_query_count_is_exact_and_does_not_grow(demo_program, organiser):
+    """More activities, surveys and answers: the same number of queries (no N+1)."""
+    from cophub.testing import count_queries, grow_program
+
+    grow_program(demo_program, organiser, activities=1, responses=2)
+    small = count_queries(lambda: program_report(program_id=demo_program.pk))
+    grow_program(demo_program, organiser, activities=4, responses=5)
+    large = count_queries(lambda: program_report(program_id=demo_program.pk))
+    assert (small, large) == (REPORT_QUERIES, REPORT_QUERIES)
+
+
+REPORT_QUERIES = 19

@@ -51,9 +51,11 @@ def test_unknown_program_or_format_is_404(member_client, demo_program):
     assert member_client.get(url(demo_program, "xlsx")).status_code == 404
 
 
-def test_program_page_links_to_the_pdf(member_client, demo_program):
+def test_program_page_offers_the_report_and_its_files_as_jobs(member_client, demo_program):
     page = member_client.get(reverse("programs:detail", args=[demo_program.pk])).content.decode()
-    assert f'href="{url(demo_program, "pdf")}"' in page
+    assert f'href="{url(demo_program)}"' in page
+    assert f'action="{reverse("reports:job", args=[demo_program.pk])}"' in page
+    assert 'name="format" value="pdf"' in page and 'name="format" value="docx"' in page
 
 
 # --- API ---------------------------------------------------------------------------------

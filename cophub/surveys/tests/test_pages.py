@@ -365,3 +365,35 @@ def test_odd_dates_and_reserved_codes_are_form_errors(organiser_client, survey):
             questions=[{"code": "_n", "kind": "likert", "text": "x"}],
         )  # fmt: skip
     assert info.value.problems[0].path == "questions[0].code"
+
+
+def test_results_pages_query_counts_are_exact_and_do_not_grow(organiser, organiser_client, demo_program):
+    """Results, the live fragment and the results API read the same queries with 1 or 30
+    answers, folded or not."""
+    import uuid
+
+    from cophub.surveys import tallies
+    from cophub.surveys.services import survey_submit
+    from cophub.testing import all_likert, count_queries, survey_for
+
+    activity = demo_program.activities.order_by("number").first()
+    survey = survey_for(activity, organiser)
+    pages = [
+        reverse("surveys:results", args=[activity.pk]),
+        reverse("surveys:results_live", args=[activity.pk]),
+        f"/api/v1/activities/{activity.pk}/results",
+    ]
+
+    def counts():
+        return [count_queries(lambda url=url: organiser_client.get(url)) for url in pages]
+
+    survey_submit(survey=survey, client_id=uuid.uuid4(), answers=all_likert(3, comment="ดี"))
+    small = counts()
+    for i in range(30):
+        survey_submit(survey=survey, client_id=uuid.uuid4(), answers=all_likert(i % 5 + 1))
+        if i == 10:
+            tallies.fold([survey.pk])
+    assert small == counts() == RESULTS_QUERIES
+
+
+RESULTS_QUERIES = [14, 12, 12]

@@ -1,0 +1,125 @@
+"""No GET request writes the project's own tables: every page and every API read.
+
+The routes are read from the URL configuration, so a new route without sample values
+here fails the test instead of going unchecked. Sessions and the cache may be written
+(a log-in's session, rate-limit counters); nothing else may.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from cophub.jobs.models import Job
+from cophub.knowledge.models import CommunityActivity, Membership
+from cophub.knowledge.services import community_link_activity
+from cophub.programs.models import Activity
+from cophub.surveys.services import survey_submit
+from cophub.testing import RegistrationFactory, all_likert, make_community, make_item, survey_for
+
+ALLOWED_TABLES = {"django_session", "cophub_cache"}
+# GET routes whose only job is to end or start something that writes by design.
+NOT_READS = {"logout"}  # logging out deletes the session (allowed anyway); POST-only since Django 5
+
+
+def routes(patterns=None, prefix=""):
+    for p in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(p, URLResolver):
+            if str(p.pattern).startswith("admin/"):
+                continue  # Django's admin: read-only for service-owned models, tested in each app
+            yield from routes(p.url_patterns, prefix + str(p.pattern))
+        elif isinstance(p, URLPattern):
+            yield prefix + str(p.pattern), p.name
+
+
+@pytest.fixture
+def world(organiser, demo_program, member, django_capture_on_commit_callbacks):
+    """One of everything a URL can name, with answers not folded into the tallies yet."""
+    activity = Activity.objects.filter(program=demo_program).order_by("number").first()
+    survey = survey_for(activity, organiser)
+    for _ in range(3):
+        survey_submit(
+            survey=survey, client_id=uuid.uuid4(), answers=all_likert(4, comment="ได้ความรู้ดีมาก")
+        )
+    community = make_community(facilitator=organiser)
+    community_link_activity(actor=organiser, community=community, activity=activity)
+    item = make_item(
+        author=organiser, community=community,
+        files=[SimpleUploadedFile("บันทึก.pdf", b"%PDF-1.4 test")],
+    )  # fmt: skip
+    from cophub.knowledge.items import comment_create
+
+    comment = comment_create(actor=organiser, item=item, body="ขอบคุณครับ")
+    with django_capture_on_commit_callbacks(execute=True):
+        from cophub.reports.services import report_job_start
+
+        job = report_job_start(actor=organiser, program_id=demo_program.pk, fmt="html")
+    from cophub.accounts.services import token_create
+
+    token, _ = token_create(user=organiser, name="t")
+    return {
+        "program_id": demo_program.pk, "activity_id": activity.pk, "token": survey.token,
+        "community_id": community.pk, "item_id": item.pk,
+        "attachment_id": item.attachments.first().pk, "comment_id": comment.pk,
+        "membership_id": Membership.objects.filter(community=community).first().pk,
+        "link_id": CommunityActivity.objects.get(community=community).pk,
+        "job_id": Job.objects.get(pk=job.pk).pk, "token_id": token.pk,
+        "registration_id": RegistrationFactory(activity=activity).pk,
+        "uidb64": "MQ", "path": "x",
+    }  # fmt: skip
+
+
+def fill(route: str, values: dict) -> str:
+    def one(match):
+        name = match.group(2)
+        if name not in values:
+            raise AssertionError(f"no sample value for <{name}> in route {route!r}: add one")
+        return str(values[name])
+
+    path = re.sub(r"<(?:(\w+):)?(\w+)>", one, route)
+    return "/" + path.replace("^", "").replace("$", "")
+
+
+def writes(queries) -> list[str]:
+    out = []
+    for q in queries:
+        sql = q["sql"].lstrip()
+        head = sql.split(None, 1)[0].upper() if sql else ""
+        if head not in {"INSERT", "UPDATE", "DELETE", "REPLACE"}:
+            continue
+        table = re.search(r'(?:INTO|UPDATE|FROM)\s+"?(\w+)"?', sql, re.I)
+        if table and table.group(1) not in ALLOWED_TABLES:
+            out.append(sql[:160])
+    return out
+
+
+@pytest.mark.parametrize("who", ["organiser", "member"])
+def test_no_get_writes_the_projects_tables(world, who, organiser_client, member_client):
+    client = organiser_client if who == "organiser" else member_client
+    checked = []
+    for route, name in routes():
+        if name in NOT_READS:
+            continue
+        values = {**world, "token": world["token"]}
+        if name in {"password_reset_confirm"}:
+            values["token"] = "set-password"
+        path = fill(route, values)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        assert response.status_code < 500, (path, response.status_code)
+        assert writes(queries.captured_queries) == [], f"GET {path} wrote"
+        checked.append(path)
+    assert len(checked) > 60  # every page and API read of the project, not a handful
+
+
+def test_the_write_detector_sees_a_write(world):
+    """The check above can fail: a real write through the ORM is caught."""
+    with CaptureQueriesContext(connection) as queries:
+        Job.objects.filter(pk=world["job_id"]).update(done=1)
+    assert writes(queries.captured_queries) != []

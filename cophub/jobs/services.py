@@ -1,0 +1,46 @@
+"""Starting jobs. Everything else about a job is written by the runner as it runs."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from cophub.accounts.models import User
+from cophub.core.audit import audit_record
+from cophub.core.errors import DomainError
+from cophub.jobs.models import Job
+from cophub.jobs.queue import enqueue_on_commit
+from cophub.jobs.runner import KINDS, JobRun, execute, run_job
+
+
+def _request_id() -> str:
+    from cophub.ops.context import current_request_id
+
+    return current_request_id() or ""
+
+
+@transaction.atomic
+def job_start(*, actor: User | None, kind: str, params: dict) -> Job:
+    """Record a job and queue it to run once this transaction commits.
+
+    The caller has checked that ``actor`` may do the work; ``params`` are ids and plain
+    values (the job reads the rows when it runs)."""
+    if kind not in KINDS:
+        raise DomainError("job_unknown_kind")
+    job = Job.objects.create(
+        kind=kind, owner=actor if actor and actor.is_authenticated else None,
+        params=params, request_id=_request_id(),
+    )  # fmt: skip
+    audit_record(actor=actor, action="job.started", instance=job, changes={"kind": kind})
+    enqueue_on_commit(run_job, str(job.pk))
+    return job
+
+
+def job_run_here(*, actor: User | None, kind: str, params: dict, on_progress=None) -> Job:
+    """Record a job and run it in this process (the command line), reporting progress."""
+    if kind not in KINDS:
+        raise DomainError("job_unknown_kind")
+    job = Job.objects.create(kind=kind, owner=actor, params=params, request_id=_request_id())
+    return execute(job, on_progress)
+
+
+__all__ = ["JobRun", "job_run_here", "job_start"]

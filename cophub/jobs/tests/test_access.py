@@ -1,0 +1,63 @@
+"""Who sees a job: the person who started it and system admins; nobody else learns it exists."""
+
+import uuid
+
+import pytest
+from django.urls import reverse
+
+from cophub.jobs.models import Job
+from cophub.jobs.services import job_start
+from cophub.jobs.tests import kinds  # noqa: F401 - registers the test kind
+
+
+@pytest.fixture
+def job(member, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        return job_start(actor=member, kind="tests.steps", params={"steps": 2, "pause": 0})
+
+
+def urls(job_id):
+    return [
+        reverse("api:job", kwargs={"job_id": job_id}),
+        reverse("jobs:detail", kwargs={"job_id": job_id}),
+        reverse("jobs:progress", kwargs={"job_id": job_id}),
+        reverse("jobs:result", kwargs={"job_id": job_id}),
+    ]
+
+
+def test_the_owner_sees_the_job_and_its_result(member_client, job):
+    assert Job.objects.get(pk=job.pk).state == "done"
+    assert [member_client.get(u).status_code for u in urls(job.pk)] == [200, 200, 200, 200]
+
+
+def test_another_user_an_organiser_and_a_stranger_get_nothing(
+    job, other_client, organiser_client, stranger_client
+):
+    for client in (other_client, organiser_client):
+        assert [client.get(u).status_code for u in urls(job.pk)] == [404, 404, 404, 404]
+    api, *pages = urls(job.pk)
+    assert stranger_client.get(api).status_code == 401
+    for page in pages:
+        response = stranger_client.get(page)
+        assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+def test_a_system_admin_sees_any_job(job, sysadmin):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(sysadmin)
+    assert client.get(urls(job.pk)[0]).json()["state"] == "done"
+
+
+def test_an_unknown_or_malformed_id_is_404_not_500(member_client):
+    assert member_client.get(reverse("api:job", kwargs={"job_id": uuid.uuid4()})).status_code == 404
+    assert member_client.get("/api/v1/jobs/not-a-uuid").status_code == 404
+    assert member_client.get("/api/v1/jobs/%00").status_code == 404
+
+
+def test_unfinished_job_page_polls_and_shows_thai_digits(member, member_client):
+    job = Job.objects.create(kind="tests.steps", owner=member, state="running", done=12, total=40)
+    page = member_client.get(reverse("jobs:progress", kwargs={"job_id": job.pk})).content.decode()
+    assert 'hx-trigger="every 1s"' in page
+    assert "๑๒ จาก ๔๐" in page

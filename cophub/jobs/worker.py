@@ -1,0 +1,131 @@
+"""The worker: django-tasks-db's worker loop, plus a heartbeat and crash recovery.
+
+django-tasks-db marks a task RUNNING when a worker claims it and never looks at it
+again, so a worker killed mid-task (kill -9, a lost machine) would leave it RUNNING
+forever. Each of our workers beats every few seconds in WorkerBeat; any worker, at
+start and then periodically, puts back in the queue the tasks of workers that stopped
+beating (or whose process is gone, on its own host). Tasks are idempotent, so running
+one again is safe.
+
+The heartbeat also enqueues the periodic tasks (``queue.periodic``), each at most once
+per interval across all workers (a cache key decides which worker enqueues it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import socket
+import threading
+import time
+
+from django.core.cache import cache
+from django.db import close_old_connections, connection
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.management.commands.db_worker import Worker as DBWorker
+from django_tasks_db.models import DBTaskResult
+
+from cophub.jobs.models import WorkerBeat
+from cophub.jobs.queue import PERIODIC
+
+logger = logging.getLogger("cophub.jobs")
+
+BEAT_SECONDS = 2.0
+DEAD_AFTER = dt.timedelta(seconds=30)  # no beat for this long: the worker is gone
+
+
+def new_worker_id() -> str:
+    host = socket.gethostname()[:40]
+    return f"{host}:{os.getpid()}:{get_random_string(6)}"
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _is_dead(worker_id: str, beats: dict[str, WorkerBeat], now) -> bool:
+    host, _, rest = worker_id.partition(":")
+    pid = rest.partition(":")[0]
+    if host == socket.gethostname()[:40] and pid.isdigit() and not _pid_alive(int(pid)):
+        return True
+    beat = beats.get(worker_id)
+    return beat is None or now - beat.beat_at > DEAD_AFTER
+
+
+def reap() -> int:
+    """Put back in the queue every task whose worker is gone; return how many."""
+    now = timezone.now()
+    running = list(DBTaskResult.objects.running().only("id", "worker_ids"))
+    if not running:
+        return 0
+    beats = {b.worker_id: b for b in WorkerBeat.objects.all()}
+    requeued = 0
+    for result in running:
+        worker_id = result.worker_ids[-1] if result.worker_ids else ""
+        if worker_id and not _is_dead(worker_id, beats, now):
+            continue
+        # Conditional: if its worker finished it meanwhile, leave it be.
+        requeued += DBTaskResult.objects.filter(
+            pk=result.pk, status=TaskResultStatus.RUNNING, worker_ids=result.worker_ids
+        ).update(status=TaskResultStatus.READY, started_at=None)
+        logger.warning("task %s of stopped worker %s queued again", result.pk, worker_id)
+    WorkerBeat.objects.filter(beat_at__lt=now - DEAD_AFTER * 10).delete()
+    return requeued
+
+
+def run_periodic(now: float) -> None:
+    for seconds, the_task in PERIODIC:
+        if cache.add(f"jobs:periodic:{the_task.module_path}", now, timeout=max(1, int(seconds))):
+            the_task.enqueue()
+
+
+class Worker(DBWorker):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._stop = threading.Event()
+
+    def beat(self) -> None:
+        WorkerBeat.objects.update_or_create(
+            worker_id=self.worker_id,
+            defaults={
+                "host": socket.gethostname()[:255],
+                "pid": os.getpid(),
+                "beat_at": timezone.now(),
+            },
+        )
+
+    def _beat_loop(self) -> None:
+        last_reap = 0.0
+        while not self._stop.wait(BEAT_SECONDS):
+            try:
+                close_old_connections()
+                self.beat()
+                if time.monotonic() - last_reap > 10:
+                    reap()
+                    last_reap = time.monotonic()
+                run_periodic(time.time())
+            except Exception:
+                logger.exception("worker heartbeat failed; trying again")
+            finally:
+                connection.close()
+
+    def run(self) -> None:
+        self.beat()
+        reap()
+        beats = threading.Thread(target=self._beat_loop, name="heartbeat", daemon=True)
+        beats.start()
+        try:
+            super().run()
+        finally:
+            self._stop.set()
+            beats.join(timeout=BEAT_SECONDS * 2)
+            WorkerBeat.objects.filter(worker_id=self.worker_id).delete()
