@@ -9,6 +9,8 @@ from cophub.api import api
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="programs:list"), name="home"),
+    # Health, readiness and metrics: no login; metrics check their own access.
+    path("", include("cophub.ops.urls")),
     path("accounts/", include(auth_urlpatterns)),
     path("accounts/", include("cophub.accounts.urls")),
     # The language switch works on the log-in page too.
@@ -19,5 +21,6 @@ urlpatterns = [
     path("", include("cophub.knowledge.urls")),
     path("", include("cophub.search.urls")),
     path("", include("cophub.reports.urls")),
+    path("", include("cophub.jobs.urls")),
     path("", include("cophub.programs.urls")),
 ]

@@ -1,0 +1,43 @@
+"""The outermost middleware: a request id for the logs, and the latency histogram.
+
+It runs on every request, the public survey submission above all, so it only touches
+process memory: no database, no cache.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from cophub.ops.context import accept_or_new, bound_request_id
+from cophub.ops.metrics import REQUEST_LATENCY, status_class
+
+access_log = logging.getLogger("cophub.request")
+
+HEADER = "X-Request-ID"
+
+
+class RequestMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.perf_counter()
+        rid = accept_or_new(request.headers.get(HEADER))
+        request.request_id = rid
+        with bound_request_id(rid):
+            response = self.get_response(request)
+            elapsed = time.perf_counter() - started
+            match = getattr(request, "resolver_match", None)
+            # The resolved name, never the raw path: paths carry tokens and ids, and every
+            # distinct label value is a new time series.
+            view = (match.view_name or "unnamed") if match else "unresolved"
+            status = status_class(response.status_code)
+            REQUEST_LATENCY.labels(view=view, status=status).observe(elapsed)
+            access_log.info(
+                "%s %s %s %.1f ms", request.method, view, response.status_code, elapsed * 1000,
+                extra={"view": view, "status_code": response.status_code,
+                       "duration_ms": round(elapsed * 1000, 1)},
+            )  # fmt: skip
+        response[HEADER] = rid
+        return response

@@ -1,0 +1,56 @@
+"""Shared by the operations tests: a fresh Python process, and the Redis database they use."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[3]
+# The real Redis; database 3 belongs to these tests.
+REDIS_TEST_URL = os.environ.get("COPHUB_TEST_REDIS_URL", "redis://127.0.0.1:6379/3")
+CLOSED_PORT_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+
+# Settings keys the parent's environment may set that would leak into a child's settings.
+_SCRUB = (
+    "REDIS_URL", "STORAGE_BACKEND", "S3_BUCKET", "S3_ENDPOINT_URL", "S3_REGION",
+    "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY", "S3_ACCESS_KEY_ID_FILE",
+    "S3_SECRET_ACCESS_KEY_FILE", "LOG_FORMAT", "PROMETHEUS_MULTIPROC_DIR",
+    "METRICS_ALLOWED_IPS", "METRICS_TOKEN",
+)  # fmt: skip
+
+
+def redis_cache(location: str = REDIS_TEST_URL) -> dict:
+    return {
+        "default": {
+            "BACKEND": "cophub.ops.cache.ResilientRedisCache",
+            "LOCATION": location,
+            "KEY_PREFIX": "cophub",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+
+
+def child_database_url() -> str:
+    """The test database, as a DATABASE_URL a child process can open."""
+    s = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{Path(s['NAME']).resolve()}"
+    return f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
+def python(code: str, *, env: dict[str, str] | None = None, check: bool = True, wait=True):
+    """Run ``code`` in a new interpreter with the project's test settings."""
+    full = {k: v for k, v in os.environ.items() if k not in _SCRUB}
+    full.update({"DJANGO_SETTINGS_MODULE": "cophub.test_settings", **(env or {})})
+    args = [sys.executable, "-c", code]
+    if not wait:
+        return subprocess.Popen(args, cwd=ROOT, env=full, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)  # fmt: skip
+    done = subprocess.run(args, cwd=ROOT, env=full, capture_output=True, text=True, timeout=120)
+    if check and done.returncode != 0:
+        raise AssertionError(f"child failed ({done.returncode}):\n{done.stderr}")
+    return done
