@@ -6,6 +6,6 @@ class SearchConfig(AppConfig):
     verbose_name = "Search"
 
     def ready(self) -> None:
-        # Programs and activities are written by the programs app, which does not know
-        # about search; signals keep their index rows current (see docs/search.md).
+        # Knowledge and programs never import search: it watches their models and
+        # indexes each change in a job after commit (docs/search.md).
         from cophub.search import signals  # noqa: F401

@@ -4,7 +4,7 @@ On SQLite the words and syllables live in the FTS5 table ``search_fts`` (rowid =
 row's id); on PostgreSQL in this table's ``tsw`` (words) and ``tss`` (syllables)
 columns (unweighted ``tsvector``s, each with a GIN index). They are created by
 migrations 0002 and 0003 for the database in use, and none is a
-model field: only ``cophub.search.index`` writes them, with SQL.
+model field: only the backends (``cophub.search.backends``) write them, with SQL.
 """
 
 from django.db import models

@@ -1,8 +1,9 @@
-"""Running a search: the query in each database's own syntax, visibility, ranking.
+"""Running a search: visibility, filters, the two tiers and the page, on any database.
 
-Each query word must appear, either as a whole word (the ``words`` column, weight A on
-PostgreSQL) or as a phrase of its syllables (``syllables``, weight D), which is how a
-word inside a compound is found. Documents where every query word is a whole word
+The text index itself is the backend's (``backends/``: FTS5 on SQLite, tsvector on
+PostgreSQL); this module only says what to ask it. Each query word must appear,
+either as a whole word or as a phrase of its syllables, which is how a word inside a
+compound is found. Documents where every query word is a whole word
 come first; within each tier the database's own rank (bm25 / ts_rank) orders them.
 Tokens are letters, marks and digits only (see ``text.py``), so quoting them is
 enough to make any input safe: operators, quotes and stars typed by a person are
@@ -11,11 +12,11 @@ never passed through.
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import connection
 
+from cophub.search.backends import get_backend
 from cophub.search.text import Query, parse_query
 
 SELECT = "d.id, d.type, d.object_id, d.title, d.text, d.url, d.kind, d.community_id, d.fiscal_year"
@@ -42,83 +43,6 @@ class Hit:
     fiscal_year: int | None
 
 
-# --- query text for each database -------------------------------------------------
-def _fts_phrase(tokens) -> str:
-    return '"' + " ".join(t.replace('"', '""') for t in tokens) + '"'
-
-
-def fts5_match(query: Query, words_only: bool = False) -> str:
-    if query.prefix:
-        p = _fts_phrase([query.prefix]) + (" *" if len(query.prefix) > 1 else "")
-        return f"(words : {p} OR syllables : {p})"
-    parts = []
-    for term in query.terms:
-        word = f"words : {_fts_phrase([term.word])}"
-        parts.append(
-            word if words_only else f"({word} OR syllables : {_fts_phrase(term.syllables)})"
-        )
-    return " AND ".join(parts)
-
-
-def _ts_lexeme(token: str) -> str:
-    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
-
-
-def _ts_phrase(tokens) -> str:
-    return " <-> ".join(_ts_lexeme(t) for t in tokens)
-
-
-WORDS = "d.tsw @@ to_tsquery('simple', %s)"
-SYLLABLES = "d.tss @@ to_tsquery('simple', %s)"
-
-
-def pg_match(query: Query, words_only: bool = False) -> tuple[str, list]:
-    """The PostgreSQL condition: words in ``tsw``, syllable phrases in ``tss``."""
-    if query.prefix:
-        lexeme = _ts_lexeme(query.prefix) + (":*" if len(query.prefix) > 1 else "")
-        return f"({WORDS} OR {SYLLABLES})", [lexeme, lexeme]
-    if words_only:
-        return WORDS, [" & ".join(_ts_lexeme(t.word) for t in query.terms)]
-    sql = " AND ".join(f"({WORDS} OR {SYLLABLES})" for _t in query.terms)
-    params = []
-    for term in query.terms:
-        params += [_ts_lexeme(term.word), _ts_phrase(term.syllables)]
-    return sql, params
-
-
-def pg_rank(query: Query, words_only: bool = False) -> tuple[str, list]:
-    """ts_rank of the candidates: whole words count ten times a syllable phrase."""
-    words = (" & " if words_only else " | ").join(_ts_lexeme(t.word) for t in query.terms)
-    if words_only:
-        return "ts_rank(c.tsw, to_tsquery('simple', %s))", [words]
-    phrases = " | ".join(f"({_ts_phrase(t.syllables)})" for t in query.terms)
-    return (
-        "ts_rank(c.tsw, to_tsquery('simple', %s)) + 0.1 * ts_rank(c.tss, to_tsquery('simple', %s))",
-        [words, phrases],
-    )
-
-
-@contextmanager
-def _index_scans_only(pg: bool):
-    """PostgreSQL: find matches through the GIN indexes, never by reading the table.
-
-    The planner guesses how many rows several words match as if the words were
-    independent; when it guesses many, it reads the table (or walks the primary key)
-    expecting to stop soon, and for words that seldom meet it reads every row (0.6 s at
-    100,000). ``SET LOCAL`` lasts until the end of the transaction, so the settings are
-    reset at once: a request's own transaction goes on with the usual planner.
-    """
-    if not pg:
-        yield
-        return
-    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
-        try:
-            yield
-        finally:
-            cursor.execute("RESET enable_seqscan; RESET enable_indexscan")
-
-
 # --- who may see what ---------------------------------------------------------------
 def _visibility(user) -> tuple[str, list]:
     """Published public items, members-only items of the user's communities, the user's
@@ -141,6 +65,9 @@ def _filters(filters: Filters) -> tuple[str, list]:
         ("d.fiscal_year", filters.fiscal_year),
         ("d.organization_id", filters.organization_id),
     ]:
+        if isinstance(value, str):
+            # PostgreSQL refuses a NUL in any text parameter (a 500): no kind has one.
+            value = value.replace("\x00", "")
         if value:
             sql.append(f"{column} = %s")
             params.append(value)
@@ -185,85 +112,43 @@ def search_results(
     flt_sql, flt_params = _filters(filters or Filters())
     where, params = vis_sql + flt_sql, vis_params + flt_params
     limit, offset = max(1, min(int(limit), 100)), max(0, int(offset))
-    pg = connection.vendor == "postgresql"
-    with _index_scans_only(pg):
+    backend = get_backend()
+    with backend.scan():
         if query.prefix:
-            ranked, more = _prefix(query, where, params, pg)
+            ranked, more = _prefix(backend, query, where, params)
         else:
-            ranked, more = _ranked(query, where, params, pg)
+            ranked, more = _ranked(backend, query, where, params)
     return Results(_rows(ranked[offset : offset + limit]), len(ranked), query, more)
 
 
-def _tier(query: Query, words_only: bool, where: str, params: list, pg: bool):
-    """At most MAX_RESULTS + 1 (to tell whether there are more) visible documents
-    matching the query, with their rank (lower is better), computed for those rows
-    only. SQLite takes the newest matches (FTS5 walks its rowids backwards for free);
-    PostgreSQL the first ones its index finds, in table order (putting every match in
-    id order would read them all)."""
-    if pg:
-        match, match_params = pg_match(query, words_only)
-        rank, rank_params = pg_rank(query, words_only)
-        sql = (
-            f"SELECT c.id, -({rank}) FROM (SELECT d.id, d.tsw, d.tss "  # noqa: S608
-            f"FROM search_searchdocument d WHERE {match} AND {where} LIMIT %s) c"
-        )
-        args = [*rank_params, *match_params, *params, MAX_RESULTS + 1]
-    else:
-        sql = (
-            "SELECT d.id, bm25(search_fts, 10.0, 1.0) FROM search_fts "  # noqa: S608
-            "JOIN search_searchdocument d ON d.id = search_fts.rowid "
-            "WHERE search_fts MATCH %s AND " + where + " "
-            "ORDER BY search_fts.rowid DESC LIMIT %s"
-        )
-        args = [fts5_match(query, words_only), *params, MAX_RESULTS + 1]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, args)
-        return cursor.fetchall()
-
-
-def _ranked(query: Query, where: str, params: list, pg: bool) -> tuple[list[int], bool]:
+def _ranked(backend, query: Query, where: str, params: list) -> tuple[list[int], bool]:
     """Documents where every query word is a whole word first, then those matching some
-    word as a phrase of its syllables; each tier by bm25 / ts_rank, then newest first."""
-    words = _tier(query, True, where, params, pg)
+    word as a phrase of its syllables; each tier by bm25 / ts_rank, then newest first.
+    Each tier is at most MAX_RESULTS + 1 rows (to tell whether there are more), ranked
+    for those rows only."""
+    words = backend.tier(query, True, where, params, MAX_RESULTS + 1)
     ranked = [pk for pk, _r in sorted(words, key=lambda x: (x[1], -x[0]))]
     if len(words) > MAX_RESULTS:  # the whole-word matches alone are more than we rank
         return ranked[:MAX_RESULTS], True
     found = set(ranked)
-    either = _tier(query, False, where, params, pg)
+    either = backend.tier(query, False, where, params, MAX_RESULTS + 1)
     ranked += [pk for pk, _r in sorted(either, key=lambda x: (x[1], -x[0])) if pk not in found]
     return ranked[:MAX_RESULTS], len(ranked) > MAX_RESULTS or len(either) > MAX_RESULTS
 
 
-def _prefix(query: Query, where: str, params: list, pg: bool) -> tuple[list[int], bool]:
+def _prefix(backend, query: Query, where: str, params: list) -> tuple[list[int], bool]:
     """One or two characters: tokens starting with the two characters (or equal to the
     one character: every token starting with ก is far too many to merge), then, if
     those are few, titles containing them. Titles containing them first, then newest."""
     like = _like(query.prefix)
-    if pg:
-        title = "d.title ILIKE %s"
-        match, match_params = pg_match(query)
-        tokens = (
-            "SELECT d.id, d.title ILIKE %s FROM search_searchdocument d "  # noqa: S608
-            "WHERE " + match + " AND " + where
-        )
-    else:
-        title = "d.title LIKE %s ESCAPE '\\'"
-        tokens = (
-            "SELECT d.id, " + title + " FROM search_fts JOIN search_searchdocument d "  # noqa: S608
-            "ON d.id = search_fts.rowid WHERE search_fts MATCH %s AND " + where + " "
-            "ORDER BY search_fts.rowid DESC"
-        )
-        match_params = [fts5_match(query)]
-    with connection.cursor() as cursor:
-        cursor.execute(tokens + " LIMIT %s", [like, *match_params, *params, MAX_RESULTS + 1])
-        found = cursor.fetchall()
-    with connection.cursor() as cursor:
-        if len(found) <= MAX_RESULTS:
-            seen = [pk for pk, _t in found]
-            not_seen = f" AND d.id NOT IN ({','.join(['%s'] * len(seen))})" if seen else ""
+    found = backend.prefix(query, like, where, params, MAX_RESULTS + 1)
+    if len(found) <= MAX_RESULTS:
+        seen = [pk for pk, _t in found]
+        not_seen = f" AND d.id NOT IN ({','.join(['%s'] * len(seen))})" if seen else ""
+        with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT d.id, 1 FROM search_searchdocument d WHERE {title} AND {where}"  # noqa: S608
-                f"{not_seen} ORDER BY d.id DESC LIMIT %s",
+                f"SELECT d.id, 1 FROM search_searchdocument d WHERE {backend.title_contains} "  # noqa: S608
+                f"AND {where}{not_seen} ORDER BY d.id DESC LIMIT %s",
                 [like, *params, *seen, MAX_RESULTS + 1 - len(found)],
             )
             found += cursor.fetchall()

@@ -1,68 +1,75 @@
-"""Keep programs and activities in the search index without touching the programs app.
+"""Keep the index current by watching the apps' models: they never import search.
 
-The programs app writes through its own services, which know nothing of search; a
-``post_save``/``post_delete`` receiver here indexes each change in the same
-transaction. Objectives and outcomes are written with ``bulk_create`` after the
-program row (no signal), so the program is indexed once more when the transaction
-commits. Deletes of communities and knowledge items made outside our services (the
-admin) are caught here too, so the index never points at something gone.
+Every save or delete of something searchable (or of a part of it: an activity's sites,
+its community link, an item's tags) asks for that thing to be indexed once its
+transaction commits (``tasks.index_later``: once per transaction per object). The job
+reads the rows as committed, so objectives written with ``bulk_create`` after their
+program, or tags set after their item, are in the document without a signal of their
+own; and a deleted thing is removed. Saves made by ``loaddata`` (``raw``) are skipped,
+as Django asks of receivers; ``cophub reindex`` covers them.
 """
 
 from __future__ import annotations
 
-from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from cophub.knowledge.models import Community, KnowledgeItem
+from cophub.knowledge.models import Community, CommunityActivity, KnowledgeItem
 from cophub.programs.models import Activity, Program, Site
-from cophub.search import sources
+from cophub.search.tasks import index_later
 
 
-def _program_on_commit(program_id: int) -> None:
-    def run():
-        program = Program.objects.filter(pk=program_id).first()
-        if program is not None:
-            sources.index_program(program)
+@receiver(post_save, sender=KnowledgeItem, dispatch_uid="search_item_saved")
+@receiver(post_delete, sender=KnowledgeItem, dispatch_uid="search_item_deleted")
+def item_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        index_later("knowledge", instance.pk)
 
-    transaction.on_commit(run)
+
+@receiver(m2m_changed, sender=KnowledgeItem.tags.through, dispatch_uid="search_item_tags")
+def item_tags_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if not action.startswith("post_"):
+        return
+    if not reverse:
+        index_later("knowledge", instance.pk)
+    else:  # tag.items.add(…): the items are in pk_set (None on clear: tags are kept)
+        for pk in pk_set or ():
+            index_later("knowledge", pk)
+
+
+@receiver(post_save, sender=Community, dispatch_uid="search_community_saved")
+@receiver(post_delete, sender=Community, dispatch_uid="search_community_deleted")
+def community_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        index_later("community", instance.pk)
 
 
 @receiver(post_save, sender=Program, dispatch_uid="search_program_saved")
 def program_saved(sender, instance, raw=False, **kwargs):
     if raw:
         return
-    sources.index_program(instance)
-    _program_on_commit(instance.pk)
+    index_later("program", instance.pk)
+    # Its activities' documents carry its title, organisation and fiscal year.
+    for pk in Activity.objects.filter(program_id=instance.pk).values_list("pk", flat=True):
+        index_later("activity", pk)
 
 
 @receiver(post_delete, sender=Program, dispatch_uid="search_program_deleted")
 def program_deleted(sender, instance, **kwargs):
-    sources.remove("program", instance.pk)
+    index_later("program", instance.pk)  # its activities are deleted with their own signal
 
 
 @receiver(post_save, sender=Activity, dispatch_uid="search_activity_saved")
-def activity_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
-        sources.index_activity(instance)
-
-
 @receiver(post_delete, sender=Activity, dispatch_uid="search_activity_deleted")
-def activity_deleted(sender, instance, **kwargs):
-    sources.remove("activity", instance.pk)
+def activity_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        index_later("activity", instance.pk)
 
 
 @receiver(post_save, sender=Site, dispatch_uid="search_site_saved")
-def site_saved(sender, instance, raw=False, **kwargs):
-    if not raw and Activity.objects.filter(pk=instance.activity_id).exists():
-        sources.index_activity(instance.activity)
-
-
-@receiver(post_delete, sender=Community, dispatch_uid="search_community_deleted")
-def community_deleted(sender, instance, **kwargs):
-    sources.remove("community", instance.pk)
-
-
-@receiver(post_delete, sender=KnowledgeItem, dispatch_uid="search_item_deleted")
-def item_deleted(sender, instance, **kwargs):
-    sources.remove("knowledge", instance.pk)
+@receiver(post_delete, sender=Site, dispatch_uid="search_site_deleted")
+@receiver(post_save, sender=CommunityActivity, dispatch_uid="search_link_saved")
+@receiver(post_delete, sender=CommunityActivity, dispatch_uid="search_link_deleted")
+def activity_part_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        index_later("activity", instance.activity_id)

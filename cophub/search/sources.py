@@ -1,15 +1,20 @@
-"""What each kind of thing puts in the search index, and how to rebuild it all."""
+"""What each kind of thing puts in the search index, and how to rebuild it all.
+
+Search is the upper layer: it reads the knowledge and programs models, and neither
+app imports search (docs/search.md, "Keeping the index current"). ``SOURCES`` says,
+for each document type, which rows it comes from and how a row becomes a ``Doc``."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
-from django.db import transaction
 from pythainlp.util import normalize as thai_normalize
 
 from cophub.core.thai import fiscal_year
-from cophub.search.index import Doc, index_bulk, index_clear, index_put, index_remove
+from cophub.search.backends import get_backend
+from cophub.search.index import Doc, index_put, index_remove, index_replace
 from cophub.search.text import segment
 
 _MARKUP = re.compile(r"[#*_`>|\[\]]+|\(https?://[^)]*\)")
@@ -58,7 +63,7 @@ def community_doc(community) -> Doc:
     )
 
 
-# --- programs and activities (indexed through signals; see signals.py) --------------
+# --- programs and activities ---------------------------------------------------------
 def program_doc(program) -> Doc:
     lines = [o.text for o in program.objectives.all()] + [o.text for o in program.outcomes.all()]
     return Doc(
@@ -101,32 +106,19 @@ def activity_doc(activity) -> Doc:
     )
 
 
-def index_knowledge(item) -> None:
-    index_put(knowledge_doc(item))
+# --- where each type comes from ------------------------------------------------------
+def _communities():
+    from cophub.knowledge.models import Community
+
+    return Community.objects.all()
 
 
-def index_community(community) -> None:
-    index_put(community_doc(community))
-
-
-def index_program(program) -> None:
+def _programs():
     from cophub.programs.models import Program
 
-    program = Program.objects.select_related("organization").get(pk=program.pk)
-    index_put(program_doc(program))
-    for activity in _activities().filter(program=program):
-        index_put(activity_doc(activity))
+    return Program.objects.select_related("organization").prefetch_related("objectives", "outcomes")
 
 
-def index_activity(activity) -> None:
-    index_put(activity_doc(_activities().get(pk=activity.pk)))
-
-
-def remove(type: str, object_id: int) -> None:
-    index_remove(type, object_id)
-
-
-# --- rebuilding ---------------------------------------------------------------------
 def _activities():
     from cophub.programs.models import Activity
 
@@ -135,23 +127,67 @@ def _activities():
     ).prefetch_related("sites__organization")
 
 
-def all_docs() -> Iterator[Doc]:
-    from cophub.knowledge.models import Community, KnowledgeItem
-    from cophub.programs.models import Program
+def _items():
+    from cophub.knowledge.models import KnowledgeItem
 
-    for c in Community.objects.all():
-        yield community_doc(c)
-    for p in Program.objects.select_related("organization").prefetch_related(
-        "objectives", "outcomes"
-    ):
-        yield program_doc(p)
-    for a in _activities():
-        yield activity_doc(a)
-    items = KnowledgeItem.objects.select_related(
+    return KnowledgeItem.objects.select_related(
         "activity__program", "host_organization"
     ).prefetch_related("tags")
-    for item in items.iterator(chunk_size=2000):
-        yield knowledge_doc(item)
+
+
+@dataclass(frozen=True)
+class Source:
+    rows: Callable  # () -> QuerySet of the things of this type, relations prefetched
+    doc: Callable  # row -> Doc
+
+
+SOURCES: dict[str, Source] = {
+    "community": Source(_communities, community_doc),
+    "program": Source(_programs, program_doc),
+    "activity": Source(_activities, activity_doc),
+    "knowledge": Source(_items, knowledge_doc),
+}
+
+
+def load(type: str, object_id: int) -> Doc | None:
+    """The document for one thing as it is now; None when it no longer exists."""
+    source = SOURCES.get(type)
+    row = source.rows().filter(pk=object_id).first() if source else None
+    return source.doc(row) if row is not None else None
+
+
+def index_one(type: str, object_id: int) -> bool:
+    """Bring one thing's document up to date (removed when the thing is gone). Returns
+    whether it is indexed. Segmentation runs before the write, outside its transaction."""
+    doc = load(type, object_id)
+    if doc is None:
+        index_remove(type, object_id)
+        return False
+    index_put(doc, segment(doc.indexed_text()))
+    return True
+
+
+# --- rebuilding ---------------------------------------------------------------------
+def _chunks(rows, size: int) -> Iterator[list]:
+    """Rows by id in chunks, each its own query: no cursor stays open across the
+    writes between chunks (SQLite cannot begin a write with a read still open)."""
+    last = 0
+    while True:
+        chunk = list(rows.filter(pk__gt=last).order_by("pk")[:size])
+        if not chunk:
+            return
+        yield chunk
+        last = chunk[-1].pk
+
+
+def all_docs(chunk: int = 2000) -> Iterator[Doc]:
+    for source in SOURCES.values():
+        for rows in _chunks(source.rows(), chunk):
+            yield from (source.doc(row) for row in rows)
+
+
+def count_all() -> int:
+    return sum(source.rows().count() for source in SOURCES.values())
 
 
 def segment_many(docs: list[Doc], processes: int = 1) -> list:
@@ -164,18 +200,37 @@ def segment_many(docs: list[Doc], processes: int = 1) -> list:
         return pool.map(segment, texts, chunksize=500)
 
 
-def reindex(*, processes: int = 1, batch: int = 5000) -> int:
-    """Rebuild the whole index in one transaction; returns how many documents."""
-    n = 0
-    with transaction.atomic():
-        index_clear()
-        buffer: list[Doc] = []
-        for doc in all_docs():
-            buffer.append(doc)
-            if len(buffer) == batch:
-                n += _flush(buffer, processes)
-        n += _flush(buffer, processes)
-    return n
+def reindex(
+    *,
+    processes: int = 1,
+    batch: int = 5000,
+    progress: Callable[[int, int], object] | None = None,
+) -> int:
+    """Rebuild the whole index; returns how many documents. ``progress(done, total)``
+    is called after each batch.
+
+    Each batch replaces its documents in its own transaction, so searches go on
+    finding the old or the new version of every document while it runs, and other
+    writers (and a progress record) are not held up for the whole rebuild. At the end
+    the documents it did not rewrite (ids up to the highest before it began) are
+    removed: their things no longer exist.
+    """
+    stale_up_to = get_backend().max_id()
+    total = count_all()
+    done = 0
+    buffer: list[Doc] = []
+    for doc in all_docs():
+        buffer.append(doc)
+        if len(buffer) == batch:
+            done += _flush(buffer, processes)
+            if progress:
+                progress(done, max(total, done))
+    last = _flush(buffer, processes)
+    done += last
+    get_backend().remove_up_to(stale_up_to)
+    if progress and (last or not done):  # the last batch, or nothing at all to index
+        progress(done, max(total, done))
+    return done
 
 
 def _flush(buffer: list[Doc], processes: int) -> int:
@@ -183,7 +238,7 @@ def _flush(buffer: list[Doc], processes: int) -> int:
     for d in buffer:
         by_type.setdefault(d.type, []).append(d)
     for docs in by_type.values():
-        index_bulk(docs, segment_many(docs, processes))
+        index_replace(docs, segment_many(docs, processes))
     n = len(buffer)
     buffer.clear()
     return n

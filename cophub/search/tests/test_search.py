@@ -25,60 +25,70 @@ def titles(user, q, everything=False, **kw) -> list[str]:
     return [h.title for h in hits if everything or h.type == "knowledge"]
 
 
-def test_words_inside_compounds_are_found(community, member):
-    make_item(author=member, community=community, title="ผลสำรวจความพึงพอใจของประชาชน")
-    make_item(author=member, community=community, title="ศูนย์ให้บริการแบบเบ็ดเสร็จ")
+def test_words_inside_compounds_are_found(community, member, committed):
+    with committed():
+        make_item(author=member, community=community, title="ผลสำรวจความพึงพอใจของประชาชน")
+        make_item(author=member, community=community, title="ศูนย์ให้บริการแบบเบ็ดเสร็จ")
     assert titles(member, "พึงพอใจ") == ["ผลสำรวจความพึงพอใจของประชาชน"]
     assert titles(member, "บริการ") == ["ศูนย์ให้บริการแบบเบ็ดเสร็จ"]
 
 
-def test_exact_word_ranks_above_syllable_match(community, member):
-    make_item(author=member, community=community, title="ความพึงพอใจของผู้รับบริการ")
-    make_item(author=member, community=community, title="สิ่งที่ทำให้พึงพอใจ")
+def test_exact_word_ranks_above_syllable_match(community, member, committed):
+    with committed():
+        make_item(author=member, community=community, title="ความพึงพอใจของผู้รับบริการ")
+        make_item(author=member, community=community, title="สิ่งที่ทำให้พึงพอใจ")
     assert titles(member, "พึงพอใจ") == ["สิ่งที่ทำให้พึงพอใจ", "ความพึงพอใจของผู้รับบริการ"]
 
 
-def test_digits_and_normalisation_both_ways(community, member):
-    make_item(author=member, community=community, title="สรุปผลปี ๒๕๖๑", body="เเนวทางแก้ปัญหานํ้าท่วม")
+def test_digits_and_normalisation_both_ways(community, member, committed):
+    with committed():
+        make_item(
+            author=member, community=community, title="สรุปผลปี ๒๕๖๑", body="เเนวทางแก้ปัญหานํ้าท่วม"
+        )
     for q in ["2561", "๒๕๖๑", "แนวทาง", "น้ำท่วม", "เเนวทาง", "นํ้าท่วม"]:
         assert titles(member, q) == ["สรุปผลปี ๒๕๖๑"], q
 
 
-def test_one_or_two_characters_still_find_things(community, member):
-    make_item(author=member, community=community, title="ไฟป่า")
-    make_item(author=member, community=community, title="IT support")
+def test_one_or_two_characters_still_find_things(community, member, committed):
+    with committed():
+        make_item(author=member, community=community, title="ไฟป่า")
+        make_item(author=member, community=community, title="IT support")
     assert "ไฟป่า" in titles(member, "ไฟ")
     assert "IT support" in titles(member, "it")
     assert "ไฟป่า" in titles(member, "ไ")
 
 
 @pytest.mark.parametrize("q", ODD)
-def test_odd_input_never_errors(community, member, q):
-    make_item(author=member, community=community, title="ศูนย์ให้บริการ")
+def test_odd_input_never_errors(community, member, q, committed):
+    with committed():
+        make_item(author=member, community=community, title="ศูนย์ให้บริการ")
     search(user=member, q=q)
 
 
-def test_odd_input_over_the_api_is_200(community, member, member_client):
-    make_item(author=member, community=community, title="ศูนย์ให้บริการ")
+def test_odd_input_over_the_api_is_200(community, member, member_client, committed):
+    with committed():
+        make_item(author=member, community=community, title="ศูนย์ให้บริการ")
     for q in ODD:
         response = member_client.get("/api/v1/search", {"q": q})
         assert response.status_code == 200, q
     assert member_client.get("/search/", {"q": ODD[-5]}).status_code == 200
 
 
-def test_visibility_in_search(community, member, outsider, facilitator):
-    make_item(author=member, community=community, title="บริการประชาชน")
-    make_item(author=member, community=community, title="บริการลับ", visibility="members")
-    make_item(author=member, community=community, title="บริการร่าง", status="draft")
+def test_visibility_in_search(community, member, outsider, facilitator, committed):
+    with committed():
+        make_item(author=member, community=community, title="บริการประชาชน")
+        make_item(author=member, community=community, title="บริการลับ", visibility="members")
+        make_item(author=member, community=community, title="บริการร่าง", status="draft")
     assert set(titles(outsider, "บริการ")) == {"บริการประชาชน"}
     assert set(titles(facilitator, "บริการ")) == {"บริการประชาชน", "บริการลับ"}
     assert set(titles(member, "บริการ")) == {"บริการประชาชน", "บริการลับ", "บริการร่าง"}
 
 
-def test_api_shape_and_permissions(community, member, outsider, client):
-    item = make_item(
-        author=member, community=community, title="การให้บริการประชาชน", visibility="members"
-    )
+def test_api_shape_and_permissions(community, member, outsider, client, committed):
+    with committed():
+        item = make_item(
+            author=member, community=community, title="การให้บริการประชาชน", visibility="members"
+        )
     _t, secret = token_create(user=member)
     body = (
         Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
@@ -100,10 +110,11 @@ def test_api_shape_and_permissions(community, member, outsider, client):
     assert client.get("/api/v1/search?q=บริการ").status_code == 401
 
 
-def test_programs_activities_and_communities_are_indexed_by_signals(facilitator, member):
-    program = ProgramFactory(title="โครงการพัฒนาศักยภาพบุคลากร", fiscal_year=2561)
-    activity = ActivityFactory(program=program, title="ศึกษาดูงานศูนย์ราชการสะดวก")
-    make_community(facilitator=facilitator, name="ชุมชนคนรักการบริการ")
+def test_programs_activities_and_communities_are_indexed_by_signals(facilitator, member, committed):
+    with committed():
+        program = ProgramFactory(title="โครงการพัฒนาศักยภาพบุคลากร", fiscal_year=2561)
+        activity = ActivityFactory(program=program, title="ศึกษาดูงานศูนย์ราชการสะดวก")
+        make_community(facilitator=facilitator, name="ชุมชนคนรักการบริการ")
     assert titles(member, "ศักยภาพ", everything=True)[0] == "โครงการพัฒนาศักยภาพบุคลากร"
     assert titles(member, "ราชการ", everything=True) == ["ศึกษาดูงานศูนย์ราชการสะดวก"]
     assert titles(member, "รักการบริการ", everything=True) == ["ชุมชนคนรักการบริการ"]
@@ -111,13 +122,15 @@ def test_programs_activities_and_communities_are_indexed_by_signals(facilitator,
 
     assert titles(member, "ดูงาน", True, filters=Filters(fiscal_year=2561)) == [activity.title]
     assert titles(member, "ดูงาน", True, filters=Filters(fiscal_year=2562)) == []
-    activity.delete()
+    with committed():
+        activity.delete()
     assert titles(member, "ราชการ", everything=True) == []
     assert not SearchDocument.objects.filter(type="activity").exists()
 
 
-def test_reindex_command_rebuilds_everything(community, member, capsys):
-    make_item(author=member, community=community, title="การจัดการความรู้")
+def test_reindex_command_rebuilds_everything(community, member, capsys, committed):
+    with committed():
+        make_item(author=member, community=community, title="การจัดการความรู้")
     SearchDocument.objects.all().delete()
     with translation.override("en"):
         call_command("reindex", processes=1)
@@ -143,18 +156,21 @@ def test_relevance_set_scores_and_beats_like(sysadmin):
 
 
 @pytest.mark.parametrize("q", ["บริการ", "พึงพอใจ", "บร"])
-def test_only_the_best_few_are_ranked_and_the_count_says_more(community, member, outsider, q):
+def test_only_the_best_few_are_ranked_and_the_count_says_more(
+    community, member, outsider, q, committed
+):
     """Candidates are bounded (MAX_RESULTS) after visibility: hidden items never take a
     place, and the count says when there are more than are shown."""
     import cophub.search.query as query
 
-    for n in range(3):
-        make_item(author=member, community=community, title=f"บริการความพึงพอใจ {n}")
-    for n in range(3):  # newer, but the outsider may not see them
-        make_item(
-            author=member, community=community, title=f"บริการความพึงพอใจลับ {n}",
-            visibility="members",
-        )  # fmt: skip
+    with committed():
+        for n in range(3):
+            make_item(author=member, community=community, title=f"บริการความพึงพอใจ {n}")
+        for n in range(3):  # newer, but the outsider may not see them
+            make_item(
+                author=member, community=community, title=f"บริการความพึงพอใจลับ {n}",
+                visibility="members",
+            )  # fmt: skip
     old = query.MAX_RESULTS
     query.MAX_RESULTS = 2
     try:

@@ -1,0 +1,93 @@
+"""SQLite: the FTS5 table ``search_fts(words, syllables)``, rowid = the document's id.
+
+Its tokenizer (migration 0002) splits only on the spaces segmentation put there.
+Candidates are taken newest first (``ORDER BY search_fts.rowid DESC``, which FTS5
+does without sorting) and ranked by ``bm25`` with whole words weighing ten times a
+syllable.
+"""
+
+from __future__ import annotations
+
+from cophub.search.backends.base import SearchBackend
+from cophub.search.text import Query
+
+
+def _phrase(tokens) -> str:
+    return '"' + " ".join(t.replace('"', '""') for t in tokens) + '"'
+
+
+def fts5_match(query: Query, words_only: bool = False) -> str:
+    """The MATCH expression: each word as a word (or a phrase of its syllables)."""
+    if query.prefix:
+        p = _phrase([query.prefix]) + (" *" if len(query.prefix) > 1 else "")
+        return f"(words : {p} OR syllables : {p})"
+    parts = []
+    for term in query.terms:
+        word = f"words : {_phrase([term.word])}"
+        parts.append(word if words_only else f"({word} OR syllables : {_phrase(term.syllables)})")
+    return " AND ".join(parts)
+
+
+class SQLiteFTS5Backend(SearchBackend):
+    vendor = "sqlite"
+    title_contains = "d.title LIKE %s ESCAPE '\\'"
+
+    # --- writing ---------------------------------------------------------------------
+    def write_words(self, pairs, new=False):
+        with self.connection.cursor() as cursor:
+            if not new:
+                cursor.executemany(
+                    "DELETE FROM search_fts WHERE rowid = %s", [(pk,) for pk, _s in pairs]
+                )
+            cursor.executemany(
+                "INSERT INTO search_fts (rowid, words, syllables) VALUES (%s, %s, %s)",
+                [(pk, s.words, s.syllables) for pk, s in pairs],
+            )
+
+    def delete_words(self, ids):
+        with self.connection.cursor() as cursor:
+            cursor.executemany("DELETE FROM search_fts WHERE rowid = %s", [(i,) for i in ids])
+
+    def delete_words_up_to(self, max_id):
+        with self.connection.cursor() as cursor:
+            cursor.execute("DELETE FROM search_fts WHERE rowid <= %s", [max_id])
+
+    def clear_words(self, types):
+        with self.connection.cursor() as cursor:
+            if types:
+                placeholders = ",".join(["%s"] * len(types))
+                cursor.execute(
+                    "DELETE FROM search_fts WHERE rowid IN (SELECT id FROM "  # noqa: S608
+                    f"search_searchdocument WHERE type IN ({placeholders}))",  # placeholders only
+                    types,
+                )
+            else:
+                cursor.execute("DELETE FROM search_fts")
+
+    def max_id(self):
+        # Words whose row was deleted behind the index's back (raw SQL, the ORM on
+        # SearchDocument) still count: a rebuild removes them too.
+        rows = self._fetch(
+            "SELECT max(coalesce((SELECT max(id) FROM search_searchdocument), 0), "
+            "coalesce((SELECT max(rowid) FROM search_fts), 0))",
+            [],
+        )
+        return rows[0][0]
+
+    # --- reading ---------------------------------------------------------------------
+    def tier(self, query, words_only, where, params, limit):
+        return self._fetch(
+            "SELECT d.id, bm25(search_fts, 10.0, 1.0) FROM search_fts "  # noqa: S608
+            "JOIN search_searchdocument d ON d.id = search_fts.rowid "
+            "WHERE search_fts MATCH %s AND " + where + " "
+            "ORDER BY search_fts.rowid DESC LIMIT %s",
+            [fts5_match(query, words_only), *params, limit],
+        )
+
+    def prefix(self, query, like, where, params, limit):
+        return self._fetch(
+            "SELECT d.id, " + self.title_contains + " FROM search_fts "  # noqa: S608
+            "JOIN search_searchdocument d ON d.id = search_fts.rowid "
+            "WHERE search_fts MATCH %s AND " + where + " ORDER BY search_fts.rowid DESC LIMIT %s",
+            [like, fts5_match(query), *params, limit],
+        )
