@@ -1,10 +1,12 @@
 import os
 import time
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from cophub.search.sources import reindex
+from cophub.jobs.progress import reporter
+from cophub.jobs.selectors import job_error
+from cophub.jobs.services import job_run_here
 from cophub.search.text import engine_name
 
 
@@ -19,8 +21,17 @@ class Command(BaseCommand):
 
     def handle(self, *args, processes, **options):
         started = time.perf_counter()
-        n = reindex(processes=max(1, processes))
+        progress, close = reporter(self.stderr._out, label=_("Indexing"))
+        try:
+            job = job_run_here(
+                actor=None, kind="search.reindex", params={"processes": max(1, processes)},
+                on_progress=progress,
+            )  # fmt: skip
+        finally:
+            close()
+        if job.state != job.State.DONE:
+            raise CommandError(job_error(job))
         self.stdout.write(
             _("Indexed %(n)d documents in %(s).1f s (segmenter: %(engine)s).")
-            % {"n": n, "s": time.perf_counter() - started, "engine": engine_name()}
+            % {"n": job.result["documents"], "s": time.perf_counter() - started, "engine": engine_name()}
         )
