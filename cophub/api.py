@@ -1,6 +1,5 @@
 """The JSON API under /api/v1/ (django-ninja); each app adds its router here."""
 
-from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
@@ -19,26 +18,16 @@ api = NinjaAPI(
 
 @api.exception_handler(DomainError)
 def domain_error(request, exc: DomainError):
-    status = {
-        "permission_denied": 403,
-        "not_found": 404,
-        "survey_closed": 409,
-        "survey_not_open": 409,
-        "rate_limited": 429,
-    }.get(exc.code, 400)
+    # The status is declared with the code, in the raising app's errors.py.
     body = {"code": exc.code, "detail": exc.message}
     if exc.problems:
         body["errors"] = [{"path": p.path, "message": p.message} for p in exc.problems]
-    return api.create_response(request, body, status=status)
+    return api.create_response(request, body, status=exc.status)
 
 
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request, exc):
-    return api.create_response(
-        request,
-        {"code": "unauthenticated", "detail": _("Log in or send a valid API token.")},
-        status=401,
-    )
+    return domain_error(request, DomainError("unauthenticated"))
 
 
 def _add_routers() -> None:
@@ -58,6 +47,9 @@ def _add_routers() -> None:
     from cophub.reports.api import router as reports
 
     api.add_router("", reports, tags=["reports"])
+    from cophub.jobs.api import router as jobs
+
+    api.add_router("/jobs", jobs, tags=["jobs"])
 
 
 _add_routers()

@@ -5,6 +5,7 @@ systemd unit can mount them. ``COPHUB_ENV=production`` turns on the checks that
 refuse to start with a development key or with DEBUG on.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -74,6 +75,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: the request id covers every log line and the latency every layer.
+    "cophub.ops.middleware.RequestMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -110,7 +113,7 @@ TEMPLATES = [
 # SQLite in var/ by default; PostgreSQL (psycopg 3, pooled) when DATABASE_URL says so.
 VAR_DIR = Path(envstr("COPHUB_VAR_DIR", str(BASE_DIR / "var")))
 DATABASE_URL = envstr("DATABASE_URL", "")
-if DATABASE_URL:
+if DATABASE_URL and not DATABASE_URL.startswith("sqlite:"):
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool owns connection lifetime
@@ -121,10 +124,16 @@ if DATABASE_URL:
         }
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
+    # sqlite:////absolute/path.sqlite3 names another file (worker and backup tests use it).
+    sqlite_name = (
+        Path(dj_database_url.parse(DATABASE_URL)["NAME"])
+        if DATABASE_URL
+        else VAR_DIR / "cophub.sqlite3"
+    )
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "cophub.sqlite3",
+            "NAME": sqlite_name,
             "OPTIONS": {
                 # IMMEDIATE takes the write lock at BEGIN, so concurrent writers wait
                 # for the busy timeout instead of failing with "database is locked".
@@ -169,8 +178,33 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "media/"
 MEDIA_ROOT = VAR_DIR / "media"
+# Uploads: MEDIA_ROOT by default (share it between hosts, e.g. NFS), or an S3-compatible
+# store. Files stay private: S3 links are signed and expire (docs/deploy.md, Operations).
+STORAGE_BACKEND = envstr("STORAGE_BACKEND", "filesystem")
+if STORAGE_BACKEND == "filesystem":
+    _UPLOADS = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif STORAGE_BACKEND == "s3":
+    if not envstr("S3_BUCKET"):
+        raise ImproperlyConfigured("STORAGE_BACKEND=s3 needs S3_BUCKET.")
+    _UPLOADS = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": envstr("S3_BUCKET"),
+            "endpoint_url": envstr("S3_ENDPOINT_URL") or None,
+            "region_name": envstr("S3_REGION") or None,
+            # Unset keys leave boto3 to its own chain (instance role, ~/.aws).
+            "access_key": envstr("S3_ACCESS_KEY_ID") or None,
+            "secret_key": envstr("S3_SECRET_ACCESS_KEY") or None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "file_overwrite": False,
+        },
+    }
+else:
+    raise ImproperlyConfigured("STORAGE_BACKEND must be 'filesystem' or 's3'")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _UPLOADS,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -181,13 +215,37 @@ STORAGES = {
 }
 
 # --- Mail -----------------------------------------------------------------
-EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Every e-mail (Django's password reset included) is written to the outbox and a worker
+# delivers it through EMAIL_DELIVERY_BACKEND, with retry (cophub/outbox, docs/decisions.md).
+# The default delivery is SMTP once EMAIL_HOST is set, else the console. EMAIL_BACKEND
+# used to name the delivery backend; an old setting of it is still read that way.
+OUTBOX_EMAIL_BACKEND = "cophub.outbox.backend.OutboxBackend"
+EMAIL_BACKEND = OUTBOX_EMAIL_BACKEND
+_OLD_EMAIL_BACKEND = envstr("EMAIL_BACKEND", "")
+EMAIL_DELIVERY_BACKEND = (
+    envstr("EMAIL_DELIVERY_BACKEND", "")
+    or (_OLD_EMAIL_BACKEND if _OLD_EMAIL_BACKEND != OUTBOX_EMAIL_BACKEND else "")
+    or (
+        "django.core.mail.backends.smtp.EmailBackend"
+        if envstr("EMAIL_HOST", "")
+        else "django.core.mail.backends.console.EmailBackend"
+    )
+)
+if EMAIL_DELIVERY_BACKEND == OUTBOX_EMAIL_BACKEND:
+    raise ImproperlyConfigured("EMAIL_DELIVERY_BACKEND cannot be the outbox itself.")
 EMAIL_HOST = envstr("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(envstr("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = envstr("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "0")
+# Seconds per SMTP network step; keeps one send well inside the worker's lease below.
+EMAIL_TIMEOUT = int(envstr("EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "CoP Hub <noreply@localhost>")
+# How long a worker owns a message it is sending; after that the sweep hands it on.
+OUTBOX_LEASE_SECONDS = int(envstr("OUTBOX_LEASE_SECONDS", "600"))
+# Tries while the server refuses for now (down, 4xx) before the message is marked
+# failed; with the job queue's backoff (2 s doubling to 5 min), 20 tries span an hour.
+OUTBOX_MAX_ATTEMPTS = int(envstr("OUTBOX_MAX_ATTEMPTS", "20"))
 
 # --- Security -------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -207,14 +265,29 @@ if PRODUCTION:
 # address as a flood guard loose enough for a hall of people behind one Wi-Fi router.
 SURVEY_RATE_PER_DEVICE = int(envstr("SURVEY_RATE_PER_DEVICE", "10"))
 SURVEY_RATE_PER_ADDRESS = int(envstr("SURVEY_RATE_PER_ADDRESS", "600"))
-# Rate-limit counters. The default is per process; point CACHE_URL-style settings at
-# Redis or the database when several server processes must share the counts.
-CACHES = {
-    "default": {
-        "BACKEND": envstr("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
-        "LOCATION": envstr("CACHE_LOCATION", "cophub"),
+# --- Cache and sessions ---------------------------------------------------
+# Rate-limit counters and cached sessions. Per process in memory by default; REDIS_URL
+# (e.g. redis://127.0.0.1:6379/0) shares them across processes and hosts. While Redis
+# is unreachable the cache acts empty: rate limits fail open, sessions read the database.
+REDIS_URL = envstr("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "cophub.ops.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "cophub",
+            # Redis answers in well under a millisecond on a LAN; a host that does not
+            # answer must not hold a survey submission for long.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
     }
-}
+    # Sessions live in the database (they survive any restart); Redis only saves reads.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cophub"}
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Background jobs ------------------------------------------------------
 # Django's tasks API (the django-tasks backport). The database backend needs nothing
@@ -234,9 +307,35 @@ TASKS = {
     }
 }
 
+# --- Logs and metrics -----------------------------------------------------
+# One line per record on stderr, with the request (or job) id: JSON in production (for a
+# log collector), text in development. LOG_FORMAT overrides either way.
+LOG_FORMAT = envstr("LOG_FORMAT", "json" if PRODUCTION else "text")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured("LOG_FORMAT must be 'json' or 'text'")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "cophub.ops.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "cophub.ops.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "WARNING")},
 }
+
+# /metrics answers these addresses (CIDR allowed) or a bearer METRICS_TOKEN; no one else.
+METRICS_ALLOWED_IPS = [a.strip() for a in envstr("METRICS_ALLOWED_IPS", "127.0.0.1,::1").split(",") if a.strip()]  # fmt: skip
+METRICS_TOKEN = envstr("METRICS_TOKEN", "")
+try:
+    for _net in METRICS_ALLOWED_IPS:
+        ipaddress.ip_network(_net, strict=False)
+except ValueError as _exc:
+    raise ImproperlyConfigured(f"METRICS_ALLOWED_IPS: {_exc}") from None

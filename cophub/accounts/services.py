@@ -22,7 +22,7 @@ def token_create(*, user: User, name: str = "") -> tuple[ApiToken, str]:
         digest=ApiToken.digest_of(secret),
         hint=secret[:10],
     )
-    audit_record(actor=user, action="create", instance=token)
+    audit_record(actor=user, action="api_token.created", instance=token)
     return token, secret
 
 
@@ -34,5 +34,5 @@ def token_revoke(*, actor: User, token_id: int) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        audit_record(actor=actor, action="delete", instance=token)
+        audit_record(actor=actor, action="api_token.revoked", instance=token)
     return token

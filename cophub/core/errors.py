@@ -1,35 +1,68 @@
-"""Domain errors carry a code; views and commands turn the code into a message.
+"""Domain errors carry a code; each app declares its codes once, with message and status.
 
-Like pretix's ``CheckInError``: services raise ``DomainError(code, **params)``
-and never format user-facing text themselves, so the same error reads right in
-Thai on a page, in English in the API, and on the command line.
+Like pretix's ``CheckInError`` and saleor's error-code enums: services raise
+``DomainError(code, params)`` and never format user-facing text themselves, so the same
+error reads right in Thai on a page, in English in the API, and on the command line.
+
+Each app lists its codes in ``<app>/errors.py`` as ``ERRORS``; ``CoreConfig.ready``
+registers every app's list. A code nobody declared is refused when raised, so a typo
+fails in the first test that reaches it instead of showing the code as the message.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-MESSAGES = {
-    "permission_denied": _("You do not have permission to do this."),
-    "not_found": _("Not found."),
-    "invalid_document": _("The document has problems; nothing was saved."),
-    "duplicate_activity_number": _("Activity number %(number)s is already used in this program."),
-    "unknown_organization": _("No organisation is named “%(name)s”."),
-    "unknown_province": _("No province is named “%(name)s”."),
-    "survey_exists": _("This activity already has a survey."),
-    "survey_not_open": _("This survey is not open yet."),
-    "survey_closed": _("This survey has closed. Thank you for your interest."),
-    "survey_closes_before_opening": _("The closing time must be after the opening time."),
-    "invalid_answers": _("Some answers need attention."),
-    "survey_changed": _("The survey changed while you answered. Please reload it and try again."),
-    "invalid_questions": _("Some questions need attention."),
-    "rate_limited": _("Too many submissions in a short time. Please wait a moment and try again."),
-    "activities_outside_fiscal_year": _(
-        "Activities %(numbers)s have dates outside fiscal year %(fy)s; change their dates first."
+
+@dataclass(frozen=True)
+class ErrorType:
+    """One error code: its message (a gettext string, %-formatted with the params) and
+    the HTTP status the API answers with."""
+
+    code: str
+    message: Promise
+    status: int
+
+
+REGISTRY: dict[str, ErrorType] = {}
+
+
+class UnknownErrorCode(LookupError):
+    """A DomainError was raised with a code no app declared: a programming error."""
+
+
+def register_errors(types) -> None:
+    for error in types:
+        known = REGISTRY.get(error.code)
+        if known is not None and known != error:
+            raise ValueError(f"error code {error.code!r} is declared twice, differently")
+        REGISTRY[error.code] = error
+
+
+def error_type(code: str) -> ErrorType:
+    try:
+        return REGISTRY[code]
+    except KeyError:
+        raise UnknownErrorCode(
+            f"error code {code!r} is not declared in any app's errors.py"
+        ) from None
+
+
+# The generic codes, used by every app.
+ERRORS = (
+    ErrorType("permission_denied", _("You do not have permission to do this."), 403),
+    ErrorType("not_found", _("Not found."), 404),
+    ErrorType("unauthenticated", _("Log in or send a valid API token."), 401),
+    ErrorType("invalid_document", _("The document has problems; nothing was saved."), 400),
+    ErrorType(
+        "rate_limited",
+        _("Too many submissions in a short time. Please wait a moment and try again."),
+        429,
     ),
-}
+)
 
 
 @dataclass
@@ -50,12 +83,17 @@ class DomainError(Exception):
     problems: list[Problem] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        self.type = error_type(self.code)
         super().__init__(self.code)
 
     @property
+    def status(self) -> int:
+        return self.type.status
+
+    @property
     def message(self) -> str:
-        template = MESSAGES.get(self.code, self.code)
-        return str(template) % self.params if self.params else str(template)
+        template = str(self.type.message)
+        return template % self.params if self.params else template
 
     def __str__(self) -> str:
         return "\n".join([self.message, *(f"  - {p}" for p in self.problems)])

@@ -4,13 +4,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AuditLog(models.Model):
-    """Who changed what, when. Written by services in the same transaction as the change."""
+    """Who changed what, when. Written by services in the same transaction as the change.
 
-    class Action(models.TextChoices):
-        CREATE = "create", _("created")
-        UPDATE = "update", _("updated")
-        DELETE = "delete", _("deleted")
-        IMPORT = "import", _("imported")
+    ``action`` is a registered dotted action type (``cophub.core.audit``); it has no
+    ``choices`` so that an app adding a type needs no migration here.
+    """
 
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -21,7 +19,7 @@ class AuditLog(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
+    action = models.CharField(_("action"), max_length=64, db_index=True)
     object_type = models.CharField(_("object type"), max_length=64)
     object_id = models.CharField(_("object id"), max_length=64)
     object_repr = models.CharField(_("object"), max_length=300)
@@ -35,3 +33,9 @@ class AuditLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_repr}"
+
+    @property
+    def action_label(self) -> str:
+        from cophub.core.audit import action_label  # audit imports this module
+
+        return action_label(self.action)

@@ -6,6 +6,7 @@ from django.urls import reverse
 from ninja import Router, Schema
 
 from cophub.core.errors import DomainError
+from cophub.core.schemas import Error
 from cophub.knowledge import selectors
 from cophub.knowledge.markdown import render_markdown
 from cophub.knowledge.models import KnowledgeItem
@@ -65,7 +66,9 @@ def item_list(
     return [_summary(i) for i in items[offset : offset + limit]]
 
 
-@router.get("/items/{int:item_id}", response=ItemOut, summary="Read one knowledge item")
+@router.get(
+    "/items/{int:item_id}", response={200: ItemOut, 404: Error}, summary="Read one knowledge item"
+)
 def item_detail(request, item_id: int):
     item = selectors.visible_items(request.user).filter(pk=item_id).first()
     if item is None:

@@ -1,27 +1,29 @@
-"""Messages for the knowledge and search error codes, added to the shared table.
-
-``core.errors.MESSAGES`` is the one place codes become text; this app adds its own
-codes to it when imported (services import this module) instead of editing core.
-"""
+"""The knowledge app's error codes, registered by ``CoreConfig.ready``."""
 
 from django.utils.translation import gettext_lazy as _
 
-from cophub.core.errors import MESSAGES
+from cophub.core.errors import ErrorType
 
-MESSAGES.update(
-    {
-        "community_name_taken": _("A community named “%(name)s” already exists."),
-        "already_member": _("%(name)s is already a member of this community."),
-        "not_member": _("%(name)s is not a member of this community."),
-        "unknown_user": _("No user is named “%(name)s”."),
-        "last_facilitator": _("A community needs at least one facilitator; name another first."),
-        "attachment_too_big": _("“%(name)s” is larger than %(limit)s MB."),
-        "attachment_type": _("“%(name)s” is not a file type that can be attached (%(types)s)."),
-        "too_many_attachments": _("An item can have at most %(limit)s attachments."),
-        "comment_on_draft": _("Drafts cannot be commented on; publish the item first."),
-        "activity_linked": _("This activity already belongs to the community “%(name)s”."),
-        "bad_reply": _("A reply must answer a comment on the same item."),
-        "invalid_role": _("Choose one of the community roles."),
-        "invalid_line": _("Line %(line)s: %(problem)s"),
-    }
+ERRORS = (
+    ErrorType("community_name_taken", _("A community named “%(name)s” already exists."), 400),
+    ErrorType("already_member", _("%(name)s is already a member of this community."), 400),
+    ErrorType("unknown_user", _("No user is named “%(name)s”."), 400),
+    ErrorType(
+        "last_facilitator",
+        _("A community needs at least one facilitator; name another first."),
+        400,
+    ),
+    ErrorType("invalid_role", _("Choose one of the community roles."), 400),
+    ErrorType(
+        "activity_linked", _("This activity already belongs to the community “%(name)s”."), 400
+    ),
+    ErrorType("attachment_too_big", _("“%(name)s” is larger than %(limit)s MB."), 400),
+    ErrorType(
+        "attachment_type",
+        _("“%(name)s” is not a file type that can be attached (%(types)s)."),
+        400,
+    ),
+    ErrorType("too_many_attachments", _("An item can have at most %(limit)s attachments."), 400),
+    ErrorType("comment_on_draft", _("Drafts cannot be commented on; publish the item first."), 400),
+    ErrorType("bad_reply", _("A reply must answer a comment on the same item."), 400),
 )

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-import cophub.knowledge.errors  # noqa: F401  (registers this app's messages)
 from cophub.core.errors import DomainError
 from cophub.knowledge.items import ItemData, item_create
 from cophub.knowledge.models import Community, KnowledgeItem

@@ -1,7 +1,7 @@
 """Writes for knowledge items, their attachments, comments and useful marks.
 
 Same rules as ``services.py``: keyword-only arguments, permission first, one
-transaction, an audit row, and the search index updated in that transaction.
+transaction, an audit row. Search indexes each change itself, after commit.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 
-import cophub.knowledge.errors  # noqa: F401  (registers this app's messages)
 from cophub.core.audit import audit_record, diff, snapshot
 from cophub.core.errors import DomainError
 from cophub.knowledge.models import (
@@ -33,7 +32,6 @@ from cophub.knowledge.permissions import (
 )
 from cophub.orgs.models import Organization
 from cophub.programs.models import Activity
-from cophub.search import sources
 
 MAX_ATTACHMENT_MB = 10
 MAX_ATTACHMENTS = 10
@@ -113,11 +111,10 @@ def item_create(
     for f in files:
         _attach(item, f, actor)
     audit_record(
-        actor=actor, action="create", instance=item,
+        actor=actor, action="knowledge_item.created", instance=item,
         changes={**snapshot(item, ITEM_FIELDS), "community": community.pk,
                  "tags": clean_tags(data.tags), "attachments": [f.name for f in files]},
     )  # fmt: skip
-    sources.index_knowledge(item)
     return item
 
 
@@ -144,8 +141,7 @@ def item_update(
             item=item, editor=actor, title=stored.title, body=stored.body,
             fields={k: v for k, v in before.items() if k not in {"title", "body"}},
         )  # fmt: skip
-    audit_record(actor=actor, action="update", instance=item, changes=changes)
-    sources.index_knowledge(item)
+    audit_record(actor=actor, action="knowledge_item.updated", instance=item, changes=changes)
     return item
 
 
@@ -154,10 +150,9 @@ def item_delete(*, actor, item: KnowledgeItem) -> None:
     require(can_edit_item(actor, item))
     names = [a.file.name for a in item.attachments.all()]
     audit_record(
-        actor=actor, action="delete", instance=item,
+        actor=actor, action="knowledge_item.deleted", instance=item,
         changes={**snapshot(item, ITEM_FIELDS), "attachments": len(names)},
     )  # fmt: skip
-    sources.remove("knowledge", item.pk)
     storage = Attachment._meta.get_field("file").storage
     item.delete()
     transaction.on_commit(lambda: [storage.delete(n) for n in names])
@@ -195,7 +190,7 @@ def attachment_add(*, actor, item: KnowledgeItem, file: UploadedFile) -> Attachm
     require(can_edit_item(actor, item))
     attachment = _attach(item, file, actor)
     audit_record(
-        actor=actor, action="attach", instance=item,
+        actor=actor, action="knowledge_item.attachment.added", instance=item,
         changes={"attachment": attachment.name, "size": attachment.size},
     )  # fmt: skip
     return attachment
@@ -206,7 +201,7 @@ def attachment_delete(*, actor, attachment: Attachment) -> None:
     require(can_edit_item(actor, attachment.item))
     name, storage = attachment.file.name, attachment.file.storage
     audit_record(
-        actor=actor, action="detach", instance=attachment.item,
+        actor=actor, action="knowledge_item.attachment.removed", instance=attachment.item,
         changes={"attachment": attachment.name},
     )  # fmt: skip
     attachment.delete()
@@ -227,7 +222,7 @@ def comment_create(
         parent = parent.parent or parent  # replies stay one level deep
     comment = Comment.objects.create(item=item, parent=parent, author=actor, body=body.strip())
     audit_record(
-        actor=actor, action="comment", instance=item,
+        actor=actor, action="knowledge_item.comment.added", instance=item,
         changes={"comment": comment.pk, "parent": parent.pk if parent else None},
     )  # fmt: skip
     return comment
@@ -240,7 +235,8 @@ def comment_set_hidden(*, actor, comment: Comment, hidden: bool) -> Comment:
     comment.hidden = hidden
     comment.save(update_fields=["hidden"])
     audit_record(
-        actor=actor, action="hide_comment" if hidden else "show_comment", instance=comment.item,
+        actor=actor, instance=comment.item,
+        action="knowledge_item.comment.hidden" if hidden else "knowledge_item.comment.shown",
         changes={"comment": comment.pk},
     )  # fmt: skip
     return comment
@@ -252,10 +248,12 @@ def useful_toggle(*, actor, item: KnowledgeItem) -> bool:
     require(can_comment(actor, item))
     deleted, _ = UsefulMark.objects.filter(item=item, user=actor).delete()
     if deleted:
+        audit_record(actor=actor, action="knowledge_item.useful.unmarked", instance=item)
         return False
     try:
         with transaction.atomic():
             UsefulMark.objects.create(item=item, user=actor)
     except IntegrityError:
-        pass  # marked twice at once: one mark is enough
+        return True  # marked twice at once: the request that made the mark recorded it
+    audit_record(actor=actor, action="knowledge_item.useful.marked", instance=item)
     return True

@@ -1,12 +1,11 @@
 """Writes for communities and their members. Knowledge items, comments and attachments
 are in ``items.py``. Every service takes keyword-only arguments, checks permission,
-runs in one transaction, writes its audit row and updates the search index."""
+runs in one transaction and writes its audit row; search indexes changes after commit."""
 
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 
-import cophub.knowledge.errors  # noqa: F401  (registers this app's messages)
 from cophub.accounts.models import User
 from cophub.core.audit import audit_record, diff, snapshot
 from cophub.core.errors import DomainError
@@ -18,7 +17,6 @@ from cophub.knowledge.permissions import (
     require,
 )
 from cophub.programs.models import Activity
-from cophub.search import sources
 
 COMMUNITY_FIELDS = ["name", "purpose"]
 
@@ -33,10 +31,9 @@ def community_create(*, actor, name: str, purpose: str = "") -> Community:
     Membership.objects.create(community=community, user=actor, role=Role.FACILITATOR)
     forget_memberships(actor)
     audit_record(
-        actor=actor, action="create", instance=community,
+        actor=actor, action="community.created", instance=community,
         changes=snapshot(community, COMMUNITY_FIELDS),
     )  # fmt: skip
-    sources.index_community(community)
     return community
 
 
@@ -50,8 +47,9 @@ def community_update(*, actor, community: Community, name: str, purpose: str) ->
     community.name, community.purpose = name, purpose
     community.save()
     after = snapshot(community, COMMUNITY_FIELDS)
-    audit_record(actor=actor, action="update", instance=community, changes=diff(before, after))
-    sources.index_community(community)
+    audit_record(
+        actor=actor, action="community.updated", instance=community, changes=diff(before, after)
+    )
     return community
 
 
@@ -65,7 +63,10 @@ def community_join(*, actor, community: Community) -> Membership:
     forget_memberships(actor)
     if created:
         audit_record(
-            actor=actor, action="join", instance=community, changes={"user": actor.username}
+            actor=actor,
+            action="community.joined",
+            instance=community,
+            changes={"user": actor.username},
         )
     return membership
 
@@ -78,7 +79,9 @@ def community_leave(*, actor, community: Community) -> None:
     _keep_a_facilitator(community, membership)
     membership.delete()
     forget_memberships(actor)
-    audit_record(actor=actor, action="leave", instance=community, changes={"user": actor.username})
+    audit_record(
+        actor=actor, action="community.left", instance=community, changes={"user": actor.username}
+    )
 
 
 def _keep_a_facilitator(community: Community, leaving: Membership) -> None:
@@ -105,7 +108,7 @@ def member_add(*, actor, community: Community, username: str, role: str) -> Memb
         raise DomainError("already_member", {"name": user.get_full_name() or user}) from exc
     forget_memberships(user)
     audit_record(
-        actor=actor, action="member_add", instance=community,
+        actor=actor, action="community.member.added", instance=community,
         changes={"user": user.username, "role": role},
     )  # fmt: skip
     return membership
@@ -123,7 +126,7 @@ def member_set_role(*, actor, membership: Membership, role: str) -> Membership:
     membership.save(update_fields=["role"])
     forget_memberships(membership.user)
     audit_record(
-        actor=actor, action="member_role", instance=membership.community,
+        actor=actor, action="community.member.role_changed", instance=membership.community,
         changes={"user": membership.user.username, "role": [old, role]},
     )  # fmt: skip
     return membership
@@ -137,7 +140,10 @@ def member_remove(*, actor, membership: Membership) -> None:
     membership.delete()
     forget_memberships(membership.user)
     audit_record(
-        actor=actor, action="member_remove", instance=community, changes={"user": username}
+        actor=actor,
+        action="community.member.removed",
+        instance=community,
+        changes={"user": username},
     )
 
 
@@ -152,10 +158,9 @@ def community_link_activity(*, actor, community: Community, activity: Activity):
     if link is None:
         link = CommunityActivity.objects.create(community=community, activity=activity)
         audit_record(
-            actor=actor, action="link_activity", instance=community,
+            actor=actor, action="community.activity.linked", instance=community,
             changes={"activity": activity.pk},
         )  # fmt: skip
-        sources.index_activity(activity)
     return link
 
 
@@ -165,7 +170,6 @@ def community_unlink_activity(*, actor, link: CommunityActivity) -> None:
     activity, community = link.activity, link.community
     link.delete()
     audit_record(
-        actor=actor, action="unlink_activity", instance=community,
+        actor=actor, action="community.activity.unlinked", instance=community,
         changes={"activity": activity.pk},
     )  # fmt: skip
-    sources.index_activity(activity)

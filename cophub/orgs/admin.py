@@ -1,3 +1,6 @@
+"""Reference data, editable here: no service owns provinces, organisations or people's
+details (services only add people), and Django's admin log records each edit."""
+
 from django.contrib import admin
 
 from cophub.orgs.models import Organization, Person, Province

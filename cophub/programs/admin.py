@@ -1,33 +1,33 @@
+"""Read-only: programs and everything in them change through programs.services."""
+
 from django.contrib import admin
 
+from cophub.core.admin import ReadOnlyAdmin, ReadOnlyInline
 from cophub.programs.models import Activity, Objective, Outcome, Program, Registration, Site
 
 
-class ObjectiveInline(admin.TabularInline):
+class ObjectiveInline(ReadOnlyInline):
     model = Objective
-    extra = 0
 
 
-class OutcomeInline(admin.TabularInline):
+class OutcomeInline(ReadOnlyInline):
     model = Outcome
-    extra = 0
 
 
 @admin.register(Program)
-class ProgramAdmin(admin.ModelAdmin):
+class ProgramAdmin(ReadOnlyAdmin):
     list_display = ["title", "fiscal_year", "organization", "owner"]
     list_filter = ["fiscal_year"]
     search_fields = ["title"]
     inlines = [ObjectiveInline, OutcomeInline]
 
 
-class SiteInline(admin.TabularInline):
+class SiteInline(ReadOnlyInline):
     model = Site
-    extra = 0
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(ReadOnlyAdmin):
     list_display = ["program", "number", "kind", "title", "start_date"]
     list_filter = ["kind", "program__fiscal_year"]
     search_fields = ["title"]
@@ -35,6 +35,6 @@ class ActivityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(ReadOnlyAdmin):
     list_display = ["activity", "person", "attended"]
     list_filter = ["attended"]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from cophub.core.errors import DomainError, Problem
+from cophub.core.schemas import Error
 from cophub.programs import selectors, services
 from cophub.programs.models import Program
 from cophub.programs.permissions import can_edit_program
@@ -87,17 +88,6 @@ class ProgramOut(ProgramDocument):
 class Created(Schema):
     id: int
     url: str
-
-
-class ErrorItem(Schema):
-    path: str
-    message: str
-
-
-class Error(Schema):
-    code: str
-    detail: str
-    errors: list[ErrorItem] = []
 
 
 @router.get("", response=list[ProgramSummary], summary="List programs")

@@ -56,7 +56,7 @@ def program_create(
     _set_lines(program, Outcome, list(outcomes))
     audit_record(
         actor=actor,
-        action="create",
+        action="program.created",
         instance=program,
         changes={
             **snapshot(program, PROGRAM_FIELDS),
@@ -100,7 +100,9 @@ def program_update(
     _set_lines(program, Objective, objectives)
     _set_lines(program, Outcome, outcomes)
     after = {**snapshot(program, PROGRAM_FIELDS), "objectives": objectives, "outcomes": outcomes}
-    audit_record(actor=actor, action="update", instance=program, changes=diff(before, after))
+    audit_record(
+        actor=actor, action="program.updated", instance=program, changes=diff(before, after)
+    )
     return program
 
 
@@ -113,7 +115,7 @@ def program_delete(*, actor, program: Program) -> None:
         "activities": program.activities.count(),
         "registrations": Registration.objects.filter(activity__program=program).count(),
     }
-    audit_record(actor=actor, action="delete", instance=program, changes=changes)
+    audit_record(actor=actor, action="program.deleted", instance=program, changes=changes)
     program.delete()
 
 
@@ -150,7 +152,7 @@ def program_import(*, actor, document) -> Program:
                 registration.save(update_fields=["attended"])
     audit_record(
         actor=actor,
-        action="import",
+        action="program.imported",
         instance=program,
         changes={
             **snapshot(program, PROGRAM_FIELDS),
@@ -204,7 +206,7 @@ def activity_create(*, actor, program: Program, fields: dict, sites: list[SiteDa
         raise DomainError("duplicate_activity_number", {"number": fields["number"]}) from exc
     _set_sites(activity, sites)
     audit_record(
-        actor=actor, action="create", instance=activity,
+        actor=actor, action="activity.created", instance=activity,
         changes={**snapshot(activity, ACTIVITY_FIELDS), "program": str(program.pk), "sites": _site_rows(activity)},
     )  # fmt: skip
     return activity
@@ -231,7 +233,9 @@ def activity_update(*, actor, activity: Activity, fields: dict, sites: list[Site
         raise DomainError("duplicate_activity_number", {"number": fields["number"]}) from exc
     _set_sites(activity, sites)
     after = {**snapshot(activity, ACTIVITY_FIELDS), "sites": _site_rows(activity)}
-    audit_record(actor=actor, action="update", instance=activity, changes=diff(before, after))
+    audit_record(
+        actor=actor, action="activity.updated", instance=activity, changes=diff(before, after)
+    )
     return activity
 
 
@@ -243,7 +247,7 @@ def activity_delete(*, actor, activity: Activity) -> None:
         "sites": _site_rows(activity),
         "registrations": activity.registrations.count(),
     }
-    audit_record(actor=actor, action="delete", instance=activity, changes=changes)
+    audit_record(actor=actor, action="activity.deleted", instance=activity, changes=changes)
     activity.delete()
 
 
@@ -265,7 +269,7 @@ def registration_create(
         if made:
             audit_record(
                 actor=actor,
-                action="create",
+                action="person.created",
                 instance=person,
                 changes=snapshot(person, PERSON_FIELDS),
             )
@@ -274,7 +278,7 @@ def registration_create(
     )
     if created:
         audit_record(
-            actor=actor, action="create", instance=registration,
+            actor=actor, action="registration.created", instance=registration,
             changes={"activity": str(activity.pk), "person": str(person.pk), "attended": attended},
         )  # fmt: skip
     return registration
@@ -285,7 +289,7 @@ def registration_set_attended(*, actor, registration: Registration, attended: bo
     require_edit_program(actor, registration.activity.program)
     if registration.attended != attended:
         audit_record(
-            actor=actor, action="update", instance=registration,
+            actor=actor, action="registration.updated", instance=registration,
             changes={"attended": [registration.attended, attended]},
         )  # fmt: skip
         registration.attended = attended
@@ -297,7 +301,7 @@ def registration_set_attended(*, actor, registration: Registration, attended: bo
 def registration_delete(*, actor, registration: Registration) -> None:
     require_edit_program(actor, registration.activity.program)
     audit_record(
-        actor=actor, action="delete", instance=registration,
+        actor=actor, action="registration.deleted", instance=registration,
         changes={"activity": str(registration.activity_id), "person": str(registration.person_id)},
     )  # fmt: skip
     registration.delete()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from cophub.core.errors import DomainError, Problem
+from cophub.core.schemas import Error
 from cophub.programs.models import Activity
 from cophub.surveys import selectors
 from cophub.surveys.models import Survey
@@ -57,17 +58,6 @@ class Accepted(Schema):
     id: int
     client_id: uuid.UUID
     version: int
-
-
-class ErrorItem(Schema):
-    path: str
-    message: str
-
-
-class Error(Schema):
-    code: str
-    detail: str
-    errors: list[ErrorItem] = []
 
 
 def _survey(token: str) -> Survey:

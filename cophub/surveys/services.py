@@ -111,7 +111,9 @@ def survey_create(*, actor, activity: Activity) -> Survey:
     template = standard_template()
     survey = Survey.objects.create(activity=activity, title=activity.title, intro=template["intro"])
     _new_version(survey, 1, _question_rows(template["questions"]))
-    audit_record(actor=actor, action="create", instance=survey, changes={"activity": activity.pk})
+    audit_record(
+        actor=actor, action="survey.created", instance=survey, changes={"activity": activity.pk}
+    )
     return survey
 
 
@@ -140,7 +142,7 @@ def survey_questions_save(*, actor, survey: Survey, questions: list[dict]) -> Su
         _questions_changed(survey, current)
         version = current
     audit_record(
-        actor=actor, action="update", instance=survey,
+        actor=actor, action="survey.questions.updated", instance=survey,
         changes={"version": version.number, "questions": [[before], [rows]]},
     )  # fmt: skip
     return version
@@ -166,7 +168,7 @@ def survey_update(*, actor, survey: Survey, title: str, intro: str, opens_at, cl
     survey.save()
     after = {"title": title, "intro": intro, "opens_at": str(opens_at), "closes_at": str(closes_at)}
     audit_record(
-        actor=actor, action="update", instance=survey,
+        actor=actor, action="survey.updated", instance=survey,
         changes={k: [before[k], v] for k, v in after.items() if before[k] != v},
     )  # fmt: skip
     return survey
@@ -184,7 +186,7 @@ def scoring_policy_set(*, actor, program: Program, levels: str, percent: str) ->
     policy.levels, policy.percent = levels, percent
     policy.save()
     if changes:
-        audit_record(actor=actor, action="update", instance=policy, changes=changes)
+        audit_record(actor=actor, action="scoring_policy.updated", instance=policy, changes=changes)
     return policy
 
 

@@ -19,7 +19,7 @@ def test_creator_is_facilitator_and_members_join_as_practitioners(community, fac
         Membership.objects.filter(community=community).values_list("user__username", "role")
     )
     assert roles == {"facilitator": Role.FACILITATOR, "member": Role.PRACTITIONER}
-    assert AuditLog.objects.filter(action="join", object_id=str(community.pk)).exists()
+    assert AuditLog.objects.filter(action="community.joined", object_id=str(community.pk)).exists()
 
 
 def test_plain_members_cannot_create_communities(member):

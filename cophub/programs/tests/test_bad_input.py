@@ -100,7 +100,9 @@ def test_editing_an_activity_keeps_sites_left_unchanged(organiser_client, organi
     activity.refresh_from_db()
     assert activity.title == "หัวข้อใหม่"
     assert list(activity.sites.values_list("name", flat=True)) == ["ศูนย์เดิม"]
-    change = AuditLog.objects.get(object_type="programs.activity", action="update").changes
+    change = AuditLog.objects.get(
+        object_type="programs.activity", action="activity.updated"
+    ).changes
     assert "sites" not in change
 
 
@@ -118,7 +120,7 @@ def test_same_percent_written_differently_is_no_change(organiser):
 
     fields["satisfaction_percent"] = Decimal("90")
     activity_update(actor=organiser, activity=activity, fields=fields, sites=[])
-    assert AuditLog.objects.get(action="update").changes == {}
+    assert AuditLog.objects.get(action="activity.updated").changes == {}
 
 
 def test_fiscal_year_cannot_move_away_from_activity_dates(organiser_client, organiser):
@@ -161,9 +163,12 @@ def test_registering_a_new_person_is_audited(organiser_client, organiser):
     activity = ActivityFactory(program__owner=organiser)
     url = reverse("programs:registration_create", args=[activity.pk])
     organiser_client.post(url, {"first_name": "สมใจ", "last_name": "ดีงาม"})
-    assert AuditLog.objects.filter(object_type="orgs.person", action="create").count() == 1
+    assert AuditLog.objects.filter(object_type="orgs.person", action="person.created").count() == 1
     assert (
-        AuditLog.objects.filter(object_type="programs.registration", action="create").count() == 1
+        AuditLog.objects.filter(
+            object_type="programs.registration", action="registration.created"
+        ).count()
+        == 1
     )
 
 

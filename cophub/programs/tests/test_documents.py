@@ -62,7 +62,7 @@ def test_round_trip_keeps_dates_registrations_and_fractions(organiser):
 def test_import_writes_one_audit_row(organiser):
     program = program_import(actor=organiser, document=demo_document())
     row = AuditLog.objects.get(object_type="programs.program", object_id=str(program.pk))
-    assert row.action == "import" and row.actor == organiser
+    assert row.action == "program.imported" and row.actor == organiser
     assert row.changes["activities"] == 2
 
 

@@ -1,0 +1,76 @@
+"""The admin shows service-owned data read-only; only reference data is edited there."""
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.test import RequestFactory
+from django.urls import reverse
+
+from cophub.accounts.models import ApiToken, User
+from cophub.accounts.services import token_create
+from cophub.core.models import AuditLog
+from cophub.orgs.models import Organization, Person, Province
+from cophub.programs.models import Program
+from cophub.testing import ProgramFactory
+
+# No service owns these: accounts and reference data (Django's admin log records edits).
+EDITABLE = {User, Group, Province, Organization, Person}
+# Decided by the app that owns it: rows of the search index, rebuilt from their sources.
+OWNED_ELSEWHERE = {"search.searchdocument"}
+
+
+@pytest.fixture
+def superuser_request(admin_user):
+    request = RequestFactory().get("/admin/")
+    request.user = admin_user
+    return request
+
+
+def test_every_admin_page_is_read_only_unless_it_holds_reference_data(superuser_request):
+    # A read-only page refuses every POST to its change form, inlines included.
+    editable, writable = set(), []
+    for model, model_admin in admin.site._registry.items():
+        if model._meta.label_lower in OWNED_ELSEWHERE:
+            continue
+        can = [
+            model_admin.has_add_permission(superuser_request),
+            model_admin.has_change_permission(superuser_request),
+            model_admin.has_delete_permission(superuser_request),
+        ]
+        if all(can):
+            editable.add(model)
+        if any(can) and model not in EDITABLE:
+            writable.append(model._meta.label)
+    assert writable == []
+    assert editable == EDITABLE
+
+
+def test_a_program_cannot_be_changed_or_deleted_in_the_admin(admin_client, organiser):
+    program = ProgramFactory(owner=organiser, title="เดิม")
+    change = reverse("admin:programs_program_change", args=[program.pk])
+    page = admin_client.get(change)
+    assert page.status_code == 200 and "เดิม" in page.text  # shown, for looking
+    assert admin_client.post(change, {"title": "ใหม่", "fiscal_year": 2570}).status_code == 403
+    delete = reverse("admin:programs_program_delete", args=[program.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+    assert admin_client.get(reverse("admin:programs_program_add")).status_code == 403
+    assert Program.objects.get().title == "เดิม"
+    assert (
+        not AuditLog.objects.filter(object_type="programs.program")
+        .exclude(action="program.created")
+        .exists()
+    )
+
+
+def test_the_admin_revokes_tokens_through_the_service(admin_client, admin_user, organiser):
+    token, _ = token_create(user=organiser, name="kiosk")
+    response = admin_client.post(
+        reverse("admin:accounts_apitoken_changelist"),
+        {"action": "revoke", "_selected_action": [token.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "เพิกถอนโทเคนแล้ว ๑ รายการ" in response.text
+    assert ApiToken.objects.get().revoked_at is not None
+    row = AuditLog.objects.get(action="api_token.revoked")
+    assert (row.actor, row.object_id) == (admin_user, str(token.pk))
