@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from cophub.core.audit import audit_record
 from cophub.core.db import write_lock
 from cophub.core.errors import DomainError, Problem
+from cophub.ops.metrics import record_submission
 from cophub.programs.models import Activity, Program
 from cophub.programs.permissions import require_edit_program
 from cophub.surveys import hotpath, tallies
@@ -198,6 +199,20 @@ def survey_submit(
     respondent: uuid.UUID | None = None,
     now=None,
 ) -> tuple[Response, bool]:
+    """Record one respondent's answers; return (response, created). Counted in the
+    metrics as stored, replay or refused (docs/deploy.md, Operations)."""
+    try:
+        response, created = _submit(
+            survey=survey, client_id=client_id, answers=answers, respondent=respondent, now=now
+        )
+    except DomainError:
+        record_submission("refused")
+        raise
+    record_submission("stored" if created else "replay")
+    return response, created
+
+
+def _submit(*, survey, client_id, answers, respondent, now) -> tuple[Response, bool]:
     """Record one respondent's answers; return (response, created).
 
     The same ``client_id`` again is a replay: nothing is added (idempotent). The same
