@@ -77,15 +77,17 @@ def background(*, max_attempts: int = 5, priority: int = 0, queue_name: str = "d
     return decorate
 
 
-# (seconds, task): tasks the workers enqueue every so many seconds (see worker.run_periodic)
-PERIODIC: list[tuple[float, object]] = []
+# (seconds, task, when): tasks the workers enqueue every so many seconds, if ``when()``
+# says there is work (see worker.run_periodic)
+PERIODIC: list[tuple[float, object, Callable[[], bool] | None]] = []
 
 
-def periodic(*, every: float):
-    """Decorator over a task: the workers enqueue it every ``every`` seconds."""
+def periodic(*, every: float, when: Callable[[], bool] | None = None):
+    """Decorator over a task: the workers enqueue it every ``every`` seconds, only when
+    ``when()`` is true if given (a cheap check, so an idle site queues nothing)."""
 
     def register(the_task):
-        PERIODIC.append((every, the_task))
+        PERIODIC.append((every, the_task, when))
         return the_task
 
     return register

@@ -83,7 +83,9 @@ def reap() -> int:
 
 
 def run_periodic(now: float) -> None:
-    for seconds, the_task in PERIODIC:
+    for seconds, the_task, when in PERIODIC:
+        if when is not None and not when():
+            continue
         if cache.add(f"jobs:periodic:{the_task.module_path}", now, timeout=max(1, int(seconds))):
             the_task.enqueue()
 

@@ -9,7 +9,11 @@ from cophub.surveys.models import Response
 FOLD_EVERY = 2.0  # seconds; results read the answers not folded yet, so this bounds only work
 
 
-@periodic(every=FOLD_EVERY)
+def _has_new_answers() -> bool:
+    return Response.objects.filter(tallied=False).exists()  # the partial index answers this
+
+
+@periodic(every=FOLD_EVERY, when=_has_new_answers)
 @background()
 def fold_pending_tallies() -> int:
     """Fold the answers of every survey that has new ones; return how many surveys."""

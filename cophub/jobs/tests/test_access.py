@@ -61,3 +61,41 @@ def test_unfinished_job_page_polls_and_shows_thai_digits(member, member_client):
     page = member_client.get(reverse("jobs:progress", kwargs={"job_id": job.pk})).content.decode()
     assert 'hx-trigger="every 1s"' in page
     assert "๑๒ จาก ๔๐" in page
+
+
+def test_old_finished_task_rows_are_pruned_and_fresh_ones_kept(db):
+    import datetime as dt
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from cophub.jobs.jobs import prune_finished_tasks
+
+    def row(status, age_hours):
+        return DBTaskResult.objects.create(
+            task_path="cophub.jobs.jobs.prune_finished_tasks", args_kwargs={"args": [], "kwargs": {}},
+            status=status, finished_at=timezone.now() - dt.timedelta(hours=age_hours),
+            backend_name="default",
+        )  # fmt: skip
+
+    old, fresh, running = row("SUCCESSFUL", 30), row("FAILED", 1), row("RUNNING", 30)
+    assert prune_finished_tasks.func() == 1
+    assert set(DBTaskResult.objects.values_list("pk", flat=True)) == {fresh.pk, running.pk}
+    assert old.pk not in set(DBTaskResult.objects.values_list("pk", flat=True))
+
+
+def test_the_fold_job_is_enqueued_only_when_there_are_new_answers(demo_program, organiser):
+    import uuid
+
+    from cophub.jobs.queue import PERIODIC
+    from cophub.surveys.jobs import fold_pending_tallies
+    from cophub.surveys.services import survey_submit
+    from cophub.testing import all_likert, survey_for
+
+    [when] = [w for _, task, w in PERIODIC if task is fold_pending_tallies]
+    assert when() is False
+    survey = survey_for(demo_program.activities.first(), organiser)
+    survey_submit(survey=survey, client_id=uuid.uuid4(), answers=all_likert())
+    assert when() is True
+    assert fold_pending_tallies.func() == 1
+    assert when() is False

@@ -31,7 +31,8 @@ class Command(BaseCommand):
                 "TASKS_BACKEND is 'immediate': jobs run in the request; no worker needed."
             )
         for name in ("cophub.jobs", "django_tasks", "django_tasks_db"):
-            logging.getLogger(name).setLevel(logging.INFO if verbosity else logging.WARNING)
+            # -v 2 shows each task; the default shows only problems (a fold every 2 s is noise)
+            logging.getLogger(name).setLevel(logging.INFO if verbosity > 1 else logging.WARNING)
         worker = Worker(
             queue_names=queue.split(","), interval=interval, batch=batch,
             backend_name="default", startup_delay=not batch, max_tasks=max_tasks,
