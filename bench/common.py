@@ -54,3 +54,79 @@ def script_json(env: dict, script: str, *args: str) -> dict:
         [PY, "-c", script, *args], env=env, cwd=ROOT, check=True, capture_output=True, text=True
     ).stdout
     return json.loads(out.strip().splitlines()[-1])
+
+
+def open_survey(env: dict) -> str:
+    """An open survey on the demo's first activity (after ``fresh_database``); its token."""
+    script = (
+        "import django; django.setup()\n"
+        "from cophub.accounts.models import User\n"
+        "from cophub.programs.models import Activity\n"
+        "from cophub.surveys.services import survey_create\n"
+        "activity = Activity.objects.get(program__fiscal_year=2561, number=1)\n"
+        "survey = survey_create(actor=User.objects.get(username='organiser'), activity=activity)\n"
+        "import json; print(json.dumps({'token': survey.token}))"
+    )
+    return script_json(env, script)["token"]
+
+
+def gunicorn(env: dict, bind: str, workers: int = 2, *, wait: bool = True) -> subprocess.Popen:
+    """Start gunicorn on ``bind`` (host:port) in its own process group; with ``wait``,
+    return once /healthz answers. Stop it with ``os.killpg(proc.pid, signal)``."""
+    (Path(env["COPHUB_VAR_DIR"]) / "static").mkdir(parents=True, exist_ok=True)
+    proc = subprocess.Popen(
+        [str(Path(PY).parent / "gunicorn"), "cophub.wsgi:application", "-b", bind,
+         "-w", str(workers), "--log-level", "warning", "--backlog", "2048"],
+        env=env, cwd=ROOT, start_new_session=True,
+    )  # fmt: skip
+    if wait:
+        wait_ready(proc, bind)
+    return proc
+
+
+def wait_ready(proc: subprocess.Popen, bind: str, timeout: float = 60) -> None:
+    import time
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            with urllib.request.urlopen(f"http://{bind}/healthz", timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise SystemExit(f"gunicorn on {bind} did not start")
+
+
+def cpu_seconds(pids) -> float:
+    """User + system CPU time of these processes so far (Linux /proc); gone ones count 0."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
+def process_tree(pid: int) -> list[int]:
+    """``pid`` and its children (gunicorn's master and workers)."""
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    kids = [int(p) for p in children.read_text().split()] if children.exists() else []
+    return [pid, *kids]
+
+
+def pg_backend_cpu(pg_name: str) -> dict[int, float]:
+    """CPU seconds so far of the PostgreSQL backends serving ``pg_name`` (the app's pool)."""
+    import psycopg
+
+    with psycopg.connect(f"postgresql://postgres@127.0.0.1:5432/{pg_name}") as conn:
+        pids = [r[0] for r in conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            [pg_name],
+        )]  # fmt: skip
+    return {pid: cpu_seconds([pid]) for pid in pids}

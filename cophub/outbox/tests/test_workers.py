@@ -71,6 +71,7 @@ def test_two_worker_processes_send_each_message_once(
     assert states == {OutboxMessage.State.SENT: 20}, workers[0].stdout.read().decode()[-2000:]
     delivered = Counter(m["Message-ID"] for m in smtp_server.messages)
     assert delivered == {f"<worker-{n}@cophub.test>": 1 for n in range(20)}
-    # claimed_by is host:pid:token; both processes took part.
+    # claimed_by is host:pid:token: every claim was one of these workers'. (Which worker
+    # wins each race is up to the scheduler; the thread test races every message for sure.)
     pids = {c.split(":")[1] for c in OutboxMessage.objects.values_list("claimed_by", flat=True)}
-    assert pids == {str(w.pid) for w in workers}
+    assert pids and pids <= {str(w.pid) for w in workers}
