@@ -1,5 +1,8 @@
 """The JSON API under /api/v1/ (django-ninja); each app adds its router here."""
 
+import logging
+
+from django.db import InterfaceError, OperationalError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
@@ -23,6 +26,18 @@ def domain_error(request, exc: DomainError):
     if exc.problems:
         body["errors"] = [{"path": p.path, "message": p.message} for p in exc.problems]
     return api.create_response(request, body, status=exc.status)
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def database_unavailable(request, exc):
+    """The database is restarting or unreachable: 503 with Retry-After, so a client (or
+    the proxy) tries again instead of treating it as our bug. Nothing was half-written:
+    each write is one transaction."""
+    logging.getLogger("cophub.api").warning("database unavailable: %s", exc.__class__.__name__)
+    response = domain_error(request, DomainError("unavailable"))
+    response["Retry-After"] = "5"
+    return response
 
 
 @api.exception_handler(AuthenticationError)

@@ -58,6 +58,11 @@ ERRORS = (
     ErrorType("unauthenticated", _("Log in or send a valid API token."), 401),
     ErrorType("invalid_document", _("The document has problems; nothing was saved."), 400),
     ErrorType(
+        "unavailable",
+        _("The service cannot reach its database just now. Please try again in a moment."),
+        503,
+    ),
+    ErrorType(
         "rate_limited",
         _("Too many submissions in a short time. Please wait a moment and try again."),
         429,

@@ -15,6 +15,9 @@ from pythainlp.util import collate
 
 BE_OFFSET = 543  # พ.ศ. = ค.ศ. + 543
 FISCAL_YEAR_START_MONTH = 10  # the Thai government fiscal year runs 1 Oct – 30 Sep
+# The B.E. fiscal years the system accepts (2500 = 1956/57, 2700 = 2156/57): wide enough for
+# every record and plan, narrow enough to catch a C.E. year typed where B.E. belongs.
+FISCAL_YEAR_MIN, FISCAL_YEAR_MAX = 2500, 2700
 
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 _TO_THAI = str.maketrans("0123456789", THAI_DIGITS)
@@ -73,6 +76,15 @@ def fiscal_year(day: dt.date) -> int:
     """
     ce = day.year + 1 if day.month >= FISCAL_YEAR_START_MONTH else day.year
     return be_year(ce)
+
+
+def parse_fiscal_year(text: str) -> int | None:
+    """A B.E. fiscal year typed in either digit system, or None if it is not one."""
+    text = arabic_digits(str(text).strip())
+    if not (text.isascii() and text.isdigit()):
+        return None
+    year = int(text)
+    return year if FISCAL_YEAR_MIN <= year <= FISCAL_YEAR_MAX else None
 
 
 def fiscal_year_bounds(fy_be: int) -> tuple[dt.date, dt.date]:

@@ -9,6 +9,10 @@ from __future__ import annotations
 import logging
 import time
 
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+
 from cophub.ops.context import accept_or_new, bound_request_id
 from cophub.ops.metrics import REQUEST_LATENCY, status_class
 
@@ -40,4 +44,16 @@ class RequestMiddleware:
                        "duration_ms": round(elapsed * 1000, 1)},
             )  # fmt: skip
         response[HEADER] = rid
+        return response
+
+    def process_exception(self, request, exception):
+        """A page whose database is restarting or unreachable gets a 503 page with
+        Retry-After (the API answers the same in JSON, see cophub/api.py), not a 500."""
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        logging.getLogger("cophub.request").warning(
+            "database unavailable: %s", exception.__class__.__name__
+        )
+        response = HttpResponse(render_to_string("503.html", request=None), status=503)
+        response["Retry-After"] = "5"
         return response

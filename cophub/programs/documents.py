@@ -15,7 +15,14 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from cophub.core.errors import Problem
-from cophub.core.thai import arabic_digits, fiscal_year, fiscal_year_bounds, thai_date
+from cophub.core.thai import (
+    FISCAL_YEAR_MAX,
+    FISCAL_YEAR_MIN,
+    arabic_digits,
+    fiscal_year,
+    fiscal_year_bounds,
+    thai_date,
+)
 from cophub.orgs.models import Organization, Province
 from cophub.orgs.selectors import organization_by_name, province_by_name
 from cophub.programs.models import Activity, SatisfactionLevel
@@ -402,7 +409,7 @@ def read_program_document(data) -> tuple[ProgramData | None, list[Problem]]:
     if fmt != FORMAT:
         r.problem("format", _("must be “%(format)s”") % {"format": FORMAT})
     title = r.text(d, "title", "", required=True)
-    fy = r.integer(d, "fiscal_year", "", required=True, low=2500, high=2700)
+    fy = r.integer(d, "fiscal_year", "", required=True, low=FISCAL_YEAR_MIN, high=FISCAL_YEAR_MAX)
     # The key must be there; an empty value means "no organisation" (it was deleted).
     if "organization" not in d:
         r.problem("organization", _("is required"))

@@ -4,7 +4,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cophub.core.forms import LinesField, ThaiIntegerField
-from cophub.core.thai import fiscal_year, fiscal_year_bounds, thai_date
+from cophub.core.thai import (
+    FISCAL_YEAR_MAX,
+    FISCAL_YEAR_MIN,
+    fiscal_year,
+    fiscal_year_bounds,
+    thai_date,
+)
 from cophub.orgs.models import Person, Province
 from cophub.orgs.selectors import organization_choices
 from cophub.programs.documents import SiteData
@@ -18,8 +24,8 @@ class ProgramForm(forms.Form):
     )
     fiscal_year = ThaiIntegerField(
         label=_("Fiscal year (B.E.)"),
-        min_value=2500,
-        max_value=2700,
+        min_value=FISCAL_YEAR_MIN,
+        max_value=FISCAL_YEAR_MAX,
         help_text=_("Thai fiscal year, e.g. 2569 = 1 Oct 2025 – 30 Sep 2026."),
     )
     objectives = LinesField(label=_("Objectives"))

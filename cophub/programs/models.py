@@ -4,9 +4,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cophub.core.thai import FISCAL_YEAR_MAX, FISCAL_YEAR_MIN
 from cophub.orgs.models import Organization, Person, Province
 
-FISCAL_YEAR_VALIDATORS = [MinValueValidator(2500), MaxValueValidator(2700)]
+FISCAL_YEAR_VALIDATORS = [MinValueValidator(FISCAL_YEAR_MIN), MaxValueValidator(FISCAL_YEAR_MAX)]
 
 
 class Program(models.Model):

@@ -3,7 +3,7 @@ number of queries, whatever the number of rows."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
 from cophub.core.thai import thai_sorted
 from cophub.programs.documents import FORMAT
@@ -169,3 +169,9 @@ def _number(value):
         return None
     value = value.normalize()
     return int(value) if value == value.to_integral() else float(value)
+
+
+def next_activity_number(program: Program) -> int:
+    """The ครั้งที่ a new activity of ``program`` gets unless the organiser says otherwise."""
+    last = program.activities.aggregate(last=Max("number"))["last"]
+    return (last or 0) + 1

@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cophub.core.errors import DomainError
+from cophub.core.thai import parse_fiscal_year
 from cophub.core.views import form_error, raise_for
-from cophub.programs import selectors, services
+from cophub.programs import hooks, selectors, services
 from cophub.programs.forms import (
     ActivityForm,
     ProgramForm,
@@ -24,9 +25,6 @@ from cophub.programs.forms import (
 )
 from cophub.programs.models import Activity, Program, Registration
 from cophub.programs.permissions import can_create_program, can_edit_program
-from cophub.surveys.models import Survey
-from cophub.surveys.permissions import can_see_results
-from cophub.surveys.selectors import activity_satisfaction
 
 
 def _editable_program(request, program_id: int) -> Program:
@@ -43,17 +41,10 @@ def _editable_activity(request, activity_id: int) -> Activity:
     return activity
 
 
-def _attach_satisfaction(activities: list[Activity]) -> None:
-    """Each activity's satisfaction: from survey responses when any, else the recorded one."""
-    found = activity_satisfaction(activities)
-    for activity in activities:
-        activity.satisfaction = found.get(activity.pk)
-
-
 def program_list(request):
     years = selectors.program_fiscal_years()
     fy = request.GET.get("fy", "")
-    fy = int(fy) if fy.isascii() and fy.isdigit() and 2500 <= int(fy) <= 2700 else None
+    fy = parse_fiscal_year(fy)
     programs = list(selectors.program_list(fiscal_year=fy))
     return render(
         request,
@@ -72,7 +63,7 @@ def program_detail(request, program_id: int):
         program = selectors.program_detail(program_id=program_id)
     except Program.DoesNotExist as exc:
         raise Http404 from exc
-    _attach_satisfaction(list(program.activities.all()))
+    hooks.attach_satisfaction(list(program.activities.all()))
     return render(
         request,
         "programs/program_detail.html",
@@ -165,7 +156,7 @@ def activity_detail(request, activity_id: int):
     except Activity.DoesNotExist as exc:
         raise Http404 from exc
     can_edit = can_edit_program(request.user, activity.program)
-    _attach_satisfaction([activity])
+    hooks.attach_satisfaction([activity])
     return render(
         request,
         "programs/activity_detail.html",
@@ -175,19 +166,14 @@ def activity_detail(request, activity_id: int):
             "registrations": selectors.activity_registrations(activity=activity),
             "by_organization": selectors.activity_participants_by_organization(activity=activity),
             "can_edit": can_edit,
-            "can_see_results": can_see_results(request.user, activity),
-            "has_survey": Survey.objects.filter(activity=activity).exists(),
             "registration_form": RegistrationForm() if can_edit else None,
+            **hooks.activity_context(request.user, activity),
         },
     )
 
 
 def _activity_form_page(request, program: Program, activity: Activity | None):
-    next_number = (
-        (max((a.number for a in program.activities.all()), default=0) + 1)
-        if activity is None
-        else None
-    )
+    next_number = selectors.next_activity_number(program) if activity is None else None
     form = ActivityForm(
         request.POST or None,
         instance=activity,

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cophub.core.forms import ThaiIntegerField
+from cophub.core.thai import FISCAL_YEAR_MAX, FISCAL_YEAR_MIN
 from cophub.knowledge.models import Community, KnowledgeItem
 from cophub.orgs.models import Organization
 from cophub.search.query import Filters
@@ -25,7 +26,10 @@ class SearchForm(forms.Form):
         empty_label=_("All communities"),
     )  # fmt: skip
     fy = ThaiIntegerField(
-        label=_("Fiscal year (B.E.)"), required=False, min_value=2500, max_value=2700
+        label=_("Fiscal year (B.E.)"),
+        required=False,
+        min_value=FISCAL_YEAR_MIN,
+        max_value=FISCAL_YEAR_MAX,
     )
     org = forms.ModelChoiceField(
         label=_("Organisation"), required=False, queryset=Organization.objects.order_by("name"),

@@ -1,4 +1,6 @@
-"""Reads for surveys: results from the running tallies, and the satisfaction an activity shows."""
+"""Reads for surveys: the questions respondents answer now and the survey the submission
+path remembers (both kept per process, bounded), results from the running tallies, and
+the satisfaction an activity shows."""
 
 from __future__ import annotations
 
@@ -7,8 +9,57 @@ from decimal import Decimal
 
 from cophub.programs.models import Activity, SatisfactionLevel
 from cophub.surveys import stats, tallies
-from cophub.surveys.models import Question, Response, ScoringPolicy, Survey
+from cophub.surveys.memory import Remembered
+from cophub.surveys.models import Question, Response, ScoringPolicy, Survey, SurveyVersion
+from cophub.surveys.permissions import can_see_results
 from cophub.surveys.tallies import RESPONSES
+
+
+# Questions of (survey token, version id, revision): immutable, so every process may keep
+# them as long as it likes. The token is random per survey, so a recycled row id can never
+# pick up another survey's questions.
+_QUESTIONS: Remembered[tuple[str, int, int], list[Question]] = Remembered(size=512)
+# Surveys as the submission path last read them, for a few seconds: the insert checks
+# them again (hotpath.insert_response), so a stale one is never trusted.
+SUBMISSION_SURVEY_SECONDS = 5.0
+_SUBMISSION_SURVEYS: Remembered[str, Survey] = Remembered(
+    size=1000, seconds=SUBMISSION_SURVEY_SECONDS
+)
+
+
+def current_questions(survey: Survey) -> tuple[SurveyVersion, list[Question]]:
+    """The version respondents answer now and its questions, kept per process."""
+    key = (survey.token, survey.current_version_id, survey.questions_revision)
+    questions = _QUESTIONS.get(key)
+    if questions is None:
+        questions = list(
+            Question.objects.filter(version_id=survey.current_version_id).select_related("version")
+        )
+        _QUESTIONS.put(key, questions)
+    return questions[0].version, questions
+
+
+def submission_survey(token: str) -> Survey | None:
+    """The survey with this token, remembered for a few seconds per server process."""
+    survey = _SUBMISSION_SURVEYS.get(token)
+    if survey is None:
+        survey = Survey.objects.filter(token=token).first()
+        if survey is not None:
+            _SUBMISSION_SURVEYS.put(token, survey)
+    return survey
+
+
+def fresh_submission_survey(survey: Survey) -> Survey:
+    """``survey`` read again, and the remembered copy dropped (a copy may be shared by
+    other requests of this process, so it is replaced, never refreshed in place)."""
+    _SUBMISSION_SURVEYS.forget(survey.token)
+    return Survey.objects.get(pk=survey.pk)
+
+
+def forget_all() -> None:
+    """Drop every per-process memory of surveys and questions (tests start clean)."""
+    _SUBMISSION_SURVEYS.clear()
+    _QUESTIONS.clear()
 
 
 @dataclass
@@ -186,6 +237,14 @@ def activity_satisfaction(activities: list[Activity]) -> dict[int, Satisfaction]
                 responses=None,
             )
     return out
+
+
+def activity_page_facts(user, activity: Activity) -> dict:
+    """What the activity page needs from surveys: may this user see the results, is there one."""
+    return {
+        "can_see_results": can_see_results(user, activity),
+        "has_survey": Survey.objects.filter(activity=activity).exists(),
+    }
 
 
 @dataclass(frozen=True)
