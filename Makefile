@@ -23,9 +23,10 @@ run: $(STAMP)
 	$(BIN)/cophub worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/cophub runserver 127.0.0.1:8000
 
-## make test: install, lint, run the whole suite (browser tests need /usr/bin/chromium)
+## make test: install, lint, check the layers, run the whole suite (browser tests need /usr/bin/chromium)
 test: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/cophub makemigrations --check --dry-run
 	$(BIN)/pytest
 
