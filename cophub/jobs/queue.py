@@ -24,7 +24,7 @@ from django.utils import timezone
 from django_tasks import task, task_backends
 
 __all__ = [
-    "PERIODIC", "TRANSIENT", "background", "backoff", "enqueue_later", "enqueue_on_commit",
+    "PERIODIC", "TRANSIENT", "background", "backoff", "enqueue_on_commit",
     "periodic", "task",
 ]  # fmt: skip
 
@@ -96,13 +96,6 @@ def periodic(*, every: float, when: Callable[[], bool] | None = None):
 def enqueue_on_commit(the_task, *args, **kwargs) -> None:
     """Enqueue ``the_task(*args, **kwargs)`` once the current transaction commits."""
     transaction.on_commit(functools.partial(the_task.enqueue, *args, **kwargs))
-
-
-def enqueue_later(the_task, delay: dt.timedelta, *args, **kwargs) -> None:
-    """Enqueue to run after ``delay`` (at once where the backend cannot defer)."""
-    if the_task.get_backend().supports_defer:
-        the_task = the_task.using(run_after=timezone.now() + delay)
-    the_task.enqueue(*args, **kwargs)
 
 
 def backend_is_immediate() -> bool:

@@ -26,6 +26,7 @@ from django.utils import timezone
 from cophub.core.errors import DomainError
 from cophub.jobs.models import Job
 from cophub.jobs.queue import TRANSIENT, backend_is_immediate, backoff, task
+from cophub.ops.context import bound_request_id
 
 logger = logging.getLogger("cophub.jobs")
 MAX_ATTEMPTS = 5
@@ -91,8 +92,6 @@ def execute(job: Job, on_progress: Callable[[int, int], None] | None = None) -> 
     Job.objects.filter(pk=job.pk).update(
         state=job.state, attempts=job.attempts, started_at=now, error_code="", error_params={}
     )
-    from cophub.ops.context import bound_request_id
-
     try:
         if kind is None:
             raise DomainError("job_unknown_kind")

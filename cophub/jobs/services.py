@@ -9,12 +9,11 @@ from cophub.core.audit import audit_record
 from cophub.core.errors import DomainError
 from cophub.jobs.models import Job
 from cophub.jobs.queue import enqueue_on_commit
-from cophub.jobs.runner import KINDS, JobRun, execute, run_job
+from cophub.jobs.runner import KINDS, execute, run_job
+from cophub.ops.context import current_request_id
 
 
 def _request_id() -> str:
-    from cophub.ops.context import current_request_id
-
     return current_request_id() or ""
 
 
@@ -42,5 +41,3 @@ def job_run_here(*, actor: User | None, kind: str, params: dict, on_progress=Non
     job = Job.objects.create(kind=kind, owner=actor, params=params, request_id=_request_id())
     return execute(job, on_progress)
 
-
-__all__ = ["JobRun", "job_run_here", "job_start"]
