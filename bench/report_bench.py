@@ -24,10 +24,11 @@ from cophub.accounts.models import User
 from cophub.programs.models import Program
 from cophub.programs.services import program_import
 from cophub.reports.selectors import program_report
-from cophub.reports.services import render
+from cophub.reports.formats import render
 from cophub.surveys import tallies
 from cophub.surveys.models import Response
-from cophub.surveys.services import current_questions, survey_create
+from cophub.surveys.selectors import current_questions
+from cophub.surveys.services import survey_create
 from cophub.testing import demo_document
 
 activities, per_activity = int(sys.argv[1]), int(sys.argv[2])

@@ -7,29 +7,27 @@ from typing import Literal
 from ninja import Router, Schema
 
 from cophub.core.errors import DomainError
+from cophub.core.schemas import Error
 from cophub.jobs.api import JobStarted, started
 from cophub.programs.models import Program
-from cophub.reports.services import program_report_file, report_job_start
-from cophub.reports.views import report_response
+from cophub.reports.formats import CONTENT_TYPES, program_report_file
+from cophub.reports.responses import report_response
+from cophub.reports.services import report_job_start
 
 router = Router()
+
+# The 200 body is a file, not JSON; ninja passes an HttpResponse through untouched.
+FILE_RESPONSE = {
+    "description": "The report file",
+    "content": {content_type.split(";")[0]: {} for content_type in CONTENT_TYPES.values()},
+}
 
 
 @router.get(
     "/programs/{int:program_id}/report",
+    response={401: Error, 404: Error},
     summary="A program's annual report (HTML, DOCX or PDF)",
-    openapi_extra={
-        "responses": {
-            "200": {
-                "description": "The report file",
-                "content": {
-                    "text/html": {},
-                    "application/pdf": {},
-                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {},
-                },
-            }
-        }
-    },
+    openapi_extra={"responses": {"200": FILE_RESPONSE}},
 )
 def program_report(request, program_id: int, format: Literal["html", "docx", "pdf"] = "pdf"):
     try:
@@ -45,7 +43,7 @@ class ReportJobIn(Schema):
 
 @router.post(
     "/programs/{int:program_id}/report-jobs",
-    response={202: JobStarted},
+    response={202: JobStarted, 401: Error, 404: Error},
     summary="Start writing a program's report; the job's result is the file",
 )
 def program_report_job(request, program_id: int, payload: ReportJobIn):

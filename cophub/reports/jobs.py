@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from cophub.core.errors import DomainError
 from cophub.jobs.runner import JobRun, job_kind
 from cophub.programs.models import Program
-from cophub.reports.services import program_report_file
+from cophub.reports.formats import program_report_file
 
 
 @job_kind("reports.report", title=_("Annual report"))

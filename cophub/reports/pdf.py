@@ -5,6 +5,10 @@ Sarabun's mark-positioning features on, Typst's text layer doubles some stacked
 clusters (pdftotext reads ทั้ง as ทั้ทั้ง; 3,362 of PyThaiNLP's 62,106 words were misread).
 Turning ``mark``/``mkmk`` off gives an exact text layer (0 of 62,106 misread) and the
 tone marks still sit above the vowels; docs/reports.md has the evidence.
+
+Every number reaches Typst as text already written by `core.thai`, page numbers included:
+Typst only knows which page it is on, so it gets the Thai label of each page it may
+need and asks for more (a panic, then a second run) when a report outgrows them.
 """
 
 from __future__ import annotations
@@ -15,21 +19,23 @@ from pathlib import Path
 
 import typst
 
+from cophub.core.thai import thai_digits
 from cophub.reports.document import Block
 from cophub.reports.selectors import Report
 
 FONTS = Path(__file__).resolve().parent.parent / "core" / "fonts"
+MORE_PAGES = "cophub: more page numbers needed"
 
 TEMPLATE = r"""
 #let d = json(bytes(sys.inputs.data))
-#let thai(n) = str(n).replace(regex("[0-9]"), m => "๐๑๒๓๔๕๖๗๘๙".clusters().at(int(m.text)))
 #set document(title: d.title)
 #set page(
   paper: "a4",
   margin: (left: 3cm, right: 2cm, top: 2.5cm, bottom: 2cm),
   header: context {
     let n = counter(page).get().first()
-    if n > 1 { align(center, "- " + thai(n) + " -") }
+    if n > d.page_numbers.len() { panic(d.more_pages) }
+    if n > 1 { align(center, "- " + d.page_numbers.at(n - 1) + " -") }
   },
 )
 #set text(font: "Sarabun", size: 11pt, lang: "th", features: (mark: 0, mkmk: 0))
@@ -84,10 +90,28 @@ TEMPLATE = r"""
 """
 
 
-def render_pdf(report: Report, blocks: list[Block]) -> bytes:
-    data = {"title": " ".join(blocks[0].lines), "blocks": [asdict(b) for b in blocks]}
-    return typst.compile(
-        TEMPLATE.encode(),
-        font_paths=[str(FONTS)],
-        sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
-    )
+def page_estimate(blocks: list[Block]) -> int:
+    """Pages a report is unlikely to exceed: a block or a table row rarely fills more than one."""
+    return len(blocks) + sum(len(b.table.rows) for b in blocks if b.table)
+
+
+def render_pdf(report: Report, blocks: list[Block], *, pages: int | None = None) -> bytes:
+    """``pages``: the first guess at the page count (the estimate unless a test says)."""
+    data = {
+        "title": " ".join(blocks[0].lines),
+        "blocks": [asdict(b) for b in blocks],
+        "more_pages": MORE_PAGES,
+    }
+    pages = pages or page_estimate(blocks)
+    while True:
+        data["page_numbers"] = [thai_digits(n) for n in range(1, pages + 1)]
+        try:
+            return typst.compile(
+                TEMPLATE.encode(),
+                font_paths=[str(FONTS)],
+                sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
+            )
+        except typst.TypstError as exc:
+            if MORE_PAGES not in str(exc):
+                raise
+            pages *= 2

@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from cophub.core.errors import DomainError
 from cophub.programs.models import Program
-from cophub.reports.services import FORMATS, Rendered, program_report_file, report_job_start
-
-
-def report_response(rendered: Rendered, fmt: str) -> HttpResponse:
-    response = HttpResponse(rendered.content, content_type=rendered.content_type)
-    disposition = "inline" if fmt in ("html", "pdf") else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{rendered.filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+from cophub.reports.formats import FORMATS, program_report_file
+from cophub.reports.responses import report_response
+from cophub.reports.services import report_job_start
 
 
 def program_report(request, program_id: int):

@@ -8,8 +8,8 @@ from django.core.management import call_command
 from cophub.core.thai import thai_digits
 from cophub.programs.models import Activity
 from cophub.reports import document
+from cophub.reports.formats import render
 from cophub.reports.selectors import program_report
-from cophub.reports.services import render
 from cophub.reports.tests import reference as ref
 from cophub.surveys.services import survey_submit
 from cophub.testing import (

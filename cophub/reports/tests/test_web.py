@@ -1,6 +1,9 @@
 """The report page, its API and the button on the program page."""
 
+import ast
+import importlib.util
 import io
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -86,6 +89,48 @@ def test_api_unknown_program_and_format(member_client, demo_program):
     assert member_client.get(api_url(demo_program, "xlsx")).status_code == 422
 
 
-def test_api_schema_lists_the_report(member_client):
+def test_api_schema_lists_the_report_and_its_errors(member_client):
     schema = member_client.get("/api/v1/openapi.json").json()
-    assert "/api/v1/programs/{program_id}/report" in schema["paths"]
+    paths = schema["paths"]
+    report = paths["/api/v1/programs/{program_id}/report"]["get"]["responses"]
+    assert set(report["200"]["content"]) == {
+        "text/html", "application/pdf",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    }  # fmt: skip
+    job = paths["/api/v1/programs/{program_id}/report-jobs"]["post"]["responses"]
+    for responses in (report, job):
+        for status in ("401", "404"):
+            body = responses[status]["content"]["application/json"]["schema"]
+            assert body == {"$ref": "#/components/schemas/Error"}, status
+
+
+def test_api_errors_have_the_declared_shape(member_client, stranger_client, demo_program):
+    missing = member_client.get("/api/v1/programs/999999/report").json()
+    assert missing["code"] == "not_found" and missing["detail"]
+    started = member_client.post(
+        "/api/v1/programs/999999/report-jobs", {"format": "pdf"}, content_type="application/json"
+    )
+    assert started.status_code == 404 and started.json()["code"] == "not_found"
+    assert stranger_client.get(api_url(demo_program)).json()["code"] == "unauthenticated"
+
+
+def imported_modules(module: str) -> set[str]:
+    source = Path(importlib.util.find_spec(module).origin).read_text()
+    names = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+        elif isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+    return names
+
+
+def test_api_and_page_share_the_response_and_services_only_write():
+    """The API never goes through the page's module; services hold no layout."""
+    assert "cophub.reports.views" not in imported_modules("cophub.reports.api")
+    assert "cophub.reports.responses" in imported_modules("cophub.reports.api")
+    assert "cophub.reports.responses" in imported_modules("cophub.reports.views")
+    layout = {"cophub.reports.document", "cophub.reports.word", "cophub.reports.pdf",
+              "django.template.loader", "django.http"}  # fmt: skip
+    assert not layout & imported_modules("cophub.reports.services")
+    assert "cophub.reports.formats" in imported_modules("cophub.reports.jobs")

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from cophub.programs.models import Program
-from cophub.reports.services import FORMATS, program_report_file
+from cophub.reports.formats import FORMATS, program_report_file
 
 
 class Command(BaseCommand):

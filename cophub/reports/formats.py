@@ -1,0 +1,59 @@
+"""The report laid out in a format: HTML, DOCX or PDF bytes from one computed model.
+
+Presentation only: `document.build` says what the report says, this module picks the
+writer (the Django template, `word.py`, `pdf.py`) and names the file. Writes (starting a
+report job) are in `services.py`; the HTTP response is in `responses.py`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+
+from cophub.reports import document
+from cophub.reports.selectors import Report, program_report
+
+FORMATS = ("html", "docx", "pdf")
+CONTENT_TYPES = {
+    "html": "text/html; charset=utf-8",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+
+
+@dataclass(frozen=True)
+class Rendered:
+    content: bytes
+    content_type: str
+    filename: str
+
+
+def render_html(report: Report, blocks: list[document.Block]) -> bytes:
+    title = " ".join(blocks[0].lines)
+    return render_to_string("reports/report.html", {"blocks": blocks, "title": title}).encode()
+
+
+def render(report: Report, fmt: str) -> Rendered:
+    """The report in ``fmt`` (one of FORMATS)."""
+    blocks = document.build(report)
+    if fmt == "html":
+        content = render_html(report, blocks)
+    elif fmt == "docx":
+        # python-docx and Typst load only when someone asks for their format.
+        from cophub.reports.word import render_docx
+
+        content = render_docx(report, blocks)
+    elif fmt == "pdf":
+        from cophub.reports.pdf import render_pdf
+
+        content = render_pdf(report, blocks)
+    else:
+        raise ValueError(fmt)
+    filename = f"report-{report.program_id}-{report.fiscal_year}.{fmt}"
+    return Rendered(content, CONTENT_TYPES[fmt], filename)
+
+
+def program_report_file(*, program_id: int, fmt: str) -> Rendered:
+    """Raises Program.DoesNotExist for an unknown program; each caller says it its own way."""
+    return render(program_report(program_id=program_id), fmt)
