@@ -111,7 +111,7 @@ def make_community(*, facilitator, name: str = "ชุมชนนักปฏ�
 
 def make_item(*, author, community, title: str = "บทเรียนจากการศึกษาดูงาน", **fields):
     """A knowledge item through its service (indexed for search)."""
-    from cophub.knowledge.items import ItemData, item_create
+    from cophub.knowledge.services import ItemData, item_create
 
     files = fields.pop("files", [])
     fields.setdefault("kind", "lesson")

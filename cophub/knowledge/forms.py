@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cophub.knowledge.items import ATTACHMENT_TYPES, MAX_ATTACHMENT_MB, ItemData
 from cophub.knowledge.models import Community, KnowledgeItem, Role
+from cophub.knowledge.services import ATTACHMENT_TYPES, MAX_ATTACHMENT_MB, ItemData
 from cophub.orgs.models import Organization
 from cophub.programs.models import Activity
 

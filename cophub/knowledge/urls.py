@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cophub.knowledge import item_views, views
+from cophub.knowledge import views
 
 app_name = "knowledge"
 
@@ -18,21 +18,19 @@ urlpatterns = [
     path(
         "community-activities/<int:link_id>/remove/", views.activity_unlink, name="activity_unlink"
     ),
-    path(
-        "communities/<int:community_id>/knowledge/new/", item_views.item_create, name="item_create"
-    ),
-    path("knowledge/<int:item_id>/", item_views.item_detail, name="item"),
-    path("knowledge/<int:item_id>/edit/", item_views.item_edit, name="item_edit"),
-    path("knowledge/<int:item_id>/delete/", item_views.item_delete, name="item_delete"),
-    path("knowledge/<int:item_id>/history/", item_views.item_history, name="item_history"),
-    path("knowledge/<int:item_id>/attachments/", item_views.attachment_add, name="attachment_add"),
-    path("knowledge/<int:item_id>/comments/", item_views.comment_create, name="comment_create"),
-    path("knowledge/<int:item_id>/useful/", item_views.useful_toggle, name="useful"),
-    path("attachments/<int:attachment_id>/", item_views.attachment_download, name="attachment"),
+    path("communities/<int:community_id>/knowledge/new/", views.item_create, name="item_create"),
+    path("knowledge/<int:item_id>/", views.item_detail, name="item"),
+    path("knowledge/<int:item_id>/edit/", views.item_edit, name="item_edit"),
+    path("knowledge/<int:item_id>/delete/", views.item_delete, name="item_delete"),
+    path("knowledge/<int:item_id>/history/", views.item_history, name="item_history"),
+    path("knowledge/<int:item_id>/attachments/", views.attachment_add, name="attachment_add"),
+    path("knowledge/<int:item_id>/comments/", views.comment_create, name="comment_create"),
+    path("knowledge/<int:item_id>/useful/", views.useful_toggle, name="useful"),
+    path("attachments/<int:attachment_id>/", views.attachment_download, name="attachment"),
     path(
         "attachments/<int:attachment_id>/delete/",
-        item_views.attachment_delete,
+        views.attachment_delete,
         name="attachment_delete",
     ),
-    path("comments/<int:comment_id>/hide/", item_views.comment_hide, name="comment_hide"),
+    path("comments/<int:comment_id>/hide/", views.comment_hide, name="comment_hide"),
 ]

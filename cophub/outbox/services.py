@@ -17,6 +17,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from cophub.accounts.models import User
 from cophub.core.audit import audit_record
 from cophub.core.errors import DomainError
 from cophub.jobs.queue import enqueue_on_commit
@@ -63,7 +64,7 @@ def message_queue(
     reply_to: Sequence[str] = (),
     headers: dict[str, str] | None = None,
     attachments: Sequence[Attachment] = (),
-    actor=None,
+    actor: User | None = None,
 ) -> OutboxMessage:
     """Put a message in the outbox; a worker sends it once this transaction commits.
 
@@ -116,12 +117,12 @@ def message_queue(
     return message
 
 
-def _may_manage(actor) -> bool:
+def _may_manage(actor: User | None) -> bool:
     return bool(actor and getattr(actor, "is_system_admin", False))
 
 
 @transaction.atomic
-def message_retry(*, actor, message: OutboxMessage) -> OutboxMessage:
+def message_retry(*, actor: User, message: OutboxMessage) -> OutboxMessage:
     """Queue a failed message again, with a fresh count of attempts."""
     if not _may_manage(actor):
         raise DomainError("permission_denied")

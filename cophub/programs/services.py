@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 
+from cophub.accounts.models import User
 from cophub.core.audit import audit_record, diff, snapshot
 from cophub.core.errors import DomainError
 from cophub.core.thai import fiscal_year_bounds
@@ -41,7 +42,7 @@ def _lines(program: Program, model) -> list[str]:
 @transaction.atomic
 def program_create(
     *,
-    actor,
+    actor: User,
     title: str,
     organization: Organization | None,
     fiscal_year: int,
@@ -70,7 +71,7 @@ def program_create(
 @transaction.atomic
 def program_update(
     *,
-    actor,
+    actor: User,
     program: Program,
     title: str,
     organization: Organization | None,
@@ -107,7 +108,7 @@ def program_update(
 
 
 @transaction.atomic
-def program_delete(*, actor, program: Program) -> None:
+def program_delete(*, actor: User, program: Program) -> None:
     """Delete a program and everything in it; the audit row says how much went with it."""
     require_edit_program(actor, program)
     changes = {
@@ -120,7 +121,7 @@ def program_delete(*, actor, program: Program) -> None:
 
 
 @transaction.atomic
-def program_import(*, actor, document) -> Program:
+def program_import(*, actor: User, document) -> Program:
     """Create a program, its activities, sites and registrations from a program document.
 
     Every problem in the document is reported at once (``DomainError.problems``);
@@ -195,7 +196,9 @@ def _site_rows(activity: Activity) -> list[dict]:
 
 # --- activities ---------------------------------------------------------------
 @transaction.atomic
-def activity_create(*, actor, program: Program, fields: dict, sites: list[SiteData]) -> Activity:
+def activity_create(
+    *, actor: User, program: Program, fields: dict, sites: list[SiteData]
+) -> Activity:
     require_edit_program(actor, program)
     if Activity.objects.filter(program=program, number=fields["number"]).exists():
         raise DomainError("duplicate_activity_number", {"number": fields["number"]})
@@ -213,7 +216,9 @@ def activity_create(*, actor, program: Program, fields: dict, sites: list[SiteDa
 
 
 @transaction.atomic
-def activity_update(*, actor, activity: Activity, fields: dict, sites: list[SiteData]) -> Activity:
+def activity_update(
+    *, actor: User, activity: Activity, fields: dict, sites: list[SiteData]
+) -> Activity:
     require_edit_program(actor, activity.program)
     if (
         Activity.objects.filter(program=activity.program, number=fields["number"])
@@ -240,7 +245,7 @@ def activity_update(*, actor, activity: Activity, fields: dict, sites: list[Site
 
 
 @transaction.atomic
-def activity_delete(*, actor, activity: Activity) -> None:
+def activity_delete(*, actor: User, activity: Activity) -> None:
     require_edit_program(actor, activity.program)
     changes = {
         **snapshot(activity, ACTIVITY_FIELDS),
@@ -255,7 +260,7 @@ def activity_delete(*, actor, activity: Activity) -> None:
 @transaction.atomic
 def registration_create(
     *,
-    actor,
+    actor: User,
     activity: Activity,
     person: Person | None = None,
     new_person: dict | None = None,
@@ -285,7 +290,9 @@ def registration_create(
 
 
 @transaction.atomic
-def registration_set_attended(*, actor, registration: Registration, attended: bool) -> Registration:
+def registration_set_attended(
+    *, actor: User, registration: Registration, attended: bool
+) -> Registration:
     require_edit_program(actor, registration.activity.program)
     if registration.attended != attended:
         audit_record(
@@ -298,7 +305,7 @@ def registration_set_attended(*, actor, registration: Registration, attended: bo
 
 
 @transaction.atomic
-def registration_delete(*, actor, registration: Registration) -> None:
+def registration_delete(*, actor: User, registration: Registration) -> None:
     require_edit_program(actor, registration.activity.program)
     audit_record(
         actor=actor, action="registration.deleted", instance=registration,

@@ -17,7 +17,7 @@ from cophub.core.audit import (
 )
 from cophub.core.models import AuditLog
 from cophub.core.tests.scan import calls, literals
-from cophub.knowledge import items
+from cophub.knowledge import services
 from cophub.testing import ProgramFactory, make_item
 
 
@@ -92,8 +92,8 @@ def test_every_label_reads_in_thai():
 
 def test_useful_marks_are_audited(community, member, outsider):
     item = make_item(author=member, community=community)
-    assert items.useful_toggle(actor=outsider, item=item) is True
-    assert items.useful_toggle(actor=outsider, item=item) is False
+    assert services.useful_toggle(actor=outsider, item=item) is True
+    assert services.useful_toggle(actor=outsider, item=item) is False
     rows = AuditLog.objects.filter(object_type="knowledge.knowledgeitem", object_id=str(item.pk))
     assert list(rows.filter(actor=outsider).order_by("id").values_list("action", flat=True)) == [
         "knowledge_item.useful.marked",

@@ -53,7 +53,7 @@ def world(organiser, demo_program, member, django_capture_on_commit_callbacks):
         author=organiser, community=community,
         files=[SimpleUploadedFile("บันทึก.pdf", b"%PDF-1.4 test")],
     )  # fmt: skip
-    from cophub.knowledge.items import comment_create
+    from cophub.knowledge.services import comment_create
 
     comment = comment_create(actor=organiser, item=item, body="ขอบคุณครับ")
     with django_capture_on_commit_callbacks(execute=True):

@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cophub.core.errors import DomainError
 from cophub.core.models import AuditLog
-from cophub.knowledge import items, services
+from cophub.knowledge import services
 from cophub.knowledge.models import Comment, KnowledgeItem, Membership, Role
 from cophub.knowledge.permissions import can_view_item
 from cophub.knowledge.selectors import visible_items
@@ -86,8 +86,8 @@ def test_non_members_cannot_post(community, outsider):
 
 def test_edit_keeps_history_and_reindexes(community, member):
     item = make_item(author=member, community=community, title="ก่อนแก้", body="เดิม")
-    data = items.ItemData(kind="lesson", title="หลังแก้", body="ใหม่", tags=["บริการ"])
-    items.item_update(actor=member, item=item, data=data)
+    data = services.ItemData(kind="lesson", title="หลังแก้", body="ใหม่", tags=["บริการ"])
+    services.item_update(actor=member, item=item, data=data)
     revision = item.revisions.get()
     assert (revision.title, revision.body) == ("ก่อนแก้", "เดิม")
     assert [t.name for t in item.tags.all()] == ["บริการ"]
@@ -115,34 +115,34 @@ def test_best_practice_keeps_host_and_aar_keeps_the_four_answers(community, memb
 
 def test_replies_stay_one_level_and_facilitators_hide_comments(community, member, facilitator):
     item = make_item(author=member, community=community)
-    top = items.comment_create(actor=facilitator, item=item, body="ดีมาก")
-    reply = items.comment_create(actor=member, item=item, body="ขอบคุณ", parent=top)
-    deeper = items.comment_create(actor=facilitator, item=item, body="ยินดี", parent=reply)
+    top = services.comment_create(actor=facilitator, item=item, body="ดีมาก")
+    reply = services.comment_create(actor=member, item=item, body="ขอบคุณ", parent=top)
+    deeper = services.comment_create(actor=facilitator, item=item, body="ยินดี", parent=reply)
     assert reply.parent == top and deeper.parent == top
     with pytest.raises(DomainError):
-        items.comment_set_hidden(actor=member, comment=top, hidden=True)
-    items.comment_set_hidden(actor=facilitator, comment=top, hidden=True)
+        services.comment_set_hidden(actor=member, comment=top, hidden=True)
+    services.comment_set_hidden(actor=facilitator, comment=top, hidden=True)
     assert Comment.objects.get(pk=top.pk).hidden
 
 
 def test_drafts_take_no_comments(community, member):
     item = make_item(author=member, community=community, status="draft")
     with pytest.raises(DomainError) as exc:
-        items.comment_create(actor=member, item=item, body="x")
+        services.comment_create(actor=member, item=item, body="x")
     assert exc.value.code == "comment_on_draft"
 
 
 def test_useful_marks_toggle(community, member, outsider):
     item = make_item(author=member, community=community)
-    assert items.useful_toggle(actor=outsider, item=item) is True
-    assert items.useful_toggle(actor=outsider, item=item) is False
+    assert services.useful_toggle(actor=outsider, item=item) is True
+    assert services.useful_toggle(actor=outsider, item=item) is False
     assert item.useful_marks.count() == 0
 
 
 @pytest.mark.parametrize(
     ("name", "size", "code"),
     [("run.exe", 10, "attachment_type"), ("noext", 10, "attachment_type"),
-     ("big.pdf", items.MAX_ATTACHMENT_MB * 1024 * 1024 + 1, "attachment_too_big")],
+     ("big.pdf", services.MAX_ATTACHMENT_MB * 1024 * 1024 + 1, "attachment_too_big")],
 )  # fmt: skip
 def test_bad_attachments_are_refused_and_nothing_is_saved(community, member, name, size, code):
     f = SimpleUploadedFile(name, b"x" * size)

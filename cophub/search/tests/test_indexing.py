@@ -8,9 +8,14 @@ from django.db import connection, transaction
 from django_tasks import TaskResultStatus
 from django_tasks.signals import task_enqueued
 
-from cophub.knowledge import items
 from cophub.knowledge.models import Community, KnowledgeItem
-from cophub.knowledge.services import community_link_activity, community_unlink_activity
+from cophub.knowledge.services import (
+    ItemData,
+    community_link_activity,
+    community_unlink_activity,
+    item_delete,
+    item_update,
+)
 from cophub.programs.models import Activity, Program
 from cophub.programs.services import program_import
 from cophub.search.backends import get_backend
@@ -102,13 +107,13 @@ def test_a_change_after_a_rolled_back_savepoint_is_still_indexed(community, memb
 def test_services_edit_and_delete_reach_the_index(community, member, committed):
     with committed():
         item = make_item(author=member, community=community, title="ก่อนแก้ไขงานบริการ")
-    data = items.ItemData(kind="lesson", title="หลังแก้ไขงานบริการ", body="", tags=["สาธารณสุข"])
+    data = ItemData(kind="lesson", title="หลังแก้ไขงานบริการ", body="", tags=["สาธารณสุข"])
     with committed():
-        items.item_update(actor=member, item=item, data=data)
+        item_update(actor=member, item=item, data=data)
     assert titles(member, "บริการ") == ["หลังแก้ไขงานบริการ"]
     assert titles(member, "สาธารณสุข") == ["หลังแก้ไขงานบริการ"]  # tags set after the save
     with committed():
-        items.item_delete(actor=member, item=item)
+        item_delete(actor=member, item=item)
     assert titles(member, "บริการ") == []
     assert not SearchDocument.objects.filter(type="knowledge").exists()
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from cophub.knowledge.imports import import_lines
+from cophub.knowledge.services import import_lines
 from cophub.programs.management.commands._common import command_actor
 
 

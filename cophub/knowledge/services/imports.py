@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from cophub.accounts.models import User
 from cophub.core.errors import DomainError
-from cophub.knowledge.items import ItemData, item_create
 from cophub.knowledge.models import Community, KnowledgeItem
-from cophub.knowledge.services import community_create
+from cophub.knowledge.services.communities import community_create
+from cophub.knowledge.services.items import ItemData, item_create
 
 REQUIRED = ("title", "body", "kind", "tags", "community")
 
@@ -64,7 +65,7 @@ def read_line(text: str) -> tuple[dict | None, str]:
     }, ""  # fmt: skip
 
 
-def import_lines(*, actor, lines: Iterable[str]) -> list[LineResult]:
+def import_lines(*, actor: User, lines: Iterable[str]) -> list[LineResult]:
     results = []
     for number, text in enumerate(lines, 1):
         if not text.strip():

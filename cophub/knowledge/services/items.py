@@ -1,16 +1,18 @@
 """Writes for knowledge items, their attachments, comments and useful marks.
 
-Same rules as ``services.py``: keyword-only arguments, permission first, one
+Same rules as ``communities.py``: keyword-only arguments, permission first, one
 transaction, an audit row. Search indexes each change itself, after commit.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 
+from cophub.accounts.models import User
 from cophub.core.audit import audit_record, diff, snapshot
 from cophub.core.errors import DomainError
 from cophub.knowledge.models import (
@@ -101,7 +103,7 @@ def _fields(data: ItemData) -> dict:
 
 @transaction.atomic
 def item_create(
-    *, actor, community: Community, data: ItemData, files: list[UploadedFile] = ()
+    *, actor: User, community: Community, data: ItemData, files: Sequence[UploadedFile] = ()
 ) -> KnowledgeItem:
     require(can_post(actor, community))
     for f in files:
@@ -120,7 +122,7 @@ def item_create(
 
 @transaction.atomic
 def item_update(
-    *, actor, item: KnowledgeItem, data: ItemData, files: list[UploadedFile] = ()
+    *, actor: User, item: KnowledgeItem, data: ItemData, files: Sequence[UploadedFile] = ()
 ) -> KnowledgeItem:
     """Save a new version; the old one goes into the edit history."""
     require(can_edit_item(actor, item))
@@ -146,7 +148,7 @@ def item_update(
 
 
 @transaction.atomic
-def item_delete(*, actor, item: KnowledgeItem) -> None:
+def item_delete(*, actor: User, item: KnowledgeItem) -> None:
     require(can_edit_item(actor, item))
     names = [a.file.name for a in item.attachments.all()]
     audit_record(
@@ -172,7 +174,7 @@ def check_attachment(f: UploadedFile) -> str:
     return ATTACHMENT_TYPES[ext]
 
 
-def _attach(item: KnowledgeItem, f: UploadedFile, actor) -> Attachment:
+def _attach(item: KnowledgeItem, f: UploadedFile, actor: User) -> Attachment:
     content_type = check_attachment(f)
     if item.attachments.count() >= MAX_ATTACHMENTS:
         raise DomainError("too_many_attachments", {"limit": MAX_ATTACHMENTS})
@@ -186,7 +188,7 @@ def _attach(item: KnowledgeItem, f: UploadedFile, actor) -> Attachment:
 
 
 @transaction.atomic
-def attachment_add(*, actor, item: KnowledgeItem, file: UploadedFile) -> Attachment:
+def attachment_add(*, actor: User, item: KnowledgeItem, file: UploadedFile) -> Attachment:
     require(can_edit_item(actor, item))
     attachment = _attach(item, file, actor)
     audit_record(
@@ -197,7 +199,7 @@ def attachment_add(*, actor, item: KnowledgeItem, file: UploadedFile) -> Attachm
 
 
 @transaction.atomic
-def attachment_delete(*, actor, attachment: Attachment) -> None:
+def attachment_delete(*, actor: User, attachment: Attachment) -> None:
     require(can_edit_item(actor, attachment.item))
     name, storage = attachment.file.name, attachment.file.storage
     audit_record(
@@ -211,7 +213,7 @@ def attachment_delete(*, actor, attachment: Attachment) -> None:
 # --- comments and useful marks -------------------------------------------------------
 @transaction.atomic
 def comment_create(
-    *, actor, item: KnowledgeItem, body: str, parent: Comment | None = None
+    *, actor: User, item: KnowledgeItem, body: str, parent: Comment | None = None
 ) -> Comment:
     require(can_view_item(actor, item))
     if not can_comment(actor, item):
@@ -229,7 +231,7 @@ def comment_create(
 
 
 @transaction.atomic
-def comment_set_hidden(*, actor, comment: Comment, hidden: bool) -> Comment:
+def comment_set_hidden(*, actor: User, comment: Comment, hidden: bool) -> Comment:
     """Facilitators moderate: hide a comment (it stays in the record) or show it again."""
     require(can_moderate(actor, comment.item.community))
     comment.hidden = hidden
@@ -243,7 +245,7 @@ def comment_set_hidden(*, actor, comment: Comment, hidden: bool) -> Comment:
 
 
 @transaction.atomic
-def useful_toggle(*, actor, item: KnowledgeItem) -> bool:
+def useful_toggle(*, actor: User, item: KnowledgeItem) -> bool:
     """Mark the item useful, or take the mark back; returns whether it is now marked."""
     require(can_comment(actor, item))
     deleted, _ = UsefulMark.objects.filter(item=item, user=actor).delete()

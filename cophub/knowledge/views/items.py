@@ -11,8 +11,7 @@ from django.views.decorators.http import require_POST
 
 from cophub.core.errors import DomainError
 from cophub.core.views import form_error, raise_for
-from cophub.knowledge import items as services
-from cophub.knowledge import selectors
+from cophub.knowledge import selectors, services
 from cophub.knowledge.forms import AttachmentForm, CommentForm, ItemForm
 from cophub.knowledge.markdown import render_markdown
 from cophub.knowledge.models import Attachment, Comment, Community, KnowledgeItem

@@ -1,6 +1,8 @@
-"""Writes for communities and their members. Knowledge items, comments and attachments
-are in ``items.py``. Every service takes keyword-only arguments, checks permission,
-runs in one transaction and writes its audit row; search indexes changes after commit."""
+"""Writes for communities, their members and the activities filed under them.
+
+Every service takes keyword-only arguments, checks permission, runs in one transaction
+and writes its audit row; search indexes changes after commit.
+"""
 
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ COMMUNITY_FIELDS = ["name", "purpose"]
 
 
 @transaction.atomic
-def community_create(*, actor, name: str, purpose: str = "") -> Community:
+def community_create(*, actor: User, name: str, purpose: str = "") -> Community:
     require(can_create_community(actor))
     name = " ".join(name.split())
     if Community.objects.filter(name__iexact=name).exists():
@@ -38,7 +40,7 @@ def community_create(*, actor, name: str, purpose: str = "") -> Community:
 
 
 @transaction.atomic
-def community_update(*, actor, community: Community, name: str, purpose: str) -> Community:
+def community_update(*, actor: User, community: Community, name: str, purpose: str) -> Community:
     require(can_moderate(actor, community))
     name = " ".join(name.split())
     if Community.objects.filter(name__iexact=name).exclude(pk=community.pk).exists():
@@ -54,7 +56,7 @@ def community_update(*, actor, community: Community, name: str, purpose: str) ->
 
 
 @transaction.atomic
-def community_join(*, actor, community: Community) -> Membership:
+def community_join(*, actor: User, community: Community) -> Membership:
     """Any logged-in staff member may join as a practitioner (คุณกิจ)."""
     require(bool(actor and actor.is_authenticated))
     membership, created = Membership.objects.get_or_create(
@@ -72,7 +74,7 @@ def community_join(*, actor, community: Community) -> Membership:
 
 
 @transaction.atomic
-def community_leave(*, actor, community: Community) -> None:
+def community_leave(*, actor: User, community: Community) -> None:
     membership = Membership.objects.filter(community=community, user=actor).first()
     if membership is None:
         return
@@ -93,7 +95,7 @@ def _keep_a_facilitator(community: Community, leaving: Membership) -> None:
 
 
 @transaction.atomic
-def member_add(*, actor, community: Community, username: str, role: str) -> Membership:
+def member_add(*, actor: User, community: Community, username: str, role: str) -> Membership:
     """A facilitator adds a member from any organisation, with a KM role."""
     require(can_moderate(actor, community))
     user = User.objects.filter(username=username.strip(), is_active=True).first()
@@ -115,7 +117,7 @@ def member_add(*, actor, community: Community, username: str, role: str) -> Memb
 
 
 @transaction.atomic
-def member_set_role(*, actor, membership: Membership, role: str) -> Membership:
+def member_set_role(*, actor: User, membership: Membership, role: str) -> Membership:
     require(can_moderate(actor, membership.community))
     if role not in Role.values:
         raise DomainError("invalid_role")
@@ -133,7 +135,7 @@ def member_set_role(*, actor, membership: Membership, role: str) -> Membership:
 
 
 @transaction.atomic
-def member_remove(*, actor, membership: Membership) -> None:
+def member_remove(*, actor: User, membership: Membership) -> None:
     require(can_moderate(actor, membership.community))
     _keep_a_facilitator(membership.community, membership)
     community, username = membership.community, membership.user.username
@@ -148,7 +150,9 @@ def member_remove(*, actor, membership: Membership) -> None:
 
 
 @transaction.atomic
-def community_link_activity(*, actor, community: Community, activity: Activity):
+def community_link_activity(
+    *, actor: User, community: Community, activity: Activity
+) -> CommunityActivity:
     """File an activity of a program under this community (one community per activity)."""
     require(can_moderate(actor, community))
     existing = CommunityActivity.objects.filter(activity=activity).select_related("community")
@@ -165,7 +169,7 @@ def community_link_activity(*, actor, community: Community, activity: Activity):
 
 
 @transaction.atomic
-def community_unlink_activity(*, actor, link: CommunityActivity) -> None:
+def community_unlink_activity(*, actor: User, link: CommunityActivity) -> None:
     require(can_moderate(actor, link.community))
     activity, community = link.activity, link.community
     link.delete()

@@ -1,4 +1,7 @@
-"""Community pages. Each view: check, call one service, respond. Items are in item_views.py."""
+"""Community pages: list, detail, edit, membership, filed activities.
+
+Each view checks, calls one service and responds.
+"""
 
 from __future__ import annotations
 

@@ -1,0 +1,53 @@
+"""Pages of the knowledge app, one module per part; ``urls.py`` routes to the names here."""
+
+from cophub.knowledge.views.communities import (
+    activity_link,
+    activity_unlink,
+    community_create,
+    community_detail,
+    community_edit,
+    community_join,
+    community_leave,
+    community_list,
+    member_add,
+    member_remove,
+    member_role,
+)
+from cophub.knowledge.views.items import (
+    attachment_add,
+    attachment_delete,
+    attachment_download,
+    comment_create,
+    comment_hide,
+    item_create,
+    item_delete,
+    item_detail,
+    item_edit,
+    item_history,
+    useful_toggle,
+)
+
+__all__ = [
+    "activity_link",
+    "activity_unlink",
+    "attachment_add",
+    "attachment_delete",
+    "attachment_download",
+    "comment_create",
+    "comment_hide",
+    "community_create",
+    "community_detail",
+    "community_edit",
+    "community_join",
+    "community_leave",
+    "community_list",
+    "item_create",
+    "item_delete",
+    "item_detail",
+    "item_edit",
+    "item_history",
+    "member_add",
+    "member_remove",
+    "member_role",
+    "useful_toggle",
+]
