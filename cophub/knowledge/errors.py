@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from cophub.core.errors import ErrorType
 
 ERRORS = (
+    ErrorType("import_not_utf8", _("The file is not UTF-8 text."), 400),
     ErrorType("community_name_taken", _("A community named “%(name)s” already exists."), 400),
     ErrorType("already_member", _("%(name)s is already a member of this community."), 400),
     ErrorType("unknown_user", _("No user is named “%(name)s”."), 400),

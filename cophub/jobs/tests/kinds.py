@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cophub.core.errors import DomainError
 from cophub.jobs.runner import JobRun, job_kind
+from cophub.ops.context import current_request_id
 
 
 @job_kind("tests.steps", title=_("Test steps"))
@@ -27,3 +28,5 @@ def steps(run: JobRun, *, steps: int, pause: float, fail: bool = False) -> None:
     if fail:
         raise DomainError("not_found")
     run.save_file("steps.txt", f"{steps} steps".encode())
+    # What a log line written here would carry (cophub.ops.logs reads the same contextvar).
+    run.set_result(request_id=current_request_id())

@@ -99,3 +99,14 @@ def test_the_fold_job_is_enqueued_only_when_there_are_new_answers(demo_program, 
     assert when() is True
     assert fold_pending_tallies.func() == 1
     assert when() is False
+
+
+def test_a_job_runs_under_the_request_id_of_the_request_that_started_it(
+    member, member_client, django_capture_on_commit_callbacks
+):
+    from cophub.ops.context import bound_request_id
+
+    with bound_request_id("req-0123456789"), django_capture_on_commit_callbacks(execute=True):
+        job = job_start(actor=member, kind="tests.steps", params={"steps": 1, "pause": 0})
+    job = Job.objects.get(pk=job.pk)
+    assert (job.request_id, job.result["request_id"]) == ("req-0123456789", "req-0123456789")

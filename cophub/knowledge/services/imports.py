@@ -8,7 +8,7 @@ and nothing of it is written. A community named that does not exist yet is creat
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -65,14 +65,27 @@ def read_line(text: str) -> tuple[dict | None, str]:
     }, ""  # fmt: skip
 
 
-def import_lines(*, actor: User, lines: Iterable[str]) -> list[LineResult]:
+def import_lines(
+    *,
+    actor: User,
+    lines: Iterable[str],
+    after: int = 0,
+    on_line: Callable[[LineResult], None] | None = None,
+) -> list[LineResult]:
+    """Load every good line after line ``after``. ``on_line(result)`` is called for each
+    line, inside that line's transaction: a job records there how far it got, so a job
+    killed half-way and run again starts where the first run's last commit left off."""
     results = []
     for number, text in enumerate(lines, 1):
-        if not text.strip():
+        if number <= after or not text.strip():
             continue
         fields, problem = read_line(text)
         if fields is None:
-            results.append(LineResult(number, problem=problem))
+            result = LineResult(number, problem=problem)
+            with transaction.atomic():
+                if on_line:
+                    on_line(result)
+            results.append(result)
             continue
         try:
             with transaction.atomic():
@@ -87,8 +100,13 @@ def import_lines(*, actor: User, lines: Iterable[str]) -> list[LineResult]:
                         tags=fields["tags"], visibility=fields["visibility"],
                     ),
                 )  # fmt: skip
+                result = LineResult(number, item=item)
+                if on_line:
+                    on_line(result)
         except DomainError as exc:
-            results.append(LineResult(number, problem=exc.message))
-        else:
-            results.append(LineResult(number, item=item))
+            result = LineResult(number, problem=exc.message)
+            with transaction.atomic():
+                if on_line:
+                    on_line(result)
+        results.append(result)
     return results

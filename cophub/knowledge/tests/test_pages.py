@@ -104,3 +104,30 @@ def test_import_knowledge_reports_bad_lines_and_loads_the_rest(tmp_path, sysadmi
     path.write_text("{bad\n", encoding="utf-8")
     with pytest.raises(CommandError):
         call_command("import-knowledge", str(path))
+
+
+def test_an_import_job_run_again_adds_nothing_twice(sysadmin, tmp_path, settings):
+    """The import job records how far it got in each line's transaction: a second run of
+    the same job (a worker killed after some lines) continues, never repeats."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from cophub.jobs.models import Job
+    from cophub.jobs.runner import execute
+
+    settings.MEDIA_ROOT = tmp_path
+    line = '{{"title": "เรื่อง {n}", "body": "เนื้อหา", "kind": "lesson", "tags": [], "community": "ชุมชน ก"}}'
+    upload = default_storage.save("jobs/uploads/items.jsonl", ContentFile("\n".join(line.format(n=n) for n in range(4)).encode()))
+    job = Job.objects.create(kind="knowledge.import", owner=sysadmin, params={"upload": upload, "author_id": sysadmin.pk})
+    # As if the first run had committed two lines before its worker died:
+    from cophub.knowledge.services import import_lines
+
+    import_lines(actor=sysadmin, lines=[line.format(n=n) for n in range(2)])
+    job.result = {"after": 2, "loaded": 2, "problems": []}
+    job.save()
+    execute(job)
+    job.refresh_from_db()
+    assert (job.state, job.done, job.total, job.result["loaded"]) == ("done", 4, 4, 4)
+    assert sorted(KnowledgeItem.objects.values_list("title", flat=True)) == [f"เรื่อง {n}" for n in range(4)]
+    execute(job)  # a third run: everything is done already
+    assert KnowledgeItem.objects.count() == 4

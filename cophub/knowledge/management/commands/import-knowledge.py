@@ -1,7 +1,13 @@
+from pathlib import Path
+
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from cophub.knowledge.services import import_lines
+from cophub.jobs.progress import reporter
+from cophub.jobs.selectors import job_error
+from cophub.jobs.services import job_run_here
 from cophub.programs.management.commands._common import command_actor
 
 
@@ -20,24 +26,29 @@ class Command(BaseCommand):
     def handle(self, *args, file, author, **options):
         actor = command_actor(author)
         try:
-            with open(file, encoding="utf-8-sig") as fh:
-                lines = fh.read().splitlines()
+            with open(file, "rb") as fh:
+                upload = default_storage.save(f"jobs/uploads/{Path(file).name}", File(fh))
         except OSError as exc:
             raise CommandError(
                 _("Cannot read %(file)s: %(reason)s") % {"file": file, "reason": exc.strerror}
             ) from exc
-        except UnicodeDecodeError as exc:
-            raise CommandError(_("%(file)s is not UTF-8 text.") % {"file": file}) from exc
-        results = import_lines(actor=actor, lines=lines)
-        bad = [r for r in results if r.item is None]
-        for r in bad:
-            self.stderr.write(
-                _("Line %(line)d: %(problem)s") % {"line": r.line, "problem": r.problem}
-            )
-        loaded = len(results) - len(bad)
+        progress, close = reporter(self.stderr._out, label=_("Importing"))
+        try:
+            job = job_run_here(
+                actor=actor, kind="knowledge.import",
+                params={"upload": upload, "author_id": actor.pk}, on_progress=progress,
+            )  # fmt: skip
+        finally:
+            close()
+            default_storage.delete(upload)
+        if job.state != job.State.DONE:
+            raise CommandError(_("%(file)s: %(error)s") % {"file": file, "error": job_error(job)})
+        for line, problem in job.result.get("problems", []):
+            self.stderr.write(_("Line %(line)d: %(problem)s") % {"line": line, "problem": problem})
+        loaded, bad = job.result.get("loaded", 0), len(job.result.get("problems", []))
         self.stdout.write(
             _("Loaded %(loaded)d items; %(bad)d lines had problems and were not loaded.")
-            % {"loaded": loaded, "bad": len(bad)}
+            % {"loaded": loaded, "bad": bad}
         )
         if bad and not loaded:
             raise CommandError(_("Nothing was loaded."))
