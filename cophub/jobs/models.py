@@ -24,6 +24,9 @@ class Job(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     params = models.JSONField(default=dict, blank=True)
+    # What the job is about and where its page leads back to, for the person waiting on it.
+    subject = models.CharField(max_length=300, blank=True)
+    back_url = models.CharField(max_length=300, blank=True)
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.QUEUED)
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)

@@ -18,7 +18,9 @@ def _request_id() -> str:
 
 
 @transaction.atomic
-def job_start(*, actor: User | None, kind: str, params: dict) -> Job:
+def job_start(
+    *, actor: User | None, kind: str, params: dict, subject: str = "", back_url: str = ""
+) -> Job:
     """Record a job and queue it to run once this transaction commits.
 
     The caller has checked that ``actor`` may do the work; ``params`` are ids and plain
@@ -27,7 +29,7 @@ def job_start(*, actor: User | None, kind: str, params: dict) -> Job:
         raise DomainError("job_unknown_kind")
     job = Job.objects.create(
         kind=kind, owner=actor if actor and actor.is_authenticated else None,
-        params=params, request_id=_request_id(),
+        params=params, request_id=_request_id(), subject=subject[:300], back_url=back_url[:300],
     )  # fmt: skip
     audit_record(actor=actor, action="job.started", instance=job, changes={"kind": kind})
     enqueue_on_commit(run_job, str(job.pk))

@@ -18,8 +18,10 @@ def report_job_start(*, actor: User, program_id: int, fmt: str) -> Job:
     so anyone logged in may have its report written."""
     if fmt not in FORMATS:
         raise DomainError("report_unknown_format")
-    if not Program.objects.filter(pk=program_id).exists():
+    program = Program.objects.filter(pk=program_id).only("pk", "title").first()
+    if program is None:
         raise DomainError("not_found")
     return job_start(
-        actor=actor, kind="reports.report", params={"program_id": program_id, "format": fmt}
-    )
+        actor=actor, kind="reports.report", params={"program_id": program_id, "format": fmt},
+        subject=program.title, back_url=program.get_absolute_url(),
+    )  # fmt: skip

@@ -28,6 +28,8 @@ def test_page_button_writes_the_pdf_and_links_it(
     page = member_client.get(response["Location"]).content.decode()
     result = reverse("jobs:result", kwargs={"job_id": job.pk})
     assert f'href="{result}"' in page and "hx-get" not in page  # finished: no more polling
+    back = reverse("programs:detail", args=[demo_program.pk])
+    assert f'<a href="{back}">← {demo_program.title}</a>' in page
     pdf = member_client.get(result)
     assert pdf.status_code == 200
     assert b"".join(pdf.streaming_content).startswith(b"%PDF")
