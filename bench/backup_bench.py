@@ -39,7 +39,8 @@ from cophub.accounts.models import User
 from cophub.programs.models import Activity
 from cophub.surveys import tallies
 from cophub.surveys.models import Response
-from cophub.surveys.services import current_questions, survey_create
+from cophub.surveys.selectors import current_questions
+from cophub.surveys.services import survey_create
 from cophub.testing import make_community, make_item
 
 n, n_files = int(sys.argv[1]), int(sys.argv[2])

@@ -246,7 +246,8 @@ from cophub.accounts.models import User
 from cophub.programs.models import Activity
 from cophub.surveys import tallies
 from cophub.surveys.models import Response, Survey
-from cophub.surveys.services import current_questions, survey_create
+from cophub.surveys.selectors import current_questions
+from cophub.surveys.services import survey_create
 from cophub.testing import ActivityFactory
 
 n_big = int(sys.argv[1])

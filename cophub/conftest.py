@@ -146,7 +146,7 @@ def _fresh_rate_limits():
     """Rate-limit counters and remembered surveys live in memory; each test starts with none."""
     from django.core.cache import cache
 
-    from cophub.surveys.services import forget_all
+    from cophub.surveys.selectors import forget_all
 
     cache.clear()
     forget_all()

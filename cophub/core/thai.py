@@ -32,6 +32,16 @@ MONTHS_ABBR = (
     "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
 )  # fmt: skip
 
+# The five levels of Thai government satisfaction forms, highest first: the score a
+# respondent picks, the English key a recorded summary stores, the Thai word shown.
+RATING_LEVELS = (
+    (5, "highest", "มากที่สุด"),
+    (4, "high", "มาก"),
+    (3, "medium", "ปานกลาง"),
+    (2, "low", "น้อย"),
+    (1, "lowest", "น้อยที่สุด"),
+)
+
 T = TypeVar("T")
 
 

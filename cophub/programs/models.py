@@ -4,7 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cophub.core.thai import FISCAL_YEAR_MAX, FISCAL_YEAR_MIN
+from cophub.core.thai import FISCAL_YEAR_MAX, FISCAL_YEAR_MIN, RATING_LEVELS
 from cophub.orgs.models import Organization, Person, Province
 
 FISCAL_YEAR_VALIDATORS = [MinValueValidator(FISCAL_YEAR_MIN), MaxValueValidator(FISCAL_YEAR_MAX)]
@@ -74,14 +74,11 @@ class Outcome(ProgramLine):
         verbose_name = _("outcome")
 
 
-class SatisfactionLevel(models.TextChoices):
-    """The five Thai interpretation levels, highest first."""
-
-    HIGHEST = "highest", "มากที่สุด"
-    HIGH = "high", "มาก"
-    MEDIUM = "medium", "ปานกลาง"
-    LOW = "low", "น้อย"
-    LOWEST = "lowest", "น้อยที่สุด"
+# The five Thai interpretation levels, highest first (core/thai.py): HIGHEST = "highest",
+# labelled มากที่สุด, … LOWEST = "lowest", น้อยที่สุด.
+SatisfactionLevel = models.TextChoices(
+    "SatisfactionLevel", [(key.upper(), (key, word)) for _score, key, word in RATING_LEVELS]
+)
 
 
 class Activity(models.Model):

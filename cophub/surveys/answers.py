@@ -10,10 +10,10 @@ import re
 
 from django.utils.translation import gettext as _
 
-from cophub.core.thai import arabic_digits
+from cophub.core.thai import RATING_LEVELS, arabic_digits
 from cophub.surveys.models import Question
 
-LIKERT_LABELS = {5: "มากที่สุด", 4: "มาก", 3: "ปานกลาง", 2: "น้อย", 1: "น้อยที่สุด"}
+LIKERT_LABELS = {score: word for score, _key, word in RATING_LEVELS}  # 5 → มากที่สุด … 1
 MAX_LENGTH = {Question.Kind.SHORT_TEXT: 200, Question.Kind.LONG_TEXT: 2000}
 MAX_ANSWERS = 200
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")

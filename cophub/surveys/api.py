@@ -14,10 +14,10 @@ from cophub.core.errors import DomainError, Problem
 from cophub.core.schemas import Error
 from cophub.programs.models import Activity
 from cophub.surveys import selectors
+from cophub.surveys.clients import client_allowed
 from cophub.surveys.models import Survey
 from cophub.surveys.permissions import can_see_results
-from cophub.surveys.respond import client_allowed
-from cophub.surveys.services import submission_survey, survey_submit
+from cophub.surveys.services import survey_submit
 
 router = Router()
 
@@ -101,7 +101,7 @@ def survey_read(request, token: str):
     },
 )
 def response_submit(request, token: str):
-    survey = submission_survey(token)
+    survey = selectors.submission_survey(token)
     if survey is None:
         raise DomainError("not_found")
     # Parsed here, not by a schema, so each bad field gets its own message in the caller's language.

@@ -4,30 +4,15 @@ from __future__ import annotations
 
 import uuid
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 
 from cophub.core.errors import DomainError
-from cophub.core.ratelimit import allow
-from cophub.surveys.models import Question, Response, Survey
-from cophub.surveys.services import current_questions, survey_submit
-
-COOKIE = "cophub_rid"
-COOKIE_AGE = 400 * 24 * 3600  # a fiscal year and a bit: the same phone stays the same respondent
-# Per device: a person may correct their answers, not flood. Per address: a flood guard
-# loose enough for a hall of people sharing one Wi-Fi address.
-DEVICE_LIMIT = settings.SURVEY_RATE_PER_DEVICE
-ADDRESS_LIMIT = settings.SURVEY_RATE_PER_ADDRESS
-WINDOW = 60
-
-
-def _respondent(request) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(request.COOKIES.get(COOKIE, ""))
-    except ValueError:
-        return None
+from cophub.surveys.clients import client_allowed, remember_respondent, respondent_of
+from cophub.surveys.models import Question, Survey
+from cophub.surveys.selectors import current_questions, device_answers
+from cophub.surveys.services import survey_submit
 
 
 def _raw_answers(request, questions: list[Question]) -> dict:
@@ -40,14 +25,8 @@ def _raw_answers(request, questions: list[Question]) -> dict:
     return answers
 
 
-def client_allowed(survey: Survey, device: str, address: str) -> bool:
-    return allow(f"s:{survey.pk}:d:{device}", limit=DEVICE_LIMIT, window=WINDOW) and allow(
-        f"s:{survey.pk}:a:{address}", limit=ADDRESS_LIMIT, window=WINDOW
-    )
-
-
 def _render(request, survey, *, questions, answers, errors=None, message=None, status=200):
-    respondent = _respondent(request) or uuid.uuid4()
+    respondent = respondent_of(request) or uuid.uuid4()
     response = render(
         request,
         "surveys/respond.html",
@@ -62,8 +41,7 @@ def _render(request, survey, *, questions, answers, errors=None, message=None, s
         },
         status=status,
     )
-    response.set_cookie(COOKIE, str(respondent), max_age=COOKIE_AGE, httponly=True, samesite="Lax",
-                        secure=request.is_secure())  # fmt: skip
+    remember_respondent(request, response, respondent)
     return response
 
 
@@ -82,17 +60,10 @@ def respond(request, token: str):
         )
     _version, questions = current_questions(survey)
     if request.method != "POST":
-        respondent = _respondent(request)
-        earlier = (
-            Response.objects.filter(survey=survey, respondent=respondent).first()
-            if respondent
-            else None
-        )
-        return _render(
-            request, survey, questions=questions, answers=earlier.answers if earlier else {}
-        )
+        answers = device_answers(survey=survey, respondent=respondent_of(request))
+        return _render(request, survey, questions=questions, answers=answers)
     answers = _raw_answers(request, questions)
-    respondent = _respondent(request)
+    respondent = respondent_of(request)
     device = str(respondent or request.POST.get("client_id", ""))
     if not client_allowed(survey, device, request.META.get("REMOTE_ADDR", "")):
         error = DomainError("rate_limited")

@@ -4,6 +4,7 @@ the satisfaction an activity shows."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -13,7 +14,6 @@ from cophub.surveys.memory import Remembered
 from cophub.surveys.models import Question, Response, ScoringPolicy, Survey, SurveyVersion
 from cophub.surveys.permissions import can_see_results
 from cophub.surveys.tallies import RESPONSES
-
 
 # Questions of (survey token, version id, revision): immutable, so every process may keep
 # them as long as it likes. The token is random per survey, so a recycled row id can never
@@ -54,6 +54,18 @@ def fresh_submission_survey(survey: Survey) -> Survey:
     other requests of this process, so it is replaced, never refreshed in place)."""
     _SUBMISSION_SURVEYS.forget(survey.token)
     return Survey.objects.get(pk=survey.pk)
+
+
+def device_answers(*, survey: Survey, respondent: uuid.UUID | None) -> dict:
+    """The answers this device gave before (shown again so it can correct them), or none."""
+    if respondent is None:
+        return {}
+    earlier = (
+        Response.objects.filter(survey=survey, respondent=respondent)
+        .values_list("answers", flat=True)
+        .first()
+    )
+    return earlier or {}
 
 
 def forget_all() -> None:

@@ -3,20 +3,21 @@ submit answers, choose the scoring policy."""
 
 from __future__ import annotations
 
+import enum
 import json
 import re
-import time
 import uuid
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cophub.accounts.models import User
 from cophub.core.audit import audit_record
-from cophub.core.db import write_lock
 from cophub.core.errors import DomainError, Problem
 from cophub.ops.metrics import record_submission
 from cophub.programs.models import Activity, Program
@@ -24,6 +25,7 @@ from cophub.programs.permissions import require_edit_program
 from cophub.surveys import hotpath, tallies
 from cophub.surveys.answers import clean_answers, likert_options
 from cophub.surveys.models import Question, Response, ScoringPolicy, Survey, SurveyVersion
+from cophub.surveys.selectors import current_questions, fresh_submission_survey
 
 _CODE = re.compile(r"[a-z][a-z0-9_-]{0,19}")
 STANDARD_TEMPLATE = Path(__file__).resolve().parent / "data" / "standard-th.json"
@@ -84,27 +86,8 @@ def _questions_changed(survey: Survey, version: SurveyVersion) -> None:
     survey.refresh_from_db(fields=["current_version", "questions_revision"])
 
 
-# Questions of (version id, revision): immutable, so every server process may keep them.
-_QUESTIONS: dict[tuple[str, int, int], list[Question]] = {}
-
-
-def current_questions(survey: Survey) -> tuple[SurveyVersion, list[Question]]:
-    """The version respondents answer now and its questions, cached per process."""
-    # The token is random per survey, so a recycled row id can never pick up another's questions.
-    key = (survey.token, survey.current_version_id, survey.questions_revision)
-    questions = _QUESTIONS.get(key)
-    if questions is None:
-        questions = list(
-            Question.objects.filter(version_id=survey.current_version_id).select_related("version")
-        )
-        if len(_QUESTIONS) > 512:
-            _QUESTIONS.clear()
-        _QUESTIONS[key] = questions
-    return questions[0].version, questions
-
-
 @transaction.atomic
-def survey_create(*, actor, activity: Activity) -> Survey:
+def survey_create(*, actor: User, activity: Activity) -> Survey:
     """A survey for ``activity`` from the standard Thai government satisfaction template."""
     require_edit_program(actor, activity.program)
     if Survey.objects.filter(activity=activity).exists():
@@ -119,7 +102,7 @@ def survey_create(*, actor, activity: Activity) -> Survey:
 
 
 @transaction.atomic
-def survey_questions_save(*, actor, survey: Survey, questions: list[dict]) -> SurveyVersion:
+def survey_questions_save(*, actor: User, survey: Survey, questions: list[dict]) -> SurveyVersion:
     """Replace the questions. Once anyone has answered, the old questions stay as they were
     and the new ones become the next version."""
     require_edit_program(actor, survey.activity.program)
@@ -150,7 +133,9 @@ def survey_questions_save(*, actor, survey: Survey, questions: list[dict]) -> Su
 
 
 @transaction.atomic
-def survey_update(*, actor, survey: Survey, title: str, intro: str, opens_at, closes_at) -> Survey:
+def survey_update(
+    *, actor: User, survey: Survey, title: str, intro: str, opens_at, closes_at
+) -> Survey:
     require_edit_program(actor, survey.activity.program)
     if opens_at and closes_at and closes_at <= opens_at:
         raise DomainError("survey_closes_before_opening")
@@ -176,7 +161,9 @@ def survey_update(*, actor, survey: Survey, title: str, intro: str, opens_at, cl
 
 
 @transaction.atomic
-def scoring_policy_set(*, actor, program: Program, levels: str, percent: str) -> ScoringPolicy:
+def scoring_policy_set(
+    *, actor: User, program: Program, levels: str, percent: str
+) -> ScoringPolicy:
     require_edit_program(actor, program)
     policy, _ = ScoringPolicy.objects.get_or_create(program=program)
     changes = {}
@@ -191,6 +178,30 @@ def scoring_policy_set(*, actor, program: Program, levels: str, percent: str) ->
     return policy
 
 
+class Outcome(enum.Enum):
+    """What one try at storing a submission came to."""
+
+    INSERTED = "inserted"  # a new response
+    REPLAY = "replay"  # this client or device sent these very answers already: nothing written
+    UPDATED_DEVICE = "updated_device"  # the earlier answer of this client or device replaced
+    SURVEY_CHANGED = "survey_changed"  # the survey closed or changed since it was read
+    CONFLICT_GONE = "conflict_gone"  # the row the insert ran into was deleted before it was read
+    CLOSED = "closed"  # the survey is not open (yet, or any more)
+    INVALID = "invalid"  # the answers do not fit the questions
+
+
+@dataclass(frozen=True)
+class Attempt:
+    outcome: Outcome
+    response: Response | None = None
+    refusal: DomainError | None = None  # for CLOSED and INVALID
+
+
+# Each change of the survey under a submission costs one more try; four changes within
+# one request (a few milliseconds) means an organiser is saving in a loop.
+ATTEMPTS = 4
+
+
 def survey_submit(
     *,
     survey: Survey,
@@ -199,112 +210,78 @@ def survey_submit(
     respondent: uuid.UUID | None = None,
     now=None,
 ) -> tuple[Response, bool]:
-    """Record one respondent's answers; return (response, created). Counted in the
-    metrics as stored, replay or refused (docs/deploy.md, Operations)."""
-    try:
-        response, created = _submit(
-            survey=survey, client_id=client_id, answers=answers, respondent=respondent, now=now
-        )
-    except DomainError:
-        record_submission("refused")
-        raise
-    record_submission("stored" if created else "replay")
-    return response, created
-
-
-def _submit(*, survey, client_id, answers, respondent, now) -> tuple[Response, bool]:
     """Record one respondent's answers; return (response, created).
 
     The same ``client_id`` again is a replay: nothing is added (idempotent). The same
     ``respondent`` (browser cookie) again updates that device's earlier response.
-    ``survey`` may be a few seconds old (see ``submission_survey``): the insert itself
-    re-checks that it is open and unchanged, and on a mismatch the survey is read
-    again and the answers checked again.
+    ``survey`` may be a few seconds old (``selectors.submission_survey``): the insert
+    itself re-checks that it is open and unchanged; when it is not, the survey is read
+    again and the answers checked again. A refusal (closed, invalid) is only ever given
+    on a survey read during this call. Counted in the metrics as stored, replay or
+    refused (docs/deploy.md, Operations).
     """
     fresh = False  # has ``survey`` been read from the database during this call?
-    for attempt in range(4):
-        state = survey.state(now)
-        version, questions = current_questions(survey)
-        clean, errors = clean_answers(questions, answers) if state == "open" else ({}, {})
-        if (state != "open" or errors) and not fresh:
-            # Judge a refusal on the survey as it is now, not as remembered.
-            forget_submission_survey(survey.token)
-            survey = Survey.objects.get(pk=survey.pk)  # a fresh copy: the old one may be shared
-            fresh = True
-            continue
-        if state != "open":
-            raise DomainError(f"survey_{state}")
-        if errors:
-            raise DomainError(
-                "invalid_answers", problems=[Problem(k, v) for k, v in errors.items()]
-            )
-        cells = tallies.answer_cells(questions, clean)
-        try:
-            with write_lock():
-                inserted = hotpath.insert_response(
-                    survey=survey, version_id=version.pk, client_id=client_id,
-                    respondent=respondent, answers=clean, cells=cells,
-                )  # fmt: skip
-                if inserted is not None:
-                    pk, at = inserted
-                    response = Response(
-                        pk=pk, survey=survey, version=version, client_id=client_id, respondent=respondent,
-                        answers=clean, submitted_at=at, updated_at=at,
-                    )  # fmt: skip
-                    return response, True
-                if hotpath.survey_unchanged(survey):
-                    return _update_existing(
-                        survey, version, questions, client_id, respondent, clean, cells
-                    )
-        except IntegrityError:
-            pass  # raced with another request for the same client or device: look again
-        forget_submission_survey(survey.token)
-        survey = Survey.objects.get(pk=survey.pk)
-        fresh = True
-        if attempt == 3:
-            raise DomainError("survey_changed")
-    raise AssertionError("unreachable")
+    for _try in range(ATTEMPTS):
+        attempt = _submit_once(survey, client_id, answers, respondent, now)
+        match attempt.outcome:
+            case Outcome.INSERTED:
+                record_submission("stored")
+                return attempt.response, True
+            case Outcome.REPLAY | Outcome.UPDATED_DEVICE:
+                record_submission("replay")
+                return attempt.response, False
+            case Outcome.CLOSED | Outcome.INVALID if fresh:
+                record_submission("refused")
+                raise attempt.refusal
+            case Outcome.CLOSED | Outcome.INVALID:
+                pass  # judged on a remembered survey: judge again on the survey as it is now
+            case Outcome.SURVEY_CHANGED:
+                pass  # read it again and check the answers against what it asks now
+            case Outcome.CONFLICT_GONE:
+                continue  # nothing is in the way any more: the next insert goes through
+        survey, fresh = fresh_submission_survey(survey), True
+    record_submission("refused")
+    raise DomainError("survey_changed")
 
 
-# Surveys as the submission path last read them, for a few seconds (checked again by the insert).
-_SUBMISSION_SURVEYS: dict[str, tuple[float, Survey]] = {}
-SUBMISSION_SURVEY_SECONDS = 5.0
-
-
-def submission_survey(token: str) -> Survey | None:
-    """The survey with this token, remembered for a few seconds per server process."""
-    now = time.monotonic()
-    hit = _SUBMISSION_SURVEYS.get(token)
-    if hit and now - hit[0] < SUBMISSION_SURVEY_SECONDS:
-        return hit[1]
-    survey = Survey.objects.filter(token=token).first()
-    if survey is not None:
-        if len(_SUBMISSION_SURVEYS) > 1000:
-            _SUBMISSION_SURVEYS.clear()
-        _SUBMISSION_SURVEYS[token] = (now, survey)
-    return survey
-
-
-def forget_submission_survey(token: str) -> None:
-    _SUBMISSION_SURVEYS.pop(token, None)
-
-
-def forget_all() -> None:
-    """Drop every per-process memory of surveys and questions (tests start clean)."""
-    _SUBMISSION_SURVEYS.clear()
-    _QUESTIONS.clear()
+def _submit_once(survey, client_id, answers, respondent, now) -> Attempt:
+    """Check the answers against ``survey`` as given and try to store them, once."""
+    state = survey.state(now)
+    if state != "open":
+        return Attempt(Outcome.CLOSED, refusal=DomainError(f"survey_{state}"))
+    version, questions = current_questions(survey)
+    clean, errors = clean_answers(questions, answers)
+    if errors:
+        problems = [Problem(k, v) for k, v in errors.items()]
+        return Attempt(Outcome.INVALID, refusal=DomainError("invalid_answers", problems=problems))
+    cells = tallies.answer_cells(questions, clean)
+    inserted = hotpath.insert_response(
+        survey=survey, version_id=version.pk, client_id=client_id, respondent=respondent,
+        answers=clean, cells=cells,
+    )  # fmt: skip
+    if inserted is not None:
+        pk, at = inserted
+        response = Response(
+            pk=pk, survey=survey, version=version, client_id=client_id, respondent=respondent,
+            answers=clean, submitted_at=at, updated_at=at,
+        )  # fmt: skip
+        return Attempt(Outcome.INSERTED, response)
+    # Nothing written: either the survey moved on, or this client or device answered before.
+    if not hotpath.survey_unchanged(survey):
+        return Attempt(Outcome.SURVEY_CHANGED)
+    return _update_existing(survey, version, client_id, respondent, clean, cells)
 
 
 @transaction.atomic
-def _update_existing(survey, version, questions, client_id, respondent, answers, cells):
+def _update_existing(survey, version, client_id, respondent, answers, cells) -> Attempt:
     rows = Response.objects.select_for_update().filter(survey=survey)
     existing = next(iter(rows.filter(client_id=client_id)[:1]), None)
     if existing is None and respondent is not None:
         existing = next(iter(rows.filter(respondent=respondent)[:1]), None)
-    if existing is None:  # the conflicting row went away meanwhile: insert after all
-        raise IntegrityError("response vanished; retry")
+    if existing is None:
+        return Attempt(Outcome.CONFLICT_GONE)
     if existing.answers == answers and existing.version_id == version.pk:
-        return existing, False
+        return Attempt(Outcome.REPLAY, existing)
     if existing.tallied:
         # Its old cells are in Tally already: take them out; the new ones fold in later.
         tallies.apply(survey.pk, tallies.difference(Counter(), tallies.from_json(existing.cells)))
@@ -312,4 +289,4 @@ def _update_existing(survey, version, questions, client_id, respondent, answers,
     existing.cells, existing.tallied = tallies.to_json(cells), False
     existing.updated_at = timezone.now()
     existing.save(update_fields=["answers", "version", "cells", "tallied", "updated_at"])
-    return existing, False
+    return Attempt(Outcome.UPDATED_DEVICE, existing)

@@ -17,7 +17,6 @@ from django.db import connection, transaction
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 
-from cophub.core.db import write_lock
 from cophub.surveys.models import Question, Response, Survey, Tally
 from cophub.surveys.words import comment_words
 
@@ -157,7 +156,7 @@ def fold(survey_ids: list[int]) -> None:
     table = Response._meta.db_table
     marks = ", ".join(["%s"] * len(survey_ids))
     true = "TRUE" if connection.vendor == "postgresql" else "1"
-    with write_lock(), transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {table} SET tallied = {true} "  # noqa: S608 - fixed names
             f"WHERE survey_id IN ({marks}) AND NOT tallied RETURNING survey_id, cells",
@@ -183,7 +182,7 @@ def rebuild(survey: Survey) -> None:
     in tests. Reads every response."""
     questions_by_version: dict[int, list[Question]] = {}
     total: Counter = Counter()
-    with write_lock(), transaction.atomic():
+    with transaction.atomic():
         for response in Response.objects.filter(survey=survey).iterator(chunk_size=2000):
             questions = questions_by_version.get(response.version_id)
             if questions is None:
