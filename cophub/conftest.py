@@ -106,6 +106,15 @@ def reference_data(transactional_db):
     load_reference_data(Province, Organization)
 
 
+@pytest.fixture(autouse=True)
+def _reference_data_in_transactional_tests(request):
+    """Every transactional test starts with the reference data, whatever ran before it
+    (pytest-django runs them after the others, and each one's flush empties the tables)."""
+    marker = request.node.get_closest_marker("django_db")
+    if "transactional_db" in request.fixturenames or (marker and marker.kwargs.get("transaction")):
+        request.getfixturevalue("reference_data")
+
+
 @pytest.fixture
 def page(chromium, live_server, reference_data):
     context = chromium.new_context(base_url=live_server.url, locale="th-TH")

@@ -10,7 +10,7 @@ import pytest
 from cophub.core.tests.scan import PACKAGE
 
 # Apps whose services are held to this; surveys and reports join once typed.
-APPS = ("knowledge", "programs", "accounts", "orgs", "outbox", "jobs")
+APPS = ("knowledge", "programs", "accounts", "orgs", "outbox", "jobs", "surveys", "reports")
 ACTOR_TYPES = {"User", "User | None"}
 
 
