@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 
 from django.utils import timezone
 from openpyxl import Workbook
@@ -12,6 +13,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from cophub.surveys.models import Question, Response, Survey
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+Progress = Callable[[int, int], None]  # (done, total) answers written
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -34,11 +36,14 @@ def _cell(value) -> str | int:
     return value if value is not None else ""
 
 
-def _rows(survey: Survey):
+def _rows(survey: Survey, progress: Progress | None = None):
     columns = _columns(survey)
     yield ["response", "version", "submitted_at", *[f"{code}: {text}" for code, text in columns]]
     responses = Response.objects.filter(survey=survey).select_related("version").order_by("pk")
-    for r in responses.iterator(chunk_size=2000):
+    total = responses.count() if progress else 0
+    for n, r in enumerate(responses.iterator(chunk_size=2000), 1):
+        if progress and (n % 2000 == 0 or n == total):
+            progress(n, total)
         submitted = timezone.localtime(r.submitted_at).strftime("%Y-%m-%d %H:%M:%S")
         yield [
             r.pk,
@@ -48,18 +53,18 @@ def _rows(survey: Survey):
         ]
 
 
-def responses_csv(survey: Survey) -> bytes:
+def responses_csv(survey: Survey, progress: Progress | None = None) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
-    for row in _rows(survey):
+    for row in _rows(survey, progress):
         writer.writerow(row)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def responses_xlsx(survey: Survey) -> bytes:
+def responses_xlsx(survey: Survey, progress: Progress | None = None) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet("responses")
-    for row in _rows(survey):
+    for row in _rows(survey, progress):
         sheet.append(row)
     out = io.BytesIO()
     book.save(out)

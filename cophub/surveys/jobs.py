@@ -35,7 +35,6 @@ def export_job(run: JobRun, *, survey_id: int, format: str) -> None:
     survey = Survey.objects.select_related("activity").filter(pk=survey_id).first()
     if survey is None:
         raise DomainError("not_found")
-    run.progress(0, 1)
-    body = exports.responses_csv(survey) if format == "csv" else exports.responses_xlsx(survey)
+    write = exports.responses_csv if format == "csv" else exports.responses_xlsx
+    body = write(survey, progress=run.progress)
     run.save_file(f"survey-{survey.activity_id}-responses.{format}", body)
-    run.progress(1, 1)

@@ -13,18 +13,22 @@ from pathlib import Path
 
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cophub.accounts.models import User
 from cophub.core.audit import audit_record
 from cophub.core.errors import DomainError, Problem
+from cophub.jobs.models import Job
+from cophub.jobs.services import job_start
 from cophub.ops.metrics import record_submission
 from cophub.programs.models import Activity, Program
 from cophub.programs.permissions import require_edit_program
 from cophub.surveys import hotpath, tallies
 from cophub.surveys.answers import clean_answers, likert_options
 from cophub.surveys.models import Question, Response, ScoringPolicy, Survey, SurveyVersion
+from cophub.surveys.permissions import can_see_results
 from cophub.surveys.selectors import current_questions, fresh_submission_survey
 
 _CODE = re.compile(r"[a-z][a-z0-9_-]{0,19}")
@@ -290,3 +294,19 @@ def _update_existing(survey, version, client_id, respondent, answers, cells) -> 
     existing.updated_at = timezone.now()
     existing.save(update_fields=["answers", "version", "cells", "tallied", "updated_at"])
     return Attempt(Outcome.UPDATED_DEVICE, existing)
+
+
+def survey_export_start(*, actor: User, activity: Activity, fmt: str) -> Job:
+    """Write every answer of the activity's survey to CSV or XLSX in the background. The
+    answers hold free text, so only those who may see the results may export them."""
+    if not can_see_results(actor, activity):
+        raise DomainError("permission_denied")
+    if fmt not in ("csv", "xlsx"):
+        raise DomainError("not_found")
+    survey = Survey.objects.filter(activity=activity).only("pk").first()
+    if survey is None:
+        raise DomainError("not_found")
+    return job_start(
+        actor=actor, kind="surveys.export", params={"survey_id": survey.pk, "format": fmt},
+        subject=activity.title, back_url=reverse("surveys:manage", args=[activity.pk]),
+    )  # fmt: skip

@@ -32,4 +32,5 @@ urlpatterns = [
         {"kind": "xlsx"},
         name="export_xlsx",
     ),
+    path("activities/<int:activity_id>/survey/export", views.export_job, name="export_job"),
 ]

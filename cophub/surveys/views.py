@@ -159,3 +159,16 @@ def export(request, activity_id: int, kind: str):
         f'attachment; filename="survey-{activity.pk}-responses.{kind}"'
     )
     return response
+
+
+@require_POST
+def export_job(request, activity_id: int):
+    """Start writing every answer to CSV or XLSX; show the job's progress."""
+    activity = get_object_or_404(Activity.objects.select_related("program"), pk=activity_id)
+    try:
+        job = services.survey_export_start(
+            actor=request.user, activity=activity, fmt=request.POST.get("format", "")
+        )
+    except DomainError as exc:
+        raise_for(exc)
+    return redirect("jobs:detail", job_id=job.pk)
