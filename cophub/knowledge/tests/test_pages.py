@@ -143,3 +143,24 @@ def test_an_import_job_run_again_adds_nothing_twice(sysadmin, tmp_path, settings
     assert sorted(KnowledgeItem.objects.values_list("title", flat=True)) == [f"เรื่อง {n}" for n in range(4)]
     execute(job)  # a third run: everything is done already
     assert KnowledgeItem.objects.count() == 4
+
+
+def test_knowledge_list_apis_query_counts_are_exact_and_do_not_grow(
+    community, member, member_client, facilitator, django_capture_on_commit_callbacks
+):
+    from cophub.testing import count_queries, make_community
+
+    urls = ["/api/v1/knowledge/communities", "/api/v1/knowledge/items"]
+
+    def counts():
+        return [count_queries(lambda url=url: member_client.get(url)) for url in urls]
+
+    make_item(author=member, community=community, title="เรื่องแรก", tags=["น้ำ"])
+    small = counts()
+    for i in range(8):
+        make_item(author=member, community=community, title=f"เรื่อง {i}", tags=[f"แท็ก{i}"])
+    make_community(facilitator=facilitator, name="ชุมชนที่สอง")
+    assert small == counts() == API_LIST_QUERIES
+
+
+API_LIST_QUERIES = [3, 3]

@@ -103,3 +103,16 @@ def test_session_import_needs_csrf(organiser):
     )
     assert response.status_code in (401, 403)
     assert not Program.objects.exists()
+
+
+def test_program_list_api_query_count_is_exact_and_does_not_grow(organiser, organiser_client, demo_program):
+    from cophub.testing import ProgramFactory, count_queries, grow_program
+
+    small = count_queries(lambda: organiser_client.get("/api/v1/programs"))
+    grow_program(demo_program, organiser, activities=3, responses=2)
+    for fy in (2567, 2568):
+        ProgramFactory(owner=organiser, fiscal_year=fy)
+    assert small == count_queries(lambda: organiser_client.get("/api/v1/programs")) == API_LIST_QUERIES
+
+
+API_LIST_QUERIES = 3
