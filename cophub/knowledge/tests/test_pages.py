@@ -5,6 +5,7 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import Client
 from django.utils import translation
 
@@ -86,10 +87,13 @@ def test_list_pages_query_counts_are_exact_and_do_not_grow(
     add(15, 3)
     for n in range(3):
         make_community(facilitator=facilitator, name=f"ชุมชนเพิ่ม {n}")
-    assert small == [count_queries(lambda url=url: member_client.get(url)) for url in pages] == LIST_QUERIES
+    expected = LIST_QUERIES[connection.vendor]
+    assert small == [count_queries(lambda url=url: member_client.get(url)) for url in pages] == expected
 
 
-LIST_QUERIES = [3, 7, 8]
+# PostgreSQL's search backend sets a planner option for the search in its own transaction
+# (BEGIN and SET LOCAL: two more statements), whatever the number of items.
+LIST_QUERIES = {"sqlite": [3, 7, 8], "postgresql": [3, 7, 10]}
 
 
 def test_import_knowledge_reports_bad_lines_and_loads_the_rest(tmp_path, sysadmin, capsys):
