@@ -134,8 +134,7 @@ def surveys_results(*, surveys: list[Survey], words: int = 30) -> dict[int, Resu
             program_id__in={s.activity.program_id for s in surveys}
         ).values_list("program_id", "levels", "percent")
     )
-    waiting = tallies.pending(ids)
-    cells = tallies.cells_of(ids, words=False, waiting=waiting)
+    cells, waiting = tallies.read(ids)
     questions = _questions_by_code(ids)
     top = tallies.top_words_of(ids, words, waiting)
     return {
@@ -212,7 +211,7 @@ def activity_satisfaction(activities: list[Activity]) -> dict[int, Satisfaction]
             version__survey_id__in=surveys, kind=Question.Kind.LIKERT
         ).values_list("version__survey_id", "code")
     )
-    cells = tallies.cells_of(surveys, words=False)
+    cells, _ = tallies.read(surveys)
     policies = {
         program_id: (levels, percent)
         for program_id, levels, percent in ScoringPolicy.objects.filter(

@@ -4,7 +4,7 @@ Each response carries its own cells (computed when it is submitted) and a ``tall
 flag. A job (``surveys.jobs.fold_pending_tallies``, run by the workers every couple of
 seconds) moves the cells of untallied responses into the Tally table in one
 transaction. Reads never write: they add the cells of the few responses not folded
-yet to the Tally rows (``cells_of``), so results are exact the moment an answer is
+yet to the Tally rows in one statement (``read``), so results are exact the moment an answer is
 stored, and a submission stays a single INSERT with no counter rows to fight over.
 """
 
@@ -67,39 +67,45 @@ def apply(survey_id: int, cells: Counter) -> None:
         cursor.execute(sql, [v for row in rows for v in row])
 
 
-def pending(survey_ids) -> dict[int, Counter]:
-    """The cells of responses not folded yet, per survey (a read: nothing is written)."""
-    out: dict[int, Counter] = {}
-    rows = Response.objects.filter(survey_id__in=list(survey_ids), tallied=False).values_list(
-        "survey_id", "cells"
-    )
-    for survey_id, cells in rows:
-        out.setdefault(survey_id, Counter()).update(from_json(cells))
-    return out
+def read(
+    survey_ids, *, words: bool = False
+) -> tuple[dict[int, dict[str, dict[str, int]]], dict[int, Counter]]:
+    """(survey → code → value → count, survey → cells not folded yet), in ONE statement.
 
-
-def cells_of(
-    survey_ids, *, words: bool = True, waiting: dict[int, Counter] | None = None
-) -> dict[int, dict[str, dict[str, int]]]:
-    """survey → code → value → count: the Tally rows plus the answers not folded yet
-    (``waiting``, read here unless the caller has read it already).
-
-    Without ``words`` the comment-word cells are left out (pages that show no word list)."""
+    The Tally rows and the answers not folded yet are read together, so a fold that
+    commits meanwhile is seen either wholly or not at all: read in two statements, a fold
+    between them would count its answers twice (or not at all). Without ``words`` the
+    comment-word cells are left out (pages that show no word list)."""
     survey_ids = list(survey_ids)
+    if not survey_ids:
+        return {}, {}
+    marks = ", ".join(["%s"] * len(survey_ids))
+    no_words = "" if words else "AND code <> %s "
+    sql = (
+        f"SELECT survey_id, code, value, count, NULL FROM {Tally._meta.db_table} "  # noqa: S608 - fixed names
+        f"WHERE survey_id IN ({marks}) {no_words}"
+        "UNION ALL "
+        f"SELECT survey_id, NULL, NULL, NULL, cells FROM {Response._meta.db_table} "
+        f"WHERE survey_id IN ({marks}) AND NOT tallied"
+    )
+    params = [*survey_ids, *([] if words else [WORD]), *survey_ids]
     out: dict[int, dict[str, dict[str, int]]] = {}
-    rows = Tally.objects.filter(survey_id__in=survey_ids)
-    if not words:
-        rows = rows.exclude(code=WORD)
-    for survey_id, code, value, count in rows.values_list("survey_id", "code", "value", "count"):
-        out.setdefault(survey_id, {}).setdefault(code, {})[value] = count
-    for survey_id, cells in (pending(survey_ids) if waiting is None else waiting).items():
+    waiting: dict[int, Counter] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for survey_id, code, value, count, cells in cursor.fetchall():
+            if cells is None:
+                out.setdefault(survey_id, {}).setdefault(code, {})[value] = count
+            else:
+                waiting.setdefault(survey_id, Counter()).update(from_json(cells))
+    for survey_id, cells in waiting.items():
         survey_cells = out.setdefault(survey_id, {})
         for (code, value), n in cells.items():
             if code == WORD and not words:
                 continue
             by_value = survey_cells.setdefault(code, {})
             by_value[value] = by_value.get(value, 0) + n
-    return out
+    return out, waiting
 
 
 def top_words_of(

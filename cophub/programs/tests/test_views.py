@@ -364,4 +364,4 @@ def test_program_pages_query_counts_are_exact_and_do_not_grow(organiser, organis
     assert small == counts() == PAGE_QUERIES
 
 
-PAGE_QUERIES = [4, 12, 11]
+PAGE_QUERIES = [4, 11, 11]

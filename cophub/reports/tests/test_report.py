@@ -238,4 +238,4 @@ def test_report_query_count_is_exact_and_does_not_grow(demo_program, organiser):
     assert (small, large) == (REPORT_QUERIES, REPORT_QUERIES)
 
 
-REPORT_QUERIES = 19
+REPORT_QUERIES = 17

@@ -396,4 +396,4 @@ def test_results_pages_query_counts_are_exact_and_do_not_grow(organiser, organis
     assert small == counts() == RESULTS_QUERIES
 
 
-RESULTS_QUERIES = [14, 12, 12]
+RESULTS_QUERIES = [13, 11, 11]

@@ -278,3 +278,21 @@ def test_remembered_survey_is_checked_again_when_it_changed(survey, organiser):
     survey.save()
     closed = api_post(survey, {"client_id": str(uuid.uuid4()), "answers": all_likert(4, q10=5)})
     assert closed.status_code == 409
+
+
+def test_results_read_tallies_and_unfolded_answers_in_one_statement(survey):
+    """Folded and not-yet-folded answers are read by a single statement, so a fold that
+    commits in between can never count an answer twice or not at all."""
+    from cophub.surveys import tallies
+    from cophub.testing import count_queries
+
+    for value in (5, 4):
+        survey_submit(survey=survey, client_id=uuid.uuid4(), answers=all_likert(value))
+    tallies.fold([survey.pk])
+    survey_submit(survey=survey, client_id=uuid.uuid4(), answers=all_likert(3))
+    assert count_queries(lambda: tallies.read([survey.pk])) == 1
+    cells, waiting = tallies.read([survey.pk])
+    assert cells[survey.pk]["q1"] == {"5": 1, "4": 1, "3": 1}
+    assert cells[survey.pk]["_n"] == {"": 3}
+    assert waiting[survey.pk][("_n", "")] == 1  # one answer still to fold
+    assert survey_results(survey=survey).responses == 3
