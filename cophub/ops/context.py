@@ -15,8 +15,10 @@ from contextvars import ContextVar
 _request_id: ContextVar[str | None] = ContextVar("cophub_request_id", default=None)
 
 # What we accept from a proxy's or a client's X-Request-ID: enough for a UUID, a
-# trace id or "host-pid-counter" styles, and nothing that could forge a log line.
-_SAFE = re.compile(r"[A-Za-z0-9._:\-]{8,128}")
+# trace id or "host-pid-counter" styles, and nothing that could forge a log line. At most
+# MAX_LENGTH characters, which is what a job keeps of the request that started it.
+MAX_LENGTH = 64
+_SAFE = re.compile(rf"[A-Za-z0-9._:\-]{{8,{MAX_LENGTH}}}")
 
 
 def current_request_id() -> str | None:

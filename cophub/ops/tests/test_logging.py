@@ -87,3 +87,21 @@ def test_production_format_is_one_json_object_a_line():
     assert record["level"] == "WARNING" and record["logger"] == "django.request"
     assert record["status_code"] == 404 and "time" in record
     assert "request" not in record
+
+
+def test_an_overlong_request_id_is_replaced_and_a_job_started_with_it_is_fine(
+    member, member_client, demo_program
+):
+    """A client's X-Request-ID longer than a job can keep is not taken (no 500 on PostgreSQL)."""
+    from cophub.jobs.models import Job
+
+    response = member_client.post(
+        f"/api/v1/programs/{demo_program.pk}/report-jobs", {"format": "html"},
+        content_type="application/json", HTTP_X_REQUEST_ID="a" * 100,
+    )  # fmt: skip
+    assert response.status_code == 202
+    rid = response["X-Request-ID"]
+    assert rid != "a" * 100 and len(rid) <= 64
+    assert Job.objects.get().request_id == rid
+    kept = member_client.get("/healthz", HTTP_X_REQUEST_ID="b" * 64)
+    assert kept["X-Request-ID"] == "b" * 64
