@@ -6,9 +6,9 @@ same call again, later, up to ``max_attempts`` times. A task must therefore be
 idempotent: run twice, it leaves the result of one run. Tasks take ids and plain
 values, never model instances (the worker reads the row as it is when the task runs).
 
-``enqueue_on_commit`` is how services start work: the task is enqueued only once the
-transaction that made the work necessary has committed, so a worker never looks for a
-row that does not exist yet, and a rolled-back change starts nothing.
+``enqueue_on_commit`` is how services start work: workers see the task exactly when the
+transaction that made the work necessary commits, so a worker never looks for a row
+that does not exist yet, and a rolled-back change starts nothing.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from collections.abc import Callable
 from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 from django_tasks import task, task_backends
+from django_tasks_db import DatabaseBackend
 
 __all__ = [
     "PERIODIC", "TRANSIENT", "background", "backoff", "enqueue_on_commit",
@@ -94,8 +95,18 @@ def periodic(*, every: float, when: Callable[[], bool] | None = None):
 
 
 def enqueue_on_commit(the_task, *args, **kwargs) -> None:
-    """Enqueue ``the_task(*args, **kwargs)`` once the current transaction commits."""
-    transaction.on_commit(functools.partial(the_task.enqueue, *args, **kwargs))
+    """Enqueue ``the_task(*args, **kwargs)`` so that workers see it exactly when the
+    current transaction commits, and never if it rolls back.
+
+    With the database backend the task row is written inside the transaction itself, so
+    the change and its task commit together (nothing is lost if the process dies right
+    after the commit). Other backends (the immediate one of the tests) enqueue once the
+    transaction has committed."""
+    backend = the_task.get_backend()
+    if isinstance(backend, DatabaseBackend):
+        the_task.enqueue(*args, **kwargs)
+    else:
+        transaction.on_commit(functools.partial(the_task.enqueue, *args, **kwargs))
 
 
 def backend_is_immediate() -> bool:

@@ -110,3 +110,20 @@ def test_a_job_runs_under_the_request_id_of_the_request_that_started_it(
         job = job_start(actor=member, kind="tests.steps", params={"steps": 1, "pause": 0})
     job = Job.objects.get(pk=job.pk)
     assert (job.request_id, job.result["request_id"]) == ("req-0123456789", "req-0123456789")
+
+
+def test_with_the_database_backend_a_job_and_its_task_commit_together_or_not_at_all(member):
+    from django.db import transaction
+    from django.test import override_settings
+    from django_tasks_db.models import DBTaskResult
+
+    backend = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    with override_settings(TASKS=backend):
+        with pytest.raises(RuntimeError), transaction.atomic():
+            job_start(actor=member, kind="tests.steps", params={"steps": 1, "pause": 0})
+            assert DBTaskResult.objects.count() == 1  # written inside the transaction
+            raise RuntimeError("the change is rolled back")
+        assert not Job.objects.exists() and not DBTaskResult.objects.exists()
+        job = job_start(actor=member, kind="tests.steps", params={"steps": 1, "pause": 0})
+        task = DBTaskResult.objects.get()
+        assert task.args_kwargs["args"] == [str(job.pk)] and task.status == "READY"
