@@ -125,6 +125,11 @@ def _finish(job: Job, state: str, code: str, params: dict) -> None:
     )
 
 
+class JobFailed(Exception):
+    """Raised by the task of a job that failed, so the queue records the task as FAILED
+    too (the metrics count failed tasks); the Job row holds the error for the reader."""
+
+
 @task()
 def run_job(job_id: str) -> str:
     """The queue's entry point: run the job with this id unless it has finished."""
@@ -141,4 +146,6 @@ def run_job(job_id: str) -> str:
         logger.warning("job %s attempt %d: %s; again at %s", job.pk, job.attempts, exc, later)
         run_job.using(run_after=later).enqueue(job_id)
         return "retry"
+    if job.state == Job.State.FAILED:
+        raise JobFailed(f"job {job.pk} ({job.kind}) failed: {job.error_code}")
     return job.state

@@ -128,6 +128,11 @@ def test_a_failed_job_shows_its_error_in_the_readers_language(
     assert en["error"] == "Not found."
     page = member_client.get(reverse("jobs:detail", kwargs={"job_id": job.pk})).content.decode()
     assert 'data-testid="job-error"' in page and "ไม่พบข้อมูล" in page
+    from django_tasks_db.models import DBTaskResult
+
+    wait_for(lambda: DBTaskResult.objects.failed().exists(), what="the task to be FAILED too")
+    metrics = member_client.get("/metrics").content.decode()  # the test client is 127.0.0.1
+    assert "cophub_jobs_failed 1.0" in metrics
 
 
 @override_settings(TASKS=DATABASE_BACKEND)
