@@ -21,7 +21,7 @@ import threading
 import time
 
 from django.core.cache import cache
-from django.db import close_old_connections, connection
+from django.db import InterfaceError, OperationalError, close_old_connections, connection
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django_tasks.base import TaskResultStatus
@@ -120,13 +120,39 @@ class Worker(DBWorker):
             finally:
                 connection.close()
 
+    def _release_own(self) -> None:
+        """Between tasks nothing of ours is running: a task still RUNNING under our id lost
+        its result write to an outage; put it back in the queue."""
+        for result in DBTaskResult.objects.running().only("id", "worker_ids"):
+            if result.worker_ids and result.worker_ids[-1] == self.worker_id:
+                DBTaskResult.objects.filter(pk=result.pk, status=TaskResultStatus.RUNNING).update(
+                    status=TaskResultStatus.READY, started_at=None
+                )
+
+    def _run_through_outages(self) -> None:
+        """django-tasks-db's loop re-raises a lost database connection and the process
+        would die (PostgreSQL restarting, a network blip). Wait and go on instead: the task
+        that was running is put back by ``reap`` if its result could not be written."""
+        pause = 0.5
+        while self.running:
+            try:
+                self._release_own()
+                super().run()
+                return
+            except (OperationalError, InterfaceError) as exc:
+                logger.warning("database unavailable (%s); retrying in %.1f s", exc, pause)
+                close_old_connections()
+                connection.close()
+                time.sleep(pause)
+                pause = min(pause * 2, 10.0)
+
     def run(self) -> None:
         self.beat()
         reap()
         beats = threading.Thread(target=self._beat_loop, name="heartbeat", daemon=True)
         beats.start()
         try:
-            super().run()
+            self._run_through_outages()
         finally:
             self._stop.set()
             beats.join(timeout=BEAT_SECONDS * 2)

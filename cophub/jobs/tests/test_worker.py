@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
@@ -142,3 +143,23 @@ def test_a_stopped_worker_leaves_no_beat_and_sigterm_is_graceful(start_worker):
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(timeout=15) == 0
     assert not WorkerBeat.objects.exists()
+
+
+@pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+    reason="cutting a worker's database connections from outside needs PostgreSQL",
+)
+@override_settings(TASKS=DATABASE_BACKEND)
+def test_a_worker_lives_through_lost_database_connections(member, start_worker, media):
+    """PostgreSQL restarting, seen from the worker: every connection it has is cut. It
+    waits, reconnects and goes on; no worker restart is needed."""
+    proc = start_worker()
+    wait_for(lambda: WorkerBeat.objects.exists(), what="the worker's first beat")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    job = job_start(actor=member, kind="tests.steps", params={"steps": 2, "pause": 0.1})
+    wait_for(lambda: fresh(job).state == "done", what="the job after the outage")
+    assert proc.poll() is None  # still the same worker process
