@@ -71,3 +71,14 @@ class WorkerBeat(models.Model):
 
     def __str__(self) -> str:
         return self.worker_id
+
+
+class PeriodicRun(models.Model):
+    """When a periodic task was last enqueued, by any worker: the workers agree through
+    the database (not the cache), so periodic work goes on while Redis is down."""
+
+    name = models.CharField(max_length=200, primary_key=True)
+    last_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.name

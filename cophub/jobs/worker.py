@@ -8,7 +8,7 @@ beating (or whose process is gone, on its own host). Tasks are idempotent, so ru
 one again is safe.
 
 The heartbeat also enqueues the periodic tasks (``queue.periodic``), each at most once
-per interval across all workers (a cache key decides which worker enqueues it).
+per interval across all workers (a conditional UPDATE of ``PeriodicRun`` decides which).
 """
 
 from __future__ import annotations
@@ -20,15 +20,21 @@ import socket
 import threading
 import time
 
-from django.core.cache import cache
-from django.db import InterfaceError, OperationalError, close_old_connections, connection
+from django.db import (
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    close_old_connections,
+    connection,
+    transaction,
+)
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker as DBWorker
 from django_tasks_db.models import DBTaskResult
 
-from cophub.jobs.models import WorkerBeat
+from cophub.jobs.models import PeriodicRun, WorkerBeat
 from cophub.jobs.queue import PERIODIC
 
 logger = logging.getLogger("cophub.jobs")
@@ -82,11 +88,27 @@ def reap() -> int:
     return requeued
 
 
-def run_periodic(now: float) -> None:
+def due(name: str, seconds: float, now) -> bool:
+    """Claim the periodic ``name`` for this interval; True for exactly one claimant."""
+    cutoff = now - dt.timedelta(seconds=seconds)
+    if PeriodicRun.objects.filter(name=name, last_at__gte=cutoff).exists():
+        return False  # the common case: a read, no write
+    if PeriodicRun.objects.filter(name=name, last_at__lt=cutoff).update(last_at=now):
+        return True
+    try:
+        with transaction.atomic():
+            PeriodicRun.objects.create(name=name, last_at=now)
+    except IntegrityError:  # another worker created it first: it has this interval
+        return False
+    return True
+
+
+def run_periodic() -> None:
+    now = timezone.now()
     for seconds, the_task, when in PERIODIC:
         if when is not None and not when():
             continue
-        if cache.add(f"jobs:periodic:{the_task.module_path}", now, timeout=max(1, int(seconds))):
+        if due(the_task.module_path, seconds, now):
             the_task.enqueue()
 
 
@@ -114,7 +136,7 @@ class Worker(DBWorker):
                 if time.monotonic() - last_reap > 10:
                     reap()
                     last_reap = time.monotonic()
-                run_periodic(time.time())
+                run_periodic()
             except Exception:
                 logger.exception("worker heartbeat failed; trying again")
             finally:

@@ -7,3 +7,6 @@ class OpsConfig(AppConfig):
     name = "cophub.ops"
     label = "ops"
     verbose_name = "Operations"
+
+    def ready(self) -> None:
+        from cophub.ops import checks  # noqa: F401 - registers the deploy checks

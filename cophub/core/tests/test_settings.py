@@ -57,15 +57,16 @@ def test_secret_key_may_come_from_a_file(tmp_path):
 
 
 def test_check_deploy_is_clean_in_production(tmp_path):
-    result = run(
-        ["-m", "cophub", "check", "--deploy", "--fail-level", "WARNING"],
-        COPHUB_ENV="production",
-        SECRET_KEY=GOOD_KEY,
-        ALLOWED_HOSTS="cophub.example.go.th",
-        COPHUB_VAR_DIR=str(tmp_path),
-    )
+    production = {
+        "COPHUB_ENV": "production", "SECRET_KEY": GOOD_KEY,
+        "ALLOWED_HOSTS": "cophub.example.go.th", "COPHUB_VAR_DIR": str(tmp_path),
+    }  # fmt: skip
+    check = ["-m", "cophub", "check", "--deploy", "--fail-level", "WARNING"]
+    result = run(check, **production, REDIS_URL="redis://127.0.0.1:6379/3")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+    alone = run(check, **production)  # without a shared cache each process counts alone
+    assert alone.returncode != 0 and "cophub.W001" in alone.stdout + alone.stderr
 
 
 def test_unknown_environment_name_is_refused():

@@ -127,3 +127,19 @@ def test_with_the_database_backend_a_job_and_its_task_commit_together_or_not_at_
         job = job_start(actor=member, kind="tests.steps", params={"steps": 1, "pause": 0})
         task = DBTaskResult.objects.get()
         assert task.args_kwargs["args"] == [str(job.pk)] and task.status == "READY"
+
+
+def test_one_claimant_per_interval_for_a_periodic_task(db, settings):
+    """Periodic work is claimed through the database, so it goes on with the cache down."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from cophub.jobs.worker import due
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    now = timezone.now()
+    assert [due("x", 60, now), due("x", 60, now)] == [True, False]
+    assert due("x", 60, now + dt.timedelta(seconds=30)) is False
+    assert due("x", 60, now + dt.timedelta(seconds=61)) is True
+    assert due("y", 60, now) is True  # each task has its own interval
