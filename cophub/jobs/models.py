@@ -37,6 +37,7 @@ class Job(models.Model):
     result_file = models.FileField(upload_to="jobs/", max_length=300, blank=True)
     result_name = models.CharField(max_length=200, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    runner = models.CharField(max_length=64, blank=True)  # the worker running it, if any
     request_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)

@@ -26,6 +26,7 @@ from django.utils import timezone
 from cophub.core.errors import DomainError
 from cophub.jobs.models import Job
 from cophub.jobs.queue import TRANSIENT, backend_is_immediate, backoff, task
+from cophub.jobs.worker import current_worker_id, worker_is_dead
 from cophub.ops.context import bound_request_id
 
 logger = logging.getLogger("cophub.jobs")
@@ -125,6 +126,18 @@ def _finish(job: Job, state: str, code: str, params: dict) -> None:
     )
 
 
+def _claim(job: Job) -> bool:
+    """Take the job for this worker, unless a live worker runs it already: a task put
+    back in the queue by mistake (its worker only looked dead) must not run it twice."""
+    me = current_worker_id() or ""
+    running_elsewhere = job.state == Job.State.RUNNING and job.runner and job.runner != me
+    if running_elsewhere and not worker_is_dead(job.runner):
+        return False
+    claimed = Job.objects.filter(pk=job.pk, state=job.state, runner=job.runner).update(runner=me)
+    job.runner = me
+    return bool(claimed)
+
+
 class JobFailed(Exception):
     """Raised by the task of a job that failed, so the queue records the task as FAILED
     too (the metrics count failed tasks); the Job row holds the error for the reader."""
@@ -136,6 +149,8 @@ def run_job(job_id: str) -> str:
     job = Job.objects.filter(pk=job_id).first()
     if job is None or job.finished:
         return "skipped"
+    if not _claim(job):
+        return "running elsewhere"
     try:
         execute(job)
     except TRANSIENT as exc:

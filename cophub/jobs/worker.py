@@ -59,12 +59,31 @@ def _pid_alive(pid: int) -> bool:
 
 
 def _is_dead(worker_id: str, beats: dict[str, WorkerBeat], now) -> bool:
+    """On its own host a worker is alive while its process is (a beat can lag when the
+    database was away; a long-silent pid may be a recycled one). Elsewhere, by its beat."""
     host, _, rest = worker_id.partition(":")
     pid = rest.partition(":")[0]
-    if host == socket.gethostname()[:40] and pid.isdigit() and not _pid_alive(int(pid)):
-        return True
     beat = beats.get(worker_id)
-    return beat is None or now - beat.beat_at > DEAD_AFTER
+    silent = beat is None or now - beat.beat_at > DEAD_AFTER
+    if host == socket.gethostname()[:40] and pid.isdigit():
+        if not _pid_alive(int(pid)):
+            return True
+        return beat is None or now - beat.beat_at > DEAD_AFTER * 10
+    return silent
+
+
+def worker_is_dead(worker_id: str) -> bool:
+    return _is_dead(
+        worker_id, {b.worker_id: b for b in WorkerBeat.objects.filter(pk=worker_id)}, timezone.now()
+    )
+
+
+_current_worker: str | None = None
+
+
+def current_worker_id() -> str | None:
+    """The id of the worker this process is (None on the web or the command line)."""
+    return _current_worker
 
 
 def reap() -> int:
@@ -169,6 +188,8 @@ class Worker(DBWorker):
                 pause = min(pause * 2, 10.0)
 
     def run(self) -> None:
+        global _current_worker
+        _current_worker = self.worker_id
         self.beat()
         reap()
         beats = threading.Thread(target=self._beat_loop, name="heartbeat", daemon=True)

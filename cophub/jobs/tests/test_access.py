@@ -143,3 +143,25 @@ def test_one_claimant_per_interval_for_a_periodic_task(db, settings):
     assert due("x", 60, now + dt.timedelta(seconds=30)) is False
     assert due("x", 60, now + dt.timedelta(seconds=61)) is True
     assert due("y", 60, now) is True  # each task has its own interval
+
+
+def test_a_job_a_live_worker_runs_is_not_run_again(member, django_capture_on_commit_callbacks):
+    """A task put back by mistake (its worker only looked dead) finds the job running under
+    a live worker and leaves it; under a gone worker it takes the job over."""
+    import os
+    import socket
+
+    from django.utils import timezone
+
+    from cophub.jobs.models import WorkerBeat
+    from cophub.jobs.runner import run_job
+
+    live = f"{socket.gethostname()[:40]}:{os.getpid()}:abcdef"  # this very process
+    WorkerBeat.objects.create(worker_id=live, host="h", pid=os.getpid(), beat_at=timezone.now())
+    job = Job.objects.create(kind="tests.steps", owner=member, state="running", runner=live,
+                             params={"steps": 1, "pause": 0})  # fmt: skip
+    assert run_job.func(str(job.pk)) == "running elsewhere"
+    assert Job.objects.get(pk=job.pk).state == "running"
+    gone = f"{socket.gethostname()[:40]}:999999999:abcdef"  # no such process
+    Job.objects.filter(pk=job.pk).update(runner=gone)
+    assert run_job.func(str(job.pk)) == "done"
