@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from django.db import transaction
 from pythainlp.util import normalize as thai_normalize
 
 from cophub.core.thai import fiscal_year
 from cophub.search.backends import get_backend
-from cophub.search.index import Doc, index_put, index_remove, index_replace
+from cophub.search.index import Doc, index_put, index_remove, index_replace, narrowest
 from cophub.search.text import segment
 
 _MARKUP = re.compile(r"[#*_`>|\[\]]+|\(https?://[^)]*\)")
@@ -26,6 +27,19 @@ def plain(text: str) -> str:
 
 
 # --- knowledge --------------------------------------------------------------------
+def knowledge_visibility(item) -> dict:
+    """The visibility columns of an item's document (``index.VISIBILITY``)."""
+    return {
+        "members_only": item.visibility == "members",
+        "is_draft": item.status == "draft",
+        "community_id": item.community_id,
+        "author_id": item.author_id,
+    }
+
+
+KNOWLEDGE_VISIBILITY_FIELDS = ("visibility", "status", "community_id", "author_id")
+
+
 def knowledge_doc(item) -> Doc:
     activity = item.activity
     program = activity.program if activity else None
@@ -43,12 +57,9 @@ def knowledge_doc(item) -> Doc:
             ]
         ),
         kind=item.kind,
-        community_id=item.community_id,
         organization_id=item.host_organization_id or (program.organization_id if program else None),
         fiscal_year=program.fiscal_year if program else fiscal_year(item.created_at.date()),
-        members_only=item.visibility == "members",
-        is_draft=item.status == "draft",
-        author_id=item.author_id,
+        **knowledge_visibility(item),
     )
 
 
@@ -139,13 +150,17 @@ def _items():
 class Source:
     rows: Callable  # () -> QuerySet of the things of this type, relations prefetched
     doc: Callable  # row -> Doc
+    # Where who may see the document depends on the row: row -> visibility columns, and
+    # the fields it reads. None: every logged-in user sees every one of this type.
+    visibility: Callable | None = None
+    visibility_fields: tuple[str, ...] = ()
 
 
 SOURCES: dict[str, Source] = {
     "community": Source(_communities, community_doc),
     "program": Source(_programs, program_doc),
     "activity": Source(_activities, activity_doc),
-    "knowledge": Source(_items, knowledge_doc),
+    "knowledge": Source(_items, knowledge_doc, knowledge_visibility, KNOWLEDGE_VISIBILITY_FIELDS),
 }
 
 
@@ -156,18 +171,85 @@ def load(type: str, object_id: int) -> Doc | None:
     return source.doc(row) if row is not None else None
 
 
-def index_one(type: str, object_id: int) -> bool:
+# What ``write`` did with a document loaded earlier.
+WRITTEN = "written"  # the thing was as loaded: its document is current
+NARROWED = "narrowed"  # its visibility changed since: written for both audiences only
+GONE = "gone"  # it no longer exists: its document is removed
+
+
+def _current(source: Source, object_ids: list[int]) -> dict[int, dict]:
+    """Visibility columns of these things as they are now, by id (a missing id: gone),
+    their rows locked until the caller's transaction ends: a change to one waits
+    until the document is written, and a change made before is read here."""
+    model = source.rows().model
+    rows = (
+        model._default_manager.using(get_backend().alias)
+        .select_for_update()
+        .only("pk", *source.visibility_fields)
+        .filter(pk__in=object_ids)
+    )
+    if source.visibility is None:
+        return {row.pk: {} for row in rows}
+    return {row.pk: source.visibility(row) for row in rows}
+
+
+def _as_now(doc: Doc, now: dict) -> tuple[Doc, bool]:
+    """The document to write, given the thing's visibility now, and whether it is
+    unchanged since ``doc`` was loaded."""
+    if not now or now == doc.visibility():
+        return doc, True
+    return replace(doc, **narrowest(doc.visibility(), now)), False
+
+
+def write(doc: Doc, segmented) -> str:
+    """Write a document loaded (and segmented) earlier, with visibility columns taken
+    from the thing as it is at write time, in the write's transaction: a job that read
+    a public item before it was made members-only, a draft or deleted cannot publish
+    it again. Returns WRITTEN, NARROWED (load again: its text is old) or GONE."""
+    source = SOURCES[doc.type]
+    with transaction.atomic(using=get_backend().alias):
+        now = _current(source, [doc.object_id]).get(doc.object_id)
+        if now is None:
+            index_remove(doc.type, doc.object_id)
+            return GONE
+        doc, unchanged = _as_now(doc, now)
+        index_put(doc, segmented)
+    return WRITTEN if unchanged else NARROWED
+
+
+def index_one(type: str, object_id: int, attempts: int = 3) -> bool:
     """Bring one thing's document up to date (removed when the thing is gone). Returns
-    whether it is indexed. Segmentation runs before the write, outside its transaction."""
-    doc = load(type, object_id)
-    if doc is None:
-        index_remove(type, object_id)
-        return False
-    index_put(doc, segment(doc.indexed_text()))
+    whether it is indexed. Segmentation runs before the write, outside its transaction;
+    a thing whose visibility changed meanwhile is loaded again (each write is safe, the
+    last one current), at most ``attempts`` times."""
+    for _attempt in range(attempts):
+        doc = load(type, object_id)
+        if doc is None:
+            index_remove(type, object_id)
+            return False
+        outcome = write(doc, segment(doc.indexed_text()))
+        if outcome != NARROWED:
+            return outcome == WRITTEN
     return True
 
 
 # --- rebuilding ---------------------------------------------------------------------
+def _replace_as_now(docs: list[Doc], segmented: list) -> None:
+    """``index_replace`` with each document's visibility as its thing is at write time
+    (as ``write``): a thing changed while its batch was segmented keeps no wider
+    audience than it has now, and one deleted meanwhile is not written back."""
+    if not docs:
+        return
+    with transaction.atomic(using=get_backend().alias):
+        now = _current(SOURCES[docs[0].type], [d.object_id for d in docs])
+        pairs = [
+            (_as_now(d, now[d.object_id])[0], s)
+            for d, s in zip(docs, segmented, strict=True)
+            if d.object_id in now
+        ]
+        index_replace([d for d, _s in pairs], [s for _d, s in pairs])
+
+
 def _chunks(rows, size: int) -> Iterator[list]:
     """Rows by id in chunks, each its own query: no cursor stays open across the
     writes between chunks (SQLite cannot begin a write with a read still open)."""
@@ -238,7 +320,7 @@ def _flush(buffer: list[Doc], processes: int) -> int:
     for d in buffer:
         by_type.setdefault(d.type, []).append(d)
     for docs in by_type.values():
-        index_replace(docs, segment_many(docs, processes))
+        _replace_as_now(docs, segment_many(docs, processes))
     n = len(buffer)
     buffer.clear()
     return n

@@ -2,7 +2,10 @@
 
 The job reads the row when it runs (a deleted row is removed from the index), so it is
 idempotent and may run late, twice, or after a later change: it always writes what is
-there. Segmentation, the slow part, happens in the job, never in the request.
+there. Segmentation, the slow part, happens in the job, never in the request. Who may
+see the document does not wait for the job: the change itself narrowed the row's
+visibility (``signals.py``), and the job's write takes visibility from the thing as it
+is at write time, not as it was loaded (``sources.write``).
 
 ``index_later`` enqueues it once per transaction per object: the program's save, its
 sites' saves and a relinked community all ask for the same activity, and it is

@@ -22,7 +22,7 @@ from cophub.search.backends import get_backend
 from cophub.search.index import Doc, index_put
 from cophub.search.models import SearchDocument
 from cophub.search.query import search
-from cophub.search.sources import reindex
+from cophub.search.sources import load, reindex
 from cophub.search.tasks import index_object
 from cophub.testing import ActivityFactory, SiteFactory, demo_document, make_item
 
@@ -127,7 +127,10 @@ def test_the_job_reads_the_row_when_it_runs_and_is_idempotent(community, member,
         assert (result.status, result.return_value) == (TaskResultStatus.SUCCESSFUL, True)
     assert SearchDocument.objects.get(type="knowledge").title == "คู่มือฉบับปรับปรุง"
     assert titles(member, "ปรับปรุง") == ["คู่มือฉบับปรับปรุง"]
-    KnowledgeItem.objects.filter(pk=item.pk).delete()  # the commit never comes: no job
+    left = load("knowledge", item.pk)
+    KnowledgeItem.objects.filter(pk=item.pk).delete()  # its document goes with it, at once
+    assert not SearchDocument.objects.filter(type="knowledge").exists()
+    index_put(left)  # a document left behind (deletes once waited for their job)
     assert SearchDocument.objects.filter(type="knowledge").exists()
     for _ in range(2):
         assert index_object.enqueue("knowledge", item.pk).return_value is False
