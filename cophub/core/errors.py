@@ -62,6 +62,9 @@ ERRORS = (
         _("The service cannot reach its database just now. Please try again in a moment."),
         503,
     ),
+    # The API's own checks of a request against its schema (ninja's, not a service's).
+    ErrorType("invalid_request", _("The request does not fit the API; nothing was done."), 422),
+    ErrorType("unreadable_request", _("The request body is not valid JSON."), 400),
     ErrorType(
         "rate_limited",
         _("Too many submissions in a short time. Please wait a moment and try again."),

@@ -25,7 +25,7 @@ from django_tasks import task, task_backends
 from django_tasks_db import DatabaseBackend
 
 __all__ = [
-    "PERIODIC", "TRANSIENT", "background", "backoff", "enqueue_on_commit",
+    "PERIODIC", "PRIORITY_QUICK", "TRANSIENT", "background", "backoff", "enqueue_on_commit",
     "periodic", "task",
 ]  # fmt: skip
 
@@ -45,6 +45,12 @@ try:  # redis-py's errors are not builtin ConnectionError subclasses
     TRANSIENT += (_redis.ConnectionError, _redis.TimeoutError)
 except ImportError:  # pragma: no cover - redis is a dependency
     pass
+
+
+# Small internal work (fold new answers, index one object, send one mail) goes before the
+# long jobs people start (reports, exports, imports), so a queue of reports never holds up
+# the live results, search or a password-reset mail.
+PRIORITY_QUICK = 10
 
 
 def backoff(attempt: int) -> dt.timedelta:

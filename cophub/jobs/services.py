@@ -27,8 +27,16 @@ def job_start(
     values (the job reads the rows when it runs)."""
     if kind not in KINDS:
         raise DomainError("job_unknown_kind")
+    owner = actor if actor and actor.is_authenticated else None
+    # The same request again while the first is still waiting or running (a double click,
+    # a script in a loop) gets the first job, not another one in the queue.
+    waiting = Job.objects.filter(
+        owner=owner, kind=kind, params=params, state__in=[Job.State.QUEUED, Job.State.RUNNING]
+    ).first()
+    if waiting is not None:
+        return waiting
     job = Job.objects.create(
-        kind=kind, owner=actor if actor and actor.is_authenticated else None,
+        kind=kind, owner=owner,
         params=params, request_id=_request_id(), subject=subject[:300], back_url=back_url[:300],
     )  # fmt: skip
     audit_record(actor=actor, action="job.started", instance=job, changes={"kind": kind})

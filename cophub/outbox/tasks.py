@@ -28,7 +28,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 
-from cophub.jobs.queue import TRANSIENT, background, backoff, periodic
+from cophub.jobs.queue import PRIORITY_QUICK, TRANSIENT, background, backoff, periodic
 from cophub.outbox.models import OutboxMessage
 from cophub.outbox.selectors import message_stale_ids
 
@@ -120,7 +120,7 @@ def describe(exc: BaseException) -> str:
     return f"{exc.__class__.__name__}: {exc}"[:2000]
 
 
-@background(max_attempts=settings.OUTBOX_MAX_ATTEMPTS)
+@background(max_attempts=settings.OUTBOX_MAX_ATTEMPTS, priority=PRIORITY_QUICK)
 def outbox_send(message_id: int) -> dict:
     """Send one outbox message; safe to run any number of times for the same id."""
     claimant = _claimant()

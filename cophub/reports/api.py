@@ -1,4 +1,4 @@
-"""The annual report over the JSON API: the file itself, in the format asked for."""
+"""The annual report over the JSON API: HTML at once; DOCX and PDF through a job."""
 
 from __future__ import annotations
 
@@ -16,20 +16,23 @@ from cophub.reports.services import report_job_start
 
 router = Router()
 
-# The 200 body is a file, not JSON; ninja passes an HttpResponse through untouched.
-FILE_RESPONSE = {
-    "description": "The report file",
-    "content": {content_type.split(";")[0]: {} for content_type in CONTENT_TYPES.values()},
+# The 200 body is an HTML page, not JSON; ninja passes an HttpResponse through untouched.
+HTML_RESPONSE = {
+    "description": "The report as HTML",
+    "content": {CONTENT_TYPES["html"].split(";")[0]: {}},
 }
 
 
 @router.get(
     "/programs/{int:program_id}/report",
-    response={401: Error, 404: Error},
-    summary="A program's annual report (HTML, DOCX or PDF)",
-    openapi_extra={"responses": {"200": FILE_RESPONSE}},
+    response={400: Error, 401: Error, 404: Error, 422: Error},
+    summary="A program's annual report as HTML (DOCX and PDF: POST …/report-jobs)",
+    openapi_extra={"responses": {"200": HTML_RESPONSE}},
 )
-def program_report(request, program_id: int, format: Literal["html", "docx", "pdf"] = "pdf"):
+def program_report(request, program_id: int, format: Literal["html", "docx", "pdf"] = "html"):
+    if format != "html":
+        # A format we make, just not inside a GET: say where it comes from instead of 422.
+        raise DomainError("report_use_job", {"program_id": program_id})
     try:
         rendered = program_report_file(program_id=program_id, fmt=format)
     except Program.DoesNotExist as exc:
@@ -43,7 +46,7 @@ class ReportJobIn(Schema):
 
 @router.post(
     "/programs/{int:program_id}/report-jobs",
-    response={202: JobStarted, 401: Error, 404: Error},
+    response={202: JobStarted, 400: Error, 401: Error, 404: Error, 422: Error},
     summary="Start writing a program's report; the job's result is the file",
 )
 def program_report_job(request, program_id: int, payload: ReportJobIn):

@@ -1,9 +1,9 @@
-"""The report page: the program's annual report as HTML (inline), DOCX or PDF (download)."""
+"""The report page: the program's annual report as HTML; DOCX and PDF are written by a job."""
 
 from __future__ import annotations
 
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from cophub.core.errors import DomainError
@@ -18,6 +18,10 @@ def program_report(request, program_id: int):
     fmt = request.GET.get("format", "html")
     if fmt not in FORMATS:
         raise Http404
+    if fmt != "html":
+        # A PDF or DOCX of a large program takes seconds: offer the job, write nothing on a GET.
+        program = get_object_or_404(Program.objects.only("pk", "title"), pk=program_id)
+        return render(request, "reports/report_file.html", {"program": program, "fmt": fmt})
     try:
         rendered = program_report_file(program_id=program_id, fmt=fmt)
     except Program.DoesNotExist as exc:

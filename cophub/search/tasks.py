@@ -18,11 +18,11 @@ import threading
 
 from django.db import transaction
 
-from cophub.jobs.queue import background
+from cophub.jobs.queue import PRIORITY_QUICK, background
 from cophub.search import sources
 
 
-@background()
+@background(priority=PRIORITY_QUICK)
 def index_object(type: str, object_id: int) -> bool:
     return sources.index_one(type, object_id)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from cophub.core.errors import DomainError
-from cophub.jobs.queue import background, periodic
+from cophub.jobs.queue import PRIORITY_QUICK, background, periodic
 from cophub.jobs.runner import JobRun, job_kind
 from cophub.surveys import exports, tallies
 from cophub.surveys.models import Response, Survey
@@ -18,7 +18,7 @@ def _has_new_answers() -> bool:
 
 
 @periodic(every=FOLD_EVERY, when=_has_new_answers)
-@background()
+@background(priority=PRIORITY_QUICK)
 def fold_pending_tallies() -> int:
     """Fold the answers of every survey that has new ones; return how many surveys."""
     survey_ids = sorted(

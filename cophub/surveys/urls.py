@@ -20,17 +20,5 @@ urlpatterns = [
     path(
         "activities/<int:activity_id>/survey/results/live/", views.results_live, name="results_live"
     ),
-    path(
-        "activities/<int:activity_id>/survey/responses.csv",
-        views.export,
-        {"kind": "csv"},
-        name="export_csv",
-    ),
-    path(
-        "activities/<int:activity_id>/survey/responses.xlsx",
-        views.export,
-        {"kind": "xlsx"},
-        name="export_xlsx",
-    ),
     path("activities/<int:activity_id>/survey/export", views.export_job, name="export_job"),
 ]

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from cophub.core.errors import DomainError
 from cophub.core.views import form_error, raise_for
 from cophub.programs.models import Activity
-from cophub.surveys import exports, qr, selectors, services
+from cophub.surveys import qr, selectors, services
 from cophub.surveys.forms import QuestionFormSet, ScoringForm, SurveySettingsForm, question_initial
 from cophub.surveys.models import Survey
 from cophub.surveys.permissions import can_manage_survey, can_see_results
@@ -145,20 +145,6 @@ def results_live(request, activity_id: int):
     return render(
         request, "surveys/_results_body.html", {"results": selectors.survey_results(survey=survey)}
     )
-
-
-def export(request, activity_id: int, kind: str):
-    activity = _activity(request, activity_id, manage=False)
-    survey = _survey(activity)
-    if kind == "csv":
-        body, content_type = exports.responses_csv(survey), "text/csv; charset=utf-8"
-    else:
-        body, content_type = exports.responses_xlsx(survey), exports.XLSX
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = (
-        f'attachment; filename="survey-{activity.pk}-responses.{kind}"'
-    )
-    return response
 
 
 @require_POST

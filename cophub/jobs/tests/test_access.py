@@ -165,3 +165,13 @@ def test_a_job_a_live_worker_runs_is_not_run_again(member, django_capture_on_com
     gone = f"{socket.gethostname()[:40]}:999999999:abcdef"  # no such process
     Job.objects.filter(pk=job.pk).update(runner=gone)
     assert run_job.func(str(job.pk)) == "done"
+
+
+def test_the_same_job_asked_for_again_while_it_waits_is_the_same_job(member, other_organiser):
+    first = job_start(actor=member, kind="tests.steps", params={"steps": 3, "pause": 0})
+    again = job_start(actor=member, kind="tests.steps", params={"steps": 3, "pause": 0})
+    other_params = job_start(actor=member, kind="tests.steps", params={"steps": 4, "pause": 0})
+    someone_else = job_start(actor=other_organiser, kind="tests.steps", params={"steps": 3, "pause": 0})
+    assert again.pk == first.pk and len({first.pk, other_params.pk, someone_else.pk}) == 3
+    Job.objects.filter(pk=first.pk).update(state="done")
+    assert job_start(actor=member, kind="tests.steps", params={"steps": 3, "pause": 0}).pk != first.pk

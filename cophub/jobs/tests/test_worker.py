@@ -52,9 +52,9 @@ def start_worker(media):
         "DATABASE_URL": database_url(), "COPHUB_VAR_DIR": str(media), "COPHUB_ENV": "development",
     }  # fmt: skip
 
-    def start(*args: str) -> subprocess.Popen:
+    def start(*args: str, **more_env: str) -> subprocess.Popen:
         proc = subprocess.Popen(
-            [sys.executable, "-c", BOOT, "--interval", "0.1", *args], env=env,
+            [sys.executable, "-c", BOOT, "--interval", "0.1", *args], env={**env, **more_env},
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         )  # fmt: skip
         procs.append(proc)
@@ -153,13 +153,14 @@ def test_a_stopped_worker_leaves_no_beat_and_sigterm_is_graceful(start_worker):
 def test_a_worker_lives_through_lost_database_connections(member, start_worker, media):
     """PostgreSQL restarting, seen from the worker: every connection it has is cut. It
     waits, reconnects and goes on; no worker restart is needed."""
-    proc = start_worker()
+    proc = start_worker(PGAPPNAME="cophub-test-worker")  # libpq names its connections so
     wait_for(lambda: WorkerBeat.objects.exists(), what="the worker's first beat")
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE application_name = 'cophub-test-worker'"
         )
+        assert cursor.fetchone()[0] >= 1  # the worker really lost its connections
     job = job_start(actor=member, kind="tests.steps", params={"steps": 2, "pause": 0.1})
     wait_for(lambda: fresh(job).state == "done", what="the job after the outage")
     assert proc.poll() is None  # still the same worker process

@@ -1,10 +1,14 @@
 """The report written by a job: from the program page and through the API."""
 
+import io
+
 import pytest
 from django.urls import reverse
+from docx import Document
 
 from cophub.accounts.services import token_create
 from cophub.jobs.models import Job
+from cophub.reports.tests import reference as ref
 
 
 def start_from_page(client, program, fmt, capture):
@@ -65,7 +69,7 @@ def member_token(member):
 
 
 def test_api_answers_202_with_the_job_and_the_job_gives_the_file(
-    member, member_token, demo_program, client, django_capture_on_commit_callbacks
+    member, member_token, member_client, demo_program, client, django_capture_on_commit_callbacks
 ):
     auth = {"HTTP_AUTHORIZATION": f"Bearer {member_token}"}
     with django_capture_on_commit_callbacks(execute=True):
@@ -82,8 +86,38 @@ def test_api_answers_202_with_the_job_and_the_job_gives_the_file(
         "id": job["id"], "state": "done", "progress": {"done": 2, "total": 2},
         "result_url": f"/jobs/{job['id']}/result", "error": None,
     }  # fmt: skip
-    bad = client.post(
-        f"/api/v1/programs/{demo_program.pk}/report-jobs", {"format": "xlsx"},
-        content_type="application/json", **auth,
+    result = member_client.get(status["result_url"])
+    assert result.status_code == 200
+    assert f"report-{demo_program.pk}-2561.docx" in result["Content-Disposition"]
+    doc = Document(io.BytesIO(b"".join(result.streaming_content)))
+    assert ref.OBJECTIVES[0] in [p.text for p in doc.paragraphs]
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "expected"),
+    [
+        ('{"format": "xlsx"}', 422, {
+            "code": "invalid_request",
+            "detail": "The request does not fit the API; nothing was done.",
+            "errors": [{"path": "format", "message": "Input should be 'html', 'docx' or 'pdf'"}],
+        }),
+        ("", 422, {
+            "code": "invalid_request",
+            "detail": "The request does not fit the API; nothing was done.",
+            "errors": [{"path": "", "message": "Field required"}],
+        }),
+        ("{oops", 400, {
+            "code": "unreadable_request", "detail": "The request body is not valid JSON.",
+        }),
+    ],
+)  # fmt: skip
+def test_api_bad_requests_start_nothing_and_say_why(
+    member_token, demo_program, client, body, status, expected
+):
+    response = client.post(
+        f"/api/v1/programs/{demo_program.pk}/report-jobs", body, content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {member_token}", HTTP_ACCEPT_LANGUAGE="en",
     )  # fmt: skip
-    assert bad.status_code == 422
+    assert response.status_code == status
+    assert response.json() == expected
+    assert not Job.objects.exists()
