@@ -151,6 +151,8 @@ class Worker(DBWorker):
         while not self._stop.wait(BEAT_SECONDS):
             try:
                 close_old_connections()
+                if self._stop.is_set():
+                    break
                 self.beat()
                 if time.monotonic() - last_reap > 10:
                     reap()
@@ -198,5 +200,7 @@ class Worker(DBWorker):
             self._run_through_outages()
         finally:
             self._stop.set()
-            beats.join(timeout=BEAT_SECONDS * 2)
+            # Wait for a beat in progress (it may wait on SQLite's write lock) so it cannot
+            # write our row again after we delete it.
+            beats.join(timeout=10)
             WorkerBeat.objects.filter(worker_id=self.worker_id).delete()

@@ -141,10 +141,10 @@ def test_a_failed_job_shows_its_error_in_the_readers_language(
 @override_settings(TASKS=DATABASE_BACKEND)
 def test_a_stopped_worker_leaves_no_beat_and_sigterm_is_graceful(start_worker):
     proc = start_worker()
-    wait_for(lambda: WorkerBeat.objects.exists(), what="the worker's first beat")
+    wait_for(lambda: WorkerBeat.objects.filter(pid=proc.pid).exists(), what="the worker's first beat")
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(timeout=15) == 0
-    assert not WorkerBeat.objects.exists()
+    assert not WorkerBeat.objects.filter(pid=proc.pid).exists()
 
 
 @pytest.mark.skipif(
