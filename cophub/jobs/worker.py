@@ -147,19 +147,27 @@ class Worker(DBWorker):
         )
 
     def _beat_loop(self) -> None:
+        """The heartbeat thread owns this worker's WorkerBeat row: it writes it, and it
+        deletes it when the worker stops, so no beat in flight can bring it back."""
         last_reap = 0.0
-        while not self._stop.wait(BEAT_SECONDS):
+        try:
+            while not self._stop.wait(BEAT_SECONDS):
+                try:
+                    close_old_connections()
+                    self.beat()
+                    if time.monotonic() - last_reap > 10:
+                        reap()
+                        last_reap = time.monotonic()
+                    run_periodic()
+                except Exception:
+                    logger.exception("worker heartbeat failed; trying again")
+                finally:
+                    connection.close()
+        finally:
             try:
-                close_old_connections()
-                if self._stop.is_set():
-                    break
-                self.beat()
-                if time.monotonic() - last_reap > 10:
-                    reap()
-                    last_reap = time.monotonic()
-                run_periodic()
-            except Exception:
-                logger.exception("worker heartbeat failed; trying again")
+                WorkerBeat.objects.filter(worker_id=self.worker_id).delete()
+            except Exception:  # the others will see its beat stop instead
+                logger.exception("could not remove the worker's beat")
             finally:
                 connection.close()
 
@@ -200,7 +208,4 @@ class Worker(DBWorker):
             self._run_through_outages()
         finally:
             self._stop.set()
-            # Wait for a beat in progress (it may wait on SQLite's write lock) so it cannot
-            # write our row again after we delete it.
-            beats.join(timeout=10)
-            WorkerBeat.objects.filter(worker_id=self.worker_id).delete()
+            beats.join(timeout=15)  # it finishes a beat in progress, then removes our row

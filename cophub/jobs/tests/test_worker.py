@@ -143,8 +143,9 @@ def test_a_stopped_worker_leaves_no_beat_and_sigterm_is_graceful(start_worker):
     proc = start_worker()
     wait_for(lambda: WorkerBeat.objects.filter(pid=proc.pid).exists(), what="the worker's first beat")
     proc.send_signal(signal.SIGTERM)
-    assert proc.wait(timeout=15) == 0
-    assert not WorkerBeat.objects.filter(pid=proc.pid).exists()
+    assert proc.wait(timeout=25) == 0
+    output = proc.stdout.read().decode()[-2000:]
+    assert not WorkerBeat.objects.filter(pid=proc.pid).exists(), output
 
 
 @pytest.mark.skipif(
