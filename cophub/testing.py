@@ -145,3 +145,14 @@ def grow_program(program, actor, *, activities: int, responses: int) -> None:
         survey = survey_for(activity, actor)
         for _ in range(responses):
             survey_submit(survey=survey, client_id=uuid.uuid4(), answers=all_likert(4, comment="ดีมาก"))
+
+
+def child_database_url() -> str:
+    """The test database as a DATABASE_URL, for the real processes a test starts
+    (workers, writers, restore) so they work on the very database the test sees."""
+    from django.db import connection
+
+    s = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{Path(s['NAME']).resolve()}"
+    return f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"

@@ -19,6 +19,7 @@ from django.urls import reverse
 from cophub.jobs.models import Job, WorkerBeat
 from cophub.jobs.services import job_start
 from cophub.jobs.tests import kinds  # noqa: F401 - registers the test kind here too
+from cophub.testing import child_database_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 DATABASE_BACKEND = {
@@ -30,11 +31,6 @@ BOOT = (
 )
 
 
-def database_url() -> str:
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 @pytest.fixture
@@ -49,7 +45,7 @@ def start_worker(media):
     procs: list[subprocess.Popen] = []
     env = {
         **os.environ, "DJANGO_SETTINGS_MODULE": "cophub.settings", "TASKS_BACKEND": "database",
-        "DATABASE_URL": database_url(), "COPHUB_VAR_DIR": str(media), "COPHUB_ENV": "development",
+        "DATABASE_URL": child_database_url(), "COPHUB_VAR_DIR": str(media), "COPHUB_ENV": "development",
     }  # fmt: skip
 
     def start(*args: str, **more_env: str) -> subprocess.Popen:

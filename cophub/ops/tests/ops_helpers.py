@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from django.db import connection
+from cophub.testing import child_database_url  # noqa: F401 - used by the ops tests
 
 ROOT = Path(__file__).resolve().parents[3]
 # The real Redis; database 3 belongs to these tests.
@@ -34,12 +34,6 @@ def redis_cache(location: str = REDIS_TEST_URL) -> dict:
     }
 
 
-def child_database_url() -> str:
-    """The test database, as a DATABASE_URL a child process can open."""
-    s = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{Path(s['NAME']).resolve()}"
-    return f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
 def python(code: str, *, env: dict[str, str] | None = None, check: bool = True, wait=True):

@@ -9,11 +9,11 @@ import time
 from collections import Counter
 
 import pytest
-from django.db import connection
 
 from cophub.jobs.models import WorkerBeat
 from cophub.outbox.models import OutboxMessage
 from cophub.outbox.tasks import outbox_send
+from cophub.testing import child_database_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 BOOT = (
@@ -22,11 +22,6 @@ BOOT = (
 )
 
 
-def database_url() -> str:
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def wait_for(predicate, timeout: float = 60.0) -> None:
@@ -48,7 +43,7 @@ def test_two_worker_processes_send_each_message_once(
     ]  # fmt: skip
     env = {
         **os.environ, "DJANGO_SETTINGS_MODULE": "cophub.settings", "TASKS_BACKEND": "database",
-        "DATABASE_URL": database_url(), "COPHUB_VAR_DIR": str(tmp_path), "COPHUB_ENV": "development",
+        "DATABASE_URL": child_database_url(), "COPHUB_VAR_DIR": str(tmp_path), "COPHUB_ENV": "development",
         "EMAIL_DELIVERY_BACKEND": settings.EMAIL_DELIVERY_BACKEND,
         "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(smtp_server.port),
     }  # fmt: skip

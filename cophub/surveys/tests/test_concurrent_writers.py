@@ -9,10 +9,10 @@ import sys
 import uuid
 
 import pytest
-from django.db import connection
 
 from cophub.surveys import tallies
 from cophub.surveys.models import Response, Tally
+from cophub.testing import child_database_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -47,16 +47,11 @@ print("done", flush=True)
 """
 
 
-def database_url() -> str:
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def test_concurrent_writers_and_a_fold_lose_nothing(survey, tmp_path):
     env = {
-        **os.environ, "DJANGO_SETTINGS_MODULE": "cophub.settings", "DATABASE_URL": database_url(),
+        **os.environ, "DJANGO_SETTINGS_MODULE": "cophub.settings", "DATABASE_URL": child_database_url(),
         "COPHUB_VAR_DIR": str(tmp_path), "COPHUB_ENV": "development", "TASKS_BACKEND": "immediate",
         "REDIS_URL": "", "SURVEY_RATE_PER_DEVICE": "1000000",
     }  # fmt: skip
