@@ -77,6 +77,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost: the request id covers every log line and the latency every layer.
     "cophub.ops.middleware.RequestMiddleware",
+    # Before anything reads the path or the query into the database.
+    "cophub.core.middleware.RefuseControlCharactersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -57,6 +57,7 @@ ERRORS = (
     ErrorType("not_found", _("Not found."), 404),
     ErrorType("unauthenticated", _("Log in or send a valid API token."), 401),
     ErrorType("invalid_document", _("The document has problems; nothing was saved."), 400),
+    ErrorType("bad_characters", _("The address holds characters that are not allowed."), 400),
     ErrorType(
         "unavailable",
         _("The service cannot reach its database just now. Please try again in a moment."),

@@ -12,3 +12,40 @@ class LoginRequiredMiddleware(BaseLoginRequired):
         if request.path_info.startswith("/api/"):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+# C0 control characters other than tab, newline and carriage return: never meaningful in an
+# address, and PostgreSQL refuses a NUL in any text it is given (a 500 before this check).
+_CONTROL = {chr(c) for c in range(32)} - {"\t", "\n", "\r"}
+
+
+def _has_control(text: str) -> bool:
+    return any(ch in _CONTROL for ch in text)
+
+
+class RefuseControlCharactersMiddleware:
+    """Refuse, in one place, a path or query parameter holding control characters: 400 in
+    the API's JSON error shape under /api/, a plain Thai/English 400 page elsewhere."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.GET
+        if _has_control(request.path) or any(
+            _has_control(key) or any(_has_control(v) for v in query.getlist(key)) for key in query
+        ):
+            return self.refuse(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def refuse(request):
+        from django.http import HttpResponseBadRequest, JsonResponse
+        from django.template.loader import render_to_string
+
+        from cophub.core.errors import DomainError
+
+        error = DomainError("bad_characters")
+        if request.path.startswith("/api/"):
+            return JsonResponse({"code": error.code, "detail": error.message}, status=400)
+        return HttpResponseBadRequest(render_to_string("400.html", {"message": error.message}))

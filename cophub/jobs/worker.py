@@ -200,12 +200,15 @@ class Worker(DBWorker):
     def run(self) -> None:
         global _current_worker
         _current_worker = self.worker_id
-        self.beat()
-        reap()
         beats = threading.Thread(target=self._beat_loop, name="heartbeat", daemon=True)
-        beats.start()
-        try:
+        try:  # a SIGTERM may come at any point from the first beat on
+            self.beat()
+            reap()
+            beats.start()
             self._run_through_outages()
         finally:
             self._stop.set()
-            beats.join(timeout=15)  # it finishes a beat in progress, then removes our row
+            if beats.ident is not None:
+                beats.join(timeout=15)  # it finishes a beat in progress, then removes our row
+            else:
+                WorkerBeat.objects.filter(worker_id=self.worker_id).delete()
