@@ -132,6 +132,9 @@ def _add_routers() -> None:
     from cophub.jobs.api import router as jobs
 
     api.add_router("/jobs", jobs, tags=["jobs"])
+    from cophub.participants.api import router as participants
+
+    api.add_router("", participants, tags=["participants"])
 
 
 _add_routers()

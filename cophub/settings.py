@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "cophub.knowledge",
     "cophub.search",
     "cophub.surveys",
+    "cophub.participants",
     "cophub.reports",
 ]
 

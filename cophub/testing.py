@@ -86,7 +86,12 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
 
     activity = factory.SubFactory(ActivityFactory)
     person = factory.SubFactory(PersonFactory)
-    attended = True
+    status = factory.LazyAttribute(
+        lambda o: Registration.Status.ATTENDED if o.attended else Registration.Status.REGISTERED
+    )
+
+    class Params:
+        attended = True
 
 
 def survey_for(activity, actor):

@@ -18,6 +18,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", include("cophub.surveys.urls")),
+    path("", include("cophub.participants.urls")),
     path("", include("cophub.knowledge.urls")),
     path("", include("cophub.search.urls")),
     path("", include("cophub.reports.urls")),

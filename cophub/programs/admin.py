@@ -36,5 +36,5 @@ class ActivityAdmin(ReadOnlyAdmin):
 
 @admin.register(Registration)
 class RegistrationAdmin(ReadOnlyAdmin):
-    list_display = ["activity", "person", "attended"]
-    list_filter = ["attended"]
+    list_display = ["activity", "person", "status", "checked_in_at"]
+    list_filter = ["status", "source"]

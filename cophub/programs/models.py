@@ -1,3 +1,5 @@
+import secrets
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -161,7 +163,7 @@ class Activity(models.Model):
         attended = getattr(self, "n_attended", None)
         if registered is None:
             registered = self.registrations.count()
-            attended = self.registrations.filter(attended=True).count()
+            attended = self.registrations.filter(status=Registration.Status.ATTENDED).count()
         return attended if registered else self.participants_count
 
     @property
@@ -204,11 +206,53 @@ class Site(models.Model):
         return self.organization.name if self.organization_id else self.organization_name
 
 
+def new_checkin_code() -> str:
+    """128 random bits, URL-safe: printed in a QR, typed by nobody, guessed by nobody."""
+    return secrets.token_urlsafe(16)
+
+
 class Registration(models.Model):
+    """One person's place in one activity, from registration to attendance."""
+
+    class Status(models.TextChoices):
+        REGISTERED = "registered", _("Registered")
+        WAITING = "waiting", _("Waiting list")
+        CANCELLED = "cancelled", _("Cancelled")
+        ATTENDED = "attended", _("Attended")
+        NO_SHOW = "no_show", _("No-show")
+
+    class Source(models.TextChoices):
+        SELF = "self", _("Registered themselves")
+        NOMINATED = "nominated", _("Nominated by a coordinator")
+        IMPORTED = "imported", _("Imported from a list")
+        ORGANISER = "organiser", _("Added by the organiser")
+
+    # Statuses that hold a seat against the capacity.
+    HOLDS_SEAT = (Status.REGISTERED, Status.ATTENDED, Status.NO_SHOW)
+
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="registrations")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="registrations")
-    attended = models.BooleanField(_("attended"), default=False)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.REGISTERED
+    )
+    source = models.CharField(
+        _("source"), max_length=12, choices=Source.choices, default=Source.ORGANISER
+    )
+    nominated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("nominated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    checkin_code = models.CharField(max_length=32, unique=True, default=new_checkin_code)
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
     registered_at = models.DateTimeField(auto_now_add=True)
+    # Attendees-only surveys (docs/surveys.md): that a survey ticket went out and that the
+    # survey was answered, with no time and nothing that points at the response.
+    survey_ticket_issued = models.BooleanField(default=False)
+    survey_answered = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["activity", "registered_at", "pk"]
@@ -219,6 +263,11 @@ class Registration(models.Model):
                 fields=["activity", "person"], name="one_registration_per_person"
             )
         ]
+        indexes = [models.Index(fields=["activity", "status"], name="registration_status")]
 
     def __str__(self) -> str:
         return f"{self.person} @ {self.activity}"
+
+    @property
+    def attended(self) -> bool:
+        return self.status == self.Status.ATTENDED

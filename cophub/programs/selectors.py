@@ -15,7 +15,7 @@ def _activities_with_counts() -> QuerySet[Activity]:
     # then returns the activities in any order.
     return Activity.objects.annotate(
         n_registered=Count("registrations"),
-        n_attended=Count("registrations", filter=Q(registrations__attended=True)),
+        n_attended=Count("registrations", filter=Q(registrations__status="attended")),
     ).order_by("number")
 
 
@@ -71,7 +71,7 @@ def activity_registrations(*, activity: Activity) -> list[Registration]:
 def activity_participants_by_organization(*, activity: Activity) -> list[tuple[str, int]]:
     """Attended participants per organisation, most first, ties in Thai order."""
     rows = (
-        activity.registrations.filter(attended=True)
+        activity.registrations.filter(status=Registration.Status.ATTENDED)
         .values("person__organization__name")
         .annotate(n=Count("pk"))
     )

@@ -7,6 +7,7 @@ transaction and writes its audit row.
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from cophub.accounts.models import User
 from cophub.core.audit import audit_record, diff, snapshot
@@ -146,11 +147,11 @@ def program_import(*, actor: User, document) -> Program:
             )  # fmt: skip
             # Two entries can name one person (one with e-mail, one without): keep one row.
             registration, created = Registration.objects.get_or_create(
-                activity=activity, person=person, defaults={"attended": p.attended}
+                activity=activity, person=person, defaults={"status": _status(p.attended)}
             )
             if not created and p.attended and not registration.attended:
-                registration.attended = True
-                registration.save(update_fields=["attended"])
+                registration.status = Registration.Status.ATTENDED
+                registration.save(update_fields=["status"])
     audit_record(
         actor=actor,
         action="program.imported",
@@ -257,6 +258,10 @@ def activity_delete(*, actor: User, activity: Activity) -> None:
 
 
 # --- registrations ------------------------------------------------------------
+def _status(attended: bool) -> str:
+    return Registration.Status.ATTENDED if attended else Registration.Status.REGISTERED
+
+
 @transaction.atomic
 def registration_create(
     *,
@@ -279,7 +284,7 @@ def registration_create(
                 changes=snapshot(person, PERSON_FIELDS),
             )
     registration, created = Registration.objects.get_or_create(
-        activity=activity, person=person, defaults={"attended": attended}
+        activity=activity, person=person, defaults={"status": _status(attended)}
     )
     if created:
         audit_record(
@@ -299,8 +304,9 @@ def registration_set_attended(
             actor=actor, action="registration.updated", instance=registration,
             changes={"attended": [registration.attended, attended]},
         )  # fmt: skip
-        registration.attended = attended
-        registration.save(update_fields=["attended"])
+        registration.status = _status(attended)
+        registration.checked_in_at = timezone.now() if attended else None
+        registration.save(update_fields=["status", "checked_in_at"])
     return registration
 
 

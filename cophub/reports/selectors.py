@@ -183,7 +183,7 @@ def _survey_facts(survey: Survey, results: Results) -> SurveyFacts | None:
 def _by_organization(program: Program) -> list[tuple[str | None, int]]:
     """Attended participants of the whole program per organisation, most first."""
     rows = (
-        Registration.objects.filter(activity__program=program, attended=True)
+        Registration.objects.filter(activity__program=program, status=Registration.Status.ATTENDED)
         .values("person__organization__name")
         .annotate(n=Count("pk"))
     )

@@ -10,11 +10,13 @@ from cophub.accounts.models import ApiToken, User
 from cophub.accounts.services import token_create
 from cophub.core.models import AuditLog
 from cophub.orgs.models import Organization, Person, Province
+from cophub.participants.models import Coordinator
 from cophub.programs.models import Program
 from cophub.testing import ProgramFactory
 
-# No service owns these: accounts and reference data (Django's admin log records edits).
-EDITABLE = {User, Group, Province, Organization, Person}
+# No service owns these: accounts, their roles and reference data (Django's admin log
+# records edits).
+EDITABLE = {User, Group, Province, Organization, Person, Coordinator}
 # Decided by the app that owns it: rows of the search index, rebuilt from their sources.
 OWNED_ELSEWHERE = {"search.searchdocument"}
 

@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from cophub.jobs.models import Job
 from cophub.knowledge.models import CommunityActivity, Membership
 from cophub.knowledge.services import community_link_activity
+from cophub.participants.models import RegistrationPolicy
 from cophub.programs.models import Activity
 from cophub.surveys.services import survey_submit
 from cophub.testing import RegistrationFactory, all_likert, make_community, make_item, survey_for
@@ -71,6 +72,7 @@ def world(organiser, demo_program, member, django_capture_on_commit_callbacks):
         "link_id": CommunityActivity.objects.get(community=community).pk,
         "job_id": Job.objects.get(pk=job.pk).pk, "token_id": token.pk,
         "registration_id": RegistrationFactory(activity=activity).pk,
+        "code": RegistrationPolicy.objects.create(activity=activity, is_open=True).activity_code,
         "uidb64": "MQ", "path": "x",
     }  # fmt: skip
 
