@@ -23,5 +23,6 @@ urlpatterns = [
     path("", include("cophub.search.urls")),
     path("", include("cophub.reports.urls")),
     path("", include("cophub.jobs.urls")),
+    path("", include("cophub.orgs.urls")),
     path("", include("cophub.programs.urls")),
 ]

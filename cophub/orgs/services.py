@@ -1,7 +1,24 @@
-"""Writes for organisations and people."""
+"""Writes for organisations, people and staff accounts.
+
+An admin creates or invites a user with their role and organisation, edits them and
+deactivates them here: orgs owns Person, the staff record an account is linked to, and
+accounts (below it in the layers) knows nothing of organisations.
+"""
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+
+from cophub.accounts.models import User
+from cophub.core.audit import audit_record, diff
+from cophub.core.errors import DomainError
 from cophub.orgs.models import Organization, Person
 from cophub.orgs.selectors import organization_by_name
 
@@ -51,3 +68,124 @@ def person_get_or_create(
         phone=phone,
     )
     return person, True
+
+
+# --- staff accounts ---------------------------------------------------------------
+STAFF_FIELDS = ["username", "email", "first_name", "last_name", "role", "is_active"]
+PERSON_FIELDS = ["prefix", "position", "organization"]
+
+
+def _require_admin(actor: User) -> None:
+    if not (actor and actor.is_authenticated and actor.is_system_admin):
+        raise DomainError("permission_denied")
+
+
+def _state(user: User, person: Person | None) -> dict:
+    state = {f: getattr(user, f) for f in STAFF_FIELDS}
+    state["prefix"] = person.prefix if person else ""
+    state["position"] = person.position if person else ""
+    state["organization"] = person.organization_id if person else None
+    return state
+
+
+def invitation_link(user: User) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return settings.SITE_URL + reverse("password_reset_confirm", args=[uid, token])
+
+
+def _invite(user: User) -> None:
+    name = user.get_full_name() or user.username
+    body = _(
+        "Dear %(name)s,\n\nAn account on CoP Hub has been made for you (user name: "
+        "%(username)s). Set your password here:\n%(link)s\n\nThe link works once and "
+        "expires in a few days; ask your administrator for a new one if it has."
+    ) % {"name": name, "username": user.username, "link": invitation_link(user)}
+    send_mail(_("Your CoP Hub account"), body, None, [user.email])
+
+
+@transaction.atomic
+def staff_create(
+    *,
+    actor: User,
+    username: str,
+    email: str,
+    first_name: str,
+    last_name: str,
+    role: str,
+    organization: Organization | None,
+    prefix: str = "",
+    position: str = "",
+    invite: bool = True,
+) -> User:
+    """A new staff account with no usable password; the invitation lets them set one."""
+    _require_admin(actor)
+    if User.objects.filter(username__iexact=username).exists():
+        raise DomainError("username_taken", {"username": username})
+    if email and User.objects.filter(email__iexact=email).exists():
+        raise DomainError("email_taken", {"email": email})
+    if invite and not email:
+        raise DomainError("invite_needs_email")
+    user = User(username=username, email=email, first_name=first_name, last_name=last_name,
+                role=role)  # fmt: skip
+    user.set_unusable_password()
+    user.save()
+    person = (
+        Person.objects.filter(email__iexact=email, user__isnull=True).first() if email else None
+    )
+    if person is None:
+        person = Person(email=email)
+    person.user, person.prefix, person.position = user, prefix, position
+    person.first_name, person.last_name, person.organization = first_name, last_name, organization
+    person.save()
+    audit_record(actor=actor, action="staff.created", instance=user,
+                 changes={k: [None, v] for k, v in _state(user, person).items()})  # fmt: skip
+    if invite:
+        _invite(user)
+        audit_record(actor=actor, action="staff.invited", instance=user)
+    return user
+
+
+@transaction.atomic
+def staff_update(*, actor: User, user: User, **changes) -> User:
+    """Change a user's account fields (``STAFF_FIELDS``) and staff record (``PERSON_FIELDS``)."""
+    _require_admin(actor)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.pk == actor.pk and (
+        changes.get("is_active") is False or changes.get("role", user.role) != user.role
+    ):
+        raise DomainError("cannot_demote_self")
+    email = changes.get("email")
+    if email and User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
+        raise DomainError("email_taken", {"email": email})
+    person = Person.objects.filter(user=user).first()
+    before = _state(user, person)
+    for field in STAFF_FIELDS:
+        if field in changes and field != "username":
+            setattr(user, field, changes[field])
+    user.save()
+    if person is None:
+        person = Person(user=user)
+    person.first_name, person.last_name = user.first_name or user.username, user.last_name
+    person.email = user.email
+    for field in PERSON_FIELDS:
+        if field in changes:
+            setattr(person, field, changes[field])
+    person.save()
+    changed = diff(before, _state(user, person))
+    if changed:
+        action = "staff.updated"
+        if set(changed) == {"is_active"}:
+            action = "staff.reactivated" if user.is_active else "staff.deactivated"
+        audit_record(actor=actor, action=action, instance=user, changes=changed)
+    return user
+
+
+@transaction.atomic
+def staff_invite(*, actor: User, user: User) -> None:
+    """Send the set-your-password link again (the old one stops working once used)."""
+    _require_admin(actor)
+    if not user.email:
+        raise DomainError("invite_needs_email")
+    _invite(user)
+    audit_record(actor=actor, action="staff.invited", instance=user)

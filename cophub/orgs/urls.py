@@ -1,0 +1,12 @@
+from django.urls import path
+
+from cophub.orgs import views
+
+app_name = "orgs"
+
+urlpatterns = [
+    path("staff/", views.staff_list, name="staff"),
+    path("staff/new/", views.staff_create, name="staff_create"),
+    path("staff/<int:user_id>/", views.staff_edit, name="staff_edit"),
+    path("staff/<int:user_id>/invite/", views.staff_invite, name="staff_invite"),
+]
