@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "cophub.surveys",
     "cophub.participants",
     "cophub.reports",
+    "cophub.demo",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,111 @@
+"""Load the demo site: users in every role, the reference report's FY 2561 program, two
+communities with members in each KM role, lessons and a question with answers.
+
+Every step goes through the owning app's services (so the audit trail and the search index
+see it) and is idempotent: loading twice adds nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from django.db import transaction
+
+from cophub.accounts.models import User
+from cophub.knowledge.models import Community, Membership
+from cophub.knowledge.permissions import forget_memberships
+from cophub.knowledge.services import (
+    ItemData,
+    comment_create,
+    community_create,
+    community_link_activity,
+    item_create,
+    member_add,
+)
+from cophub.orgs.models import Organization, Person
+from cophub.programs.models import Activity, Program
+from cophub.programs.services import program_import
+
+DATA = Path(__file__).resolve().parent / "data"
+PROGRAM = Path(__file__).resolve().parents[1] / "programs" / "fixtures" / "demo-program-2561.json"
+DEMO_PASSWORD = "cophub-demo"  # noqa: S105 - a published demo login, refused in production
+# username, role, prefix, first, last, organisation code, position
+DEMO_USERS = [
+    ("admin", User.Role.ADMIN, "นาย", "ผู้ดูแล", "ระบบ", "OPS", "นักวิชาการคอมพิวเตอร์"),
+    ("organiser", User.Role.ORGANISER, "นางสาว", "สมศรี", "ใจดี", "OPS", "นักทรัพยากรบุคคลชำนาญการ"),
+    ("member", User.Role.MEMBER, "นาย", "สมชาย", "รักเรียน", "DOPA", "เจ้าพนักงานปกครองปฏิบัติงาน"),
+    ("facilitator", User.Role.FACILITATOR, "นาง", "สุดา", "มีสุข", "CDD", "นักวิชาการพัฒนาชุมชนชำนาญการ"),
+    ("sponsor", User.Role.MEMBER, "นาย", "ประเสริฐ", "วงศ์ใหญ่", "OPS", "ผู้อำนวยการกองการเจ้าหน้าที่"),
+    ("notetaker", User.Role.MEMBER, "นางสาว", "วิไล", "จดดี", "DOL", "นักวิชาการที่ดินปฏิบัติการ"),
+]
+
+
+def _user(username, role, prefix, first, last, org_code, position) -> User:
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={
+            "role": role, "first_name": first, "last_name": last,
+            "email": f"{username}@demo.cophub.local",
+            "is_staff": role == User.Role.ADMIN, "is_superuser": role == User.Role.ADMIN,
+        },
+    )  # fmt: skip
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    Person.objects.get_or_create(
+        user=user,
+        defaults={
+            "prefix": prefix, "first_name": first, "last_name": last, "email": user.email,
+            "organization": Organization.objects.filter(code=org_code).first(),
+            "position": position,
+        },
+    )  # fmt: skip
+    return user
+
+
+def _program(organiser: User) -> Program:
+    document = json.loads(PROGRAM.read_text(encoding="utf-8"))
+    program = Program.objects.filter(
+        title=document["title"], fiscal_year=document["fiscal_year"]
+    ).first()
+    return program or program_import(actor=organiser, document=document)
+
+
+def _communities(users: dict[str, User], program: Program) -> None:
+    data = json.loads((DATA / "knowledge.json").read_text(encoding="utf-8"))
+    for c in data["communities"]:
+        if Community.objects.filter(name=c["name"]).exists():
+            continue
+        owner = users[c["facilitator"]]
+        community = community_create(actor=owner, name=c["name"], purpose=c["purpose"])
+        for username, role in c["members"]:
+            if not Membership.objects.filter(community=community, user=users[username]).exists():
+                member_add(actor=owner, community=community, username=username, role=role)
+            forget_memberships(users[username])  # this copy of the user cached the old list
+        for number in c["activities"]:
+            activity = Activity.objects.get(program=program, number=number)
+            community_link_activity(actor=owner, community=community, activity=activity)
+        for i in c["items"]:
+            activity = i.get("activity")
+            item = item_create(
+                actor=users[i["author"]],
+                community=community,
+                data=ItemData(
+                    kind=i["kind"], title=i["title"], body=i.get("body", ""),
+                    tags=i.get("tags", []),
+                    activity=Activity.objects.get(program=program, number=activity) if activity else None,
+                    aar_expected=i.get("aar_expected", ""), aar_actual=i.get("aar_actual", ""),
+                    aar_why=i.get("aar_why", ""), aar_learned=i.get("aar_learned", ""),
+                ),
+            )  # fmt: skip
+            for author, body in i.get("comments", []):
+                comment_create(actor=users[author], item=item, body=body)
+
+
+@transaction.atomic
+def demo_load() -> Program:
+    users = {row[0]: _user(*row) for row in DEMO_USERS}
+    program = _program(users["organiser"])
+    _communities(users, program)
+    return program

@@ -1,0 +1,31 @@
+"""The demo a newcomer sees after `make run`: something in every place, loaded once."""
+
+from django.core.management import call_command
+from django.urls import reverse
+
+from cophub.accounts.models import User
+from cophub.knowledge.models import Comment, Community, KnowledgeItem, Membership, Role
+from cophub.programs.models import Program
+
+
+def test_the_demo_fills_every_place_and_loads_twice_without_adding(db, client):
+    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    counts = (Program.objects.count(), Community.objects.count(), KnowledgeItem.objects.count(),
+              Comment.objects.count(), User.objects.count())  # fmt: skip
+    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert counts == (Program.objects.count(), Community.objects.count(),
+                      KnowledgeItem.objects.count(), Comment.objects.count(),
+                      User.objects.count())  # fmt: skip
+    assert Community.objects.count() == 2
+    # Every KM role is filled in each community.
+    for community in Community.objects.all():
+        roles = set(Membership.objects.filter(community=community).values_list("role", flat=True))
+        assert roles >= {Role.FACILITATOR, Role.NOTE_TAKER, Role.PRACTITIONER}
+    assert KnowledgeItem.objects.filter(kind="question", comments__isnull=False).exists()
+    assert KnowledgeItem.objects.filter(kind="lesson", activity__isnull=False).count() == 2
+    # Every demo user has an organisation, so registration and reports know where they work.
+    assert not User.objects.filter(person__organization__isnull=True).exists()
+    # A member's first view is not empty.
+    client.force_login(User.objects.get(username="member"))
+    page = client.get(reverse("knowledge:communities")).content.decode()
+    assert "ชุมชนนักปฏิบัติด้านการบริการประชาชน" in page
