@@ -176,6 +176,39 @@ def test_libreoffice_opens_the_docx_and_keeps_the_thai(demo_report, tmp_path):
     # The Thai runs name Sarabun in the complex-script slots, so Writer and Word use it.
     styles = zipfile.ZipFile(docx).read("word/styles.xml").decode()
     assert 'w:cs="Sarabun"' in styles and "w:szCs" in styles
+    # This machine has no Sarabun installed: Writer set the text in it only because the
+    # document carries the font (else it substitutes another and Thai may show boxes).
+    assert not subprocess.run(["fc-list", "Sarabun"], capture_output=True, text=True).stdout
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True)
+    assert "Sarabun" in fonts.stdout and "Sarabun-Bold" in fonts.stdout.replace(" ", "-")
+
+
+def test_the_docx_carries_sarabun_regular_and_bold(demo_report):
+    """Embedded as ECMA-376 obfuscated fonts; un-obfuscating gives back the very files."""
+    import uuid
+    from xml.etree import ElementTree
+
+    from cophub.reports.word import FONTS_DIR, obfuscate_font
+
+    package = zipfile.ZipFile(io.BytesIO(render(demo_report, "docx").content))
+    table = ElementTree.fromstring(package.read("word/fontTable.xml"))
+    ns = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+    (sarabun,) = [
+        f for f in table.findall("w:font", ns) if f.get(f"{{{ns['w']}}}name") == "Sarabun"
+    ]
+    rels = package.read("word/_rels/fontTable.xml.rels").decode()
+    for slot, filename in (
+        ("embedRegular", "Sarabun-Regular.ttf"),
+        ("embedBold", "Sarabun-Bold.ttf"),
+    ):
+        embed = sarabun.find(f"w:{slot}", ns)
+        rid = embed.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")
+        target = re.search(rf'Id="{rid}"[^>]*Target="([^"]+)"', rels).group(1)
+        key = uuid.UUID(embed.get(f"{{{ns['w']}}}fontKey").strip("{}"))
+        data = package.read(f"word/{target}")
+        assert obfuscate_font(data, key) == (FONTS_DIR / filename).read_bytes()
+        assert data[:32] != (FONTS_DIR / filename).read_bytes()[:32]
+    assert b'Extension="odttf"' in package.read("[Content_Types].xml")
 
 
 def test_charts_in_every_format(demo_report):
