@@ -7,6 +7,7 @@ refuse to start with a development key or with DEBUG on.
 
 import ipaddress
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "cophub.core",
     "cophub.ops",
     "cophub.jobs",
@@ -91,6 +93,9 @@ MIDDLEWARE = [
     "cophub.core.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "cophub.accounts.throttle.LoginThrottleMiddleware",
+    # Last, as django-axes asks: it turns a locked account's failed log-in into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cophub.urls"
@@ -168,6 +173,27 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "programs:list"
 LOGOUT_REDIRECT_URL = "login"
+
+# Log-in throttling (accounts/throttle.py): an account locks after a few wrong passwords
+# (django-axes; an admin unlocks it under "Access attempts"); an address, often a whole
+# office behind one NAT, only after many.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(envstr("LOGIN_FAILURES_PER_ACCOUNT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(envstr("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "cophub.accounts.throttle.account_locked_response"
+AXES_VERBOSE = False
+LOGIN_FAILURES_PER_ADDRESS = int(envstr("LOGIN_FAILURES_PER_ADDRESS", "50"))
+LOGIN_ADDRESS_WINDOW = int(envstr("LOGIN_ADDRESS_WINDOW_SECONDS", "900"))
+# Proxies whose X-Forwarded-For is believed when counting per address (core/ratelimit.py),
+# e.g. "127.0.0.1,10.0.0.0/8" for nginx on the host or the load balancer's network.
+TRUSTED_PROXIES = [p for p in envstr("TRUSTED_PROXIES", "").split(",") if p.strip()]
+# axes.W006 asks axes to count addresses too; ours does, with its own, higher limit.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # --- Language and time ----------------------------------------------------
 LANGUAGE_CODE = "th"
@@ -269,6 +295,9 @@ if PRODUCTION:
 # address as a flood guard loose enough for a hall of people behind one Wi-Fi router.
 SURVEY_RATE_PER_DEVICE = int(envstr("SURVEY_RATE_PER_DEVICE", "10"))
 SURVEY_RATE_PER_ADDRESS = int(envstr("SURVEY_RATE_PER_ADDRESS", "600"))
+# Participant lists (XLSX/CSV) larger than this are refused before they are read; keep it
+# under the proxy's client_max_body_size (docs/deploy.md) so the page can say why.
+PARTICIPANT_IMPORT_MAX_MB = int(envstr("PARTICIPANT_IMPORT_MAX_MB", "10"))
 # --- Cache and sessions ---------------------------------------------------
 # Rate-limit counters and cached sessions. Per process in memory by default; REDIS_URL
 # (e.g. redis://127.0.0.1:6379/0) shares them across processes and hosts. While Redis

@@ -15,6 +15,7 @@ system check reports our single-process default cache (LocMemCache) as an error.
 
 from __future__ import annotations
 
+import ipaddress
 import time
 
 from django.core.cache import cache
@@ -30,3 +31,41 @@ def allow(key: str, *, limit: int, window: int) -> bool:
     except ValueError:  # expired between add and incr
         cache.add(bucket, 1, timeout=window + 1)
         return True
+
+
+def hits(key: str, *, window: int) -> int:
+    """How many hits ``key`` has in the current window, without counting one."""
+    return int(cache.get(f"rl:{key}:{int(time.time() // window)}") or 0)
+
+
+def client_address(request) -> str:
+    """The client's address: ``REMOTE_ADDR``, or behind a trusted proxy (``TRUSTED_PROXIES``,
+    addresses or networks) the right-most X-Forwarded-For entry no trusted proxy wrote.
+    Entries left of it are the client's to invent, so they are never believed."""
+    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+    trusted = _trusted_networks()
+    if not trusted or not _in(remote, trusted):
+        return remote
+    hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+    for hop in reversed(hops):
+        if not _in(hop, trusted):
+            return hop
+    return hops[0] if hops else remote
+
+
+def _trusted_networks() -> tuple:
+    from django.conf import settings
+
+    return tuple(
+        ipaddress.ip_network(n.strip(), strict=False)
+        for n in getattr(settings, "TRUSTED_PROXIES", ())
+        if n.strip()
+    )
+
+
+def _in(address: str, networks: tuple) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in n for n in networks)

@@ -18,7 +18,14 @@ from cophub.testing import ProgramFactory
 # records edits).
 EDITABLE = {User, Group, Province, Organization, Person, Coordinator}
 # Decided by the app that owns it: rows of the search index, rebuilt from their sources.
-OWNED_ELSEWHERE = {"search.searchdocument"}
+# django-axes: deleting an access attempt is how an admin unlocks an account.
+OWNED_ELSEWHERE = {
+    "search.searchdocument",
+    "axes.accessattempt",
+    "axes.accesslog",
+    "axes.accessfailurelog",
+    "axes.accessattemptexpiration",
+}
 
 
 @pytest.fixture
