@@ -2,6 +2,8 @@
 
 import logging
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from ninja import NinjaAPI
@@ -9,6 +11,8 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from cophub.accounts.api import api_auth
 from cophub.core.errors import DomainError, Problem
+from cophub.core.thai import thai_number
+from cophub.ops.middleware import storage_failed
 
 
 class CopHubAPI(NinjaAPI):
@@ -56,6 +60,24 @@ def database_unavailable(request, exc):
     logging.getLogger("cophub.api").warning("database unavailable: %s", exc.__class__.__name__)
     response = domain_error(request, DomainError("unavailable"))
     response["Retry-After"] = "5"
+    return response
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_large(request, exc):
+    """Django refuses a body over DATA_UPLOAD_MAX_MEMORY_SIZE when it is read: JSON, 413."""
+    limit = round(settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1024 / 1024, 1)
+    return domain_error(request, DomainError("request_too_large", {"limit": thai_number(limit)}))
+
+
+@api.exception_handler(OSError)
+def storage_unavailable(request, exc: OSError):
+    """A full disk or a read-only data directory is the server's state, not a bug: 503."""
+    if not storage_failed(exc):
+        raise exc
+    logging.getLogger("cophub.api").warning("storage unavailable: errno %s", exc.errno)
+    response = domain_error(request, DomainError("storage_unavailable"))
+    response["Retry-After"] = "60"
     return response
 
 

@@ -41,10 +41,17 @@ DEBUG = envbool("DEBUG", "0" if PRODUCTION else "1")
 if PRODUCTION:
     if DEBUG:
         raise ImproperlyConfigured("Refusing to start: DEBUG is on in production.")
-    if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure"):
+    # 50 × "a" is 50 characters and no secret: a random key of that length has ~35
+    # different characters, so fewer than 20 means it was typed, not generated.
+    if (
+        len(SECRET_KEY) < 50
+        or len(set(SECRET_KEY)) < 20
+        or SECRET_KEY.startswith("django-insecure")
+    ):
         raise ImproperlyConfigured(
             "Refusing to start: set SECRET_KEY (or SECRET_KEY_FILE) to a random value "
-            "of at least 50 characters in production."
+            "of at least 50 characters in production, e.g. the output of "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`."
         )
 
 ALLOWED_HOSTS = [h for h in envstr("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
@@ -318,7 +325,10 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cophub"}
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "cophub",
+        }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 

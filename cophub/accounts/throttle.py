@@ -15,7 +15,6 @@ from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
 from django.dispatch import receiver
 from django.shortcuts import render
-from django.urls import reverse
 
 from cophub.core.ratelimit import allow, client_address, hits
 
@@ -40,21 +39,24 @@ def address_throttled(request) -> bool:
 class LoginThrottleMiddleware:
     """Refuses log-in posts from an address that failed too often, before any password check."""
 
+    LOGIN_VIEWS = {"login", "admin:login"}
+
     def __init__(self, get_response):
         self.get_response = get_response
-        self._paths: set[str] | None = None
 
     def __call__(self, request):
-        if self._paths is None:
-            self._paths = {reverse("login"), reverse("admin:login")}
-        if request.method == "POST" and request.path in self._paths and address_throttled(request):
-            minutes = max(1, settings.LOGIN_ADDRESS_WINDOW // 60)
-            response = render(
-                request, "registration/throttled.html", {"minutes": minutes}, status=429
-            )
-            response["Retry-After"] = str(settings.LOGIN_ADDRESS_WINDOW)
-            return response
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if request.method != "POST" or match is None or match.view_name not in self.LOGIN_VIEWS:
+            return None
+        if not address_throttled(request):
+            return None
+        minutes = max(1, settings.LOGIN_ADDRESS_WINDOW // 60)
+        response = render(request, "registration/throttled.html", {"minutes": minutes}, status=429)
+        response["Retry-After"] = str(settings.LOGIN_ADDRESS_WINDOW)
+        return response
 
 
 def account_locked_response(request, original_response=None, credentials=None):

@@ -67,6 +67,16 @@ ERRORS = (
     ErrorType("invalid_request", _("The request does not fit the API; nothing was done."), 422),
     ErrorType("unreadable_request", _("The request body is not valid JSON."), 400),
     ErrorType(
+        "request_too_large",
+        _("The request is larger than the server accepts (%(limit)s MB); nothing was done."),
+        413,
+    ),
+    ErrorType(
+        "storage_unavailable",
+        _("The server cannot save just now: its storage is full or read-only. Please try again later."),
+        503,
+    ),
+    ErrorType(
         "rate_limited",
         _("Too many submissions in a short time. Please wait a moment and try again."),
         429,

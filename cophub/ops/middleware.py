@@ -6,6 +6,7 @@ process memory: no database, no cache.
 
 from __future__ import annotations
 
+import errno
 import logging
 import time
 
@@ -19,6 +20,14 @@ from cophub.ops.metrics import REQUEST_LATENCY, status_class
 access_log = logging.getLogger("cophub.request")
 
 HEADER = "X-Request-ID"
+
+
+# A disk that is full, read-only or refuses the service user: the server, not the request.
+STORAGE_ERRNOS = {errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EDQUOT, errno.EIO}
+
+
+def storage_failed(exception: BaseException) -> bool:
+    return isinstance(exception, OSError) and exception.errno in STORAGE_ERRNOS
 
 
 class RequestMiddleware:
@@ -37,22 +46,32 @@ class RequestMiddleware:
             # distinct label value is a new time series.
             view = (match.view_name or "unnamed") if match else "unresolved"
             status = status_class(response.status_code)
-            REQUEST_LATENCY.labels(view=view, status=status).observe(elapsed)
-            access_log.info(
-                "%s %s %s %.1f ms", request.method, view, response.status_code, elapsed * 1000,
-                extra={"view": view, "status_code": response.status_code,
-                       "duration_ms": round(elapsed * 1000, 1)},
-            )  # fmt: skip
+            # A view may keep its request out of the log and the metrics (``request.
+            # unlogged``): the time of an attendees-only survey answer must not be kept,
+            # and a time series dates it as well as a log line does (docs/surveys.md).
+            if not getattr(request, "unlogged", False):
+                REQUEST_LATENCY.labels(view=view, status=status).observe(elapsed)
+                access_log.info(
+                    "%s %s %s %.1f ms", request.method, view, response.status_code,
+                    elapsed * 1000,
+                    extra={"view": view, "status_code": response.status_code,
+                           "duration_ms": round(elapsed * 1000, 1)},
+                )  # fmt: skip
         response[HEADER] = rid
         return response
 
     def process_exception(self, request, exception):
-        """A page whose database is restarting or unreachable gets a 503 page with
-        Retry-After (the API answers the same in JSON, see cophub/api.py), not a 500."""
-        if not isinstance(exception, (OperationalError, InterfaceError)):
+        """A page whose database is restarting, unreachable or cannot be written (a full
+        disk, a read-only data directory) gets a 503 page with Retry-After (the API answers
+        the same in JSON, see cophub/api.py), not a 500."""
+        if not (
+            isinstance(exception, (OperationalError, InterfaceError)) or storage_failed(exception)
+        ):
             return None
         logging.getLogger("cophub.request").warning(
-            "database unavailable: %s", exception.__class__.__name__
+            "storage unavailable: %s %s",
+            exception.__class__.__name__,
+            getattr(exception, "errno", ""),
         )
         response = HttpResponse(render_to_string("503.html", request=None), status=503)
         response["Retry-After"] = "5"

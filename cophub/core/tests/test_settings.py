@@ -62,11 +62,35 @@ def test_check_deploy_is_clean_in_production(tmp_path):
         "ALLOWED_HOSTS": "cophub.example.go.th", "COPHUB_VAR_DIR": str(tmp_path),
     }  # fmt: skip
     check = ["-m", "cophub", "check", "--deploy", "--fail-level", "WARNING"]
+    missing = run(check, **production, REDIS_URL="redis://127.0.0.1:6379/3")
+    assert missing.returncode != 0 and "cophub.E002" in missing.stdout + missing.stderr
+    collect = run(["-m", "cophub", "collectstatic", "--noinput", "-v0"], **production)
+    assert collect.returncode == 0, collect.stderr
     result = run(check, **production, REDIS_URL="redis://127.0.0.1:6379/3")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
     alone = run(check, **production)  # without a shared cache each process counts alone
     assert alone.returncode != 0 and "cophub.W001" in alone.stdout + alone.stderr
+
+
+def test_production_refuses_a_long_key_that_is_not_random():
+    result = run(["-c", "import cophub.settings"], COPHUB_ENV="production", SECRET_KEY="a" * 50)
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr and "secrets.token_urlsafe" in result.stderr
+
+
+def test_a_data_directory_that_cannot_be_written_fails_the_deploy_check(settings, tmp_path):
+    from pathlib import Path
+
+    from cophub.ops.checks import data_directory_writable
+
+    settings.VAR_DIR = tmp_path
+    assert data_directory_writable() == [] or all(
+        e.id == "cophub.W002" for e in data_directory_writable()
+    )
+    settings.VAR_DIR = Path("/dev/full/cophub")  # under a device file: no directory can be made
+    (error,) = [e for e in data_directory_writable() if e.id == "cophub.E003"]
+    assert "/dev/full/cophub" in error.msg
 
 
 def test_unknown_environment_name_is_refused():

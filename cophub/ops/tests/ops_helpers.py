@@ -34,8 +34,6 @@ def redis_cache(location: str = REDIS_TEST_URL) -> dict:
     }
 
 
-
-
 def python(code: str, *, env: dict[str, str] | None = None, check: bool = True, wait=True):
     """Run ``code`` in a new interpreter with the project's test settings."""
     full = {k: v for k, v in os.environ.items() if k not in _SCRUB}

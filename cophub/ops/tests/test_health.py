@@ -65,6 +65,13 @@ def test_deploy_check_warns_of_a_per_process_cache(settings):
     from django.core.checks import run_checks
 
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    assert [m.id for m in run_checks(include_deployment_checks=True) if m.id == "cophub.W001"] == ["cophub.W001"]
-    settings.CACHES = {"default": {"BACKEND": "cophub.ops.cache.ResilientRedisCache", "LOCATION": "redis://127.0.0.1:6379/3"}}
+    assert [m.id for m in run_checks(include_deployment_checks=True) if m.id == "cophub.W001"] == [
+        "cophub.W001"
+    ]
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "cophub.ops.cache.ResilientRedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/3",
+        }
+    }
     assert [m for m in run_checks(include_deployment_checks=True) if m.id == "cophub.W001"] == []
