@@ -173,11 +173,12 @@ def staff_update(*, actor: User, user: User, **changes) -> User:
             setattr(person, field, changes[field])
     person.save()
     changed = diff(before, _state(user, person))
-    if changed:
-        action = "staff.updated"
-        if set(changed) == {"is_active"}:
-            action = "staff.reactivated" if user.is_active else "staff.deactivated"
-        audit_record(actor=actor, action=action, instance=user, changes=changed)
+    if set(changed) == {"is_active"} and user.is_active:
+        audit_record(actor=actor, action="staff.reactivated", instance=user, changes=changed)
+    elif set(changed) == {"is_active"}:
+        audit_record(actor=actor, action="staff.deactivated", instance=user, changes=changed)
+    elif changed:
+        audit_record(actor=actor, action="staff.updated", instance=user, changes=changed)
     return user
 
 
