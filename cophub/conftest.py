@@ -168,7 +168,9 @@ def community(facilitator, member):
     from cophub.knowledge.services import community_join
     from cophub.testing import make_community
 
-    c = make_community(facilitator=facilitator, purpose="แลกเปลี่ยนเรียนรู้การให้บริการ")
+    c = make_community(
+        facilitator=facilitator, purpose="แลกเปลี่ยนเรียนรู้การให้บริการ", join_policy="open"
+    )
     community_join(actor=member, community=c)
     return c
 

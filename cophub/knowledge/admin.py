@@ -3,18 +3,24 @@
 from django.contrib import admin
 
 from cophub.core.admin import ReadOnlyAdmin, ReadOnlyInline
-from cophub.knowledge.models import Comment, Community, KnowledgeItem, Membership
+from cophub.knowledge.models import Comment, Community, JoinRequest, KnowledgeItem, Membership
 
 
 class MembershipInline(ReadOnlyInline):
     model = Membership
 
 
+class JoinRequestInline(ReadOnlyInline):
+    model = JoinRequest
+    fk_name = "community"
+
+
 @admin.register(Community)
 class CommunityAdmin(ReadOnlyAdmin):
-    list_display = ["name", "created_at"]
+    list_display = ["name", "join_policy", "created_at"]
+    list_filter = ["join_policy"]
     search_fields = ["name"]
-    inlines = [MembershipInline]
+    inlines = [MembershipInline, JoinRequestInline]
 
 
 @admin.register(KnowledgeItem)

@@ -27,4 +27,25 @@ ERRORS = (
     ErrorType("too_many_attachments", _("An item can have at most %(limit)s attachments."), 400),
     ErrorType("comment_on_draft", _("Drafts cannot be commented on; publish the item first."), 400),
     ErrorType("bad_reply", _("A reply must answer a comment on the same item."), 400),
+    ErrorType("invalid_join_policy", _("Choose who may join the community."), 400),
+    ErrorType(
+        "join_by_invitation",
+        _("This community takes members by invitation only; ask one of its facilitators."),
+        403,
+    ),
+    ErrorType("no_join_request", _("There is no request to join waiting to be withdrawn."), 400),
+    ErrorType(
+        "join_request_decided",
+        _("This request has already been answered or withdrawn; nothing was changed."),
+        409,
+    ),
+    ErrorType("no_invitation", _("You have no invitation to this community waiting."), 400),
+    ErrorType(
+        "already_invited", _("%(name)s has already been invited and has not answered yet."), 400
+    ),
+    ErrorType(
+        "join_request_waiting",
+        _("%(name)s has already asked to join; approve the request instead."),
+        400,
+    ),
 )

@@ -12,6 +12,43 @@ class CommunityForm(forms.Form):
     purpose = forms.CharField(
         label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
+    join_policy = forms.ChoiceField(
+        label=_("Who may join"),
+        choices=Community.JoinPolicy.choices,
+        initial=Community.JoinPolicy.REQUEST,
+        help_text=_("Members-only knowledge is read only by approved members."),
+    )
+
+
+class JoinForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to the facilitators (optional)"), max_length=1000, required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
+
+
+class InviteForm(forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=150)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.PRACTITIONER)
+    message = forms.CharField(
+        label=_("Message (optional)"), max_length=1000, required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
+
+
+class DecisionForm(forms.Form):
+    """A facilitator's answer to one waiting request."""
+
+    join_request = forms.IntegerField(min_value=1)
+    decision = forms.ChoiceField(choices=[("approve", "approve"), ("decline", "decline")])
+
+
+class InvitationAnswerForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("accept", "accept"), ("decline", "decline")])
+
+
+class InvitationWithdrawForm(forms.Form):
+    invitation = forms.IntegerField(min_value=1)
 
 
 class MemberAddForm(forms.Form):

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -12,8 +13,18 @@ from cophub.programs.models import Activity
 class Community(models.Model):
     """A community of practice (ชุมชนนักปฏิบัติ)."""
 
+    class JoinPolicy(models.TextChoices):
+        OPEN = "open", _("Open: anyone joins at once")
+        REQUEST = "request", _("By request: a facilitator approves")
+        INVITATION = "invitation", _("By invitation only")
+
     name = models.CharField(_("name"), max_length=200, unique=True)
     purpose = models.TextField(_("purpose"), blank=True)
+    # New communities ask for approval, so members-only items stay among approved
+    # members; communities made before the gate existed were migrated as open.
+    join_policy = models.CharField(
+        _("who may join"), max_length=12, choices=JoinPolicy.choices, default=JoinPolicy.REQUEST
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -59,6 +70,62 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.community} ({self.role})"
+
+
+class JoinRequest(models.Model):
+    """A request to join or an invitation. It makes nobody a member: only its approval
+    (request) or acceptance (invitation) creates the Membership, so everything that reads
+    Membership (permissions, items, search, counts) never sees a pending person."""
+
+    class Kind(models.TextChoices):
+        REQUEST = "request", _("Request to join")
+        INVITATION = "invitation", _("Invitation")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="join_requests")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="join_requests"
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    # The role the person gets on approval: practitioner for a request, the
+    # facilitator's choice for an invitation.
+    role = models.CharField(
+        _("role"), max_length=20, choices=Role.choices, default=Role.PRACTITIONER
+    )
+    message = models.TextField(_("message"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["community", "created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "user"],
+                condition=Q(status="pending"),
+                name="one_pending_join_request",
+            )
+        ]
+        indexes = [models.Index(fields=["community", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.community} ({self.kind}, {self.status})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
 
 
 class CommunityActivity(models.Model):

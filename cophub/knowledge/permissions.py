@@ -1,8 +1,11 @@
 """Who may do what with communities and knowledge. Views, the API and services ask here.
 
-Any logged-in staff member may read public items and join a community. Members post;
-facilitators (คุณอำนวย) moderate: add and remove members, set roles, hide comments,
-edit or delete any item of their community. System administrators may do everything,
+Any logged-in staff member may read public items and join a community by its policy
+(open, by request, by invitation: ``services/joining.py``). "Member" here is always an
+approved ``Membership``; a waiting request or invitation is a ``JoinRequest`` and
+grants nothing. Members post; facilitators (คุณอำนวย) moderate: add and remove
+members, answer requests to join and invite, set roles, hide comments, edit or delete
+any item of their community. System administrators may do everything,
 except read another person's draft.
 """
 

@@ -3,12 +3,13 @@ reader may see, so pages run a fixed number of queries."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from cophub.knowledge.models import (
     Comment,
     Community,
     CommunityActivity,
+    JoinRequest,
     KnowledgeItem,
     Membership,
     UsefulMark,
@@ -16,6 +17,8 @@ from cophub.knowledge.models import (
 
 
 def member_community_ids(user) -> QuerySet:
+    """Communities the user is an approved member of (search narrows by these too). A
+    waiting request or invitation is a JoinRequest, never a Membership, so it is not here."""
     return Membership.objects.filter(user=user).values_list("community_id", flat=True)
 
 
@@ -35,10 +38,39 @@ def visible_items(user) -> QuerySet[KnowledgeItem]:
 
 
 def community_list(*, user) -> QuerySet[Community]:
+    """Each with its number of (approved) members and the reader's own standing:
+    ``is_member`` and ``waiting`` (the kind of their waiting request or invitation)."""
+    waiting = JoinRequest.objects.filter(
+        community=OuterRef("pk"), user=user, status=JoinRequest.Status.PENDING
+    ).values("kind")[:1]
     return Community.objects.annotate(
         n_members=Count("memberships", distinct=True),
         is_member=Exists(Membership.objects.filter(community=OuterRef("pk"), user=user)),
+        waiting=Subquery(waiting),
     ).order_by("name")
+
+
+def waiting_for(*, user, community: Community) -> JoinRequest | None:
+    """The user's own request or invitation that waits for an answer, if any."""
+    return JoinRequest.objects.filter(
+        community=community, user=user, status=JoinRequest.Status.PENDING
+    ).first()
+
+
+def pending_join_requests(*, community: Community) -> list[JoinRequest]:
+    """Waiting requests and invitations, oldest first, with who they are (and their
+    organisation, which is what a facilitator decides on) and who invited them."""
+    return list(
+        JoinRequest.objects.filter(community=community, status=JoinRequest.Status.PENDING)
+        .select_related("user__person__organization", "created_by")
+        .order_by("created_at", "pk")
+    )
+
+
+def pending_request_count(*, community: Community) -> int:
+    return JoinRequest.objects.filter(
+        community=community, kind=JoinRequest.Kind.REQUEST, status=JoinRequest.Status.PENDING
+    ).count()
 
 
 def community_detail(*, community_id: int) -> Community:

@@ -11,6 +11,26 @@ urlpatterns = [
     path("communities/<int:community_id>/edit/", views.community_edit, name="community_edit"),
     path("communities/<int:community_id>/join/", views.community_join, name="join"),
     path("communities/<int:community_id>/leave/", views.community_leave, name="leave"),
+    path("communities/<int:community_id>/withdraw/", views.join_withdraw, name="withdraw"),
+    path(
+        "communities/<int:community_id>/invitation/",
+        views.invitation_answer,
+        name="invitation_answer",
+    ),
+    # A facilitator's waiting requests and invitations. Which one is answered travels in
+    # the form, so every route here names only the community.
+    path("communities/<int:community_id>/requests/", views.join_requests, name="join_requests"),
+    path(
+        "communities/<int:community_id>/requests/decide/",
+        views.request_decide,
+        name="request_decide",
+    ),
+    path("communities/<int:community_id>/invitations/", views.invite, name="invite"),
+    path(
+        "communities/<int:community_id>/invitations/withdraw/",
+        views.invitation_withdraw,
+        name="invitation_withdraw",
+    ),
     path("communities/<int:community_id>/members/", views.member_add, name="member_add"),
     path("memberships/<int:membership_id>/role/", views.member_role, name="member_role"),
     path("memberships/<int:membership_id>/remove/", views.member_remove, name="member_remove"),

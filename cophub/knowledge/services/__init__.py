@@ -1,14 +1,14 @@
 """Writes for the knowledge app, one module per part; callers import from here.
 
-``communities`` (communities, members, filed activities), ``items`` (knowledge items,
-attachments, comments, useful marks) and ``imports`` (JSON Lines loading, which calls
-the other two).
+``communities`` (communities, members, filed activities), ``joining`` (join policies:
+requests, approvals, invitations; ``mail`` writes their e-mails), ``items`` (knowledge
+items, attachments, comments, useful marks) and ``imports`` (JSON Lines loading, which
+calls the other two).
 """
 
 from cophub.knowledge.services.communities import (
     COMMUNITY_FIELDS,
     community_create,
-    community_join,
     community_leave,
     community_link_activity,
     community_unlink_activity,
@@ -35,6 +35,15 @@ from cophub.knowledge.services.items import (
     item_update,
     useful_toggle,
 )
+from cophub.knowledge.services.joining import (
+    JoinOutcome,
+    community_join,
+    invitation_answer,
+    invitation_create,
+    invitation_withdraw,
+    join_request_decide,
+    join_request_withdraw,
+)
 
 __all__ = [
     "ATTACHMENT_TYPES",
@@ -43,6 +52,7 @@ __all__ = [
     "MAX_ATTACHMENTS",
     "MAX_ATTACHMENT_MB",
     "ItemData",
+    "JoinOutcome",
     "LineResult",
     "attachment_add",
     "attachment_delete",
@@ -57,9 +67,14 @@ __all__ = [
     "community_unlink_activity",
     "community_update",
     "import_lines",
+    "invitation_answer",
+    "invitation_create",
+    "invitation_withdraw",
     "item_create",
     "item_delete",
     "item_update",
+    "join_request_decide",
+    "join_request_withdraw",
     "member_add",
     "member_remove",
     "member_set_role",

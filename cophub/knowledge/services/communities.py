@@ -18,18 +18,31 @@ from cophub.knowledge.permissions import (
     forget_memberships,
     require,
 )
+from cophub.knowledge.services.joining import close_pending
 from cophub.programs.models import Activity
 
-COMMUNITY_FIELDS = ["name", "purpose"]
+COMMUNITY_FIELDS = ["name", "purpose", "join_policy"]
+
+
+def _check_policy(join_policy: str) -> None:
+    if join_policy not in Community.JoinPolicy.values:
+        raise DomainError("invalid_join_policy")
 
 
 @transaction.atomic
-def community_create(*, actor: User, name: str, purpose: str = "") -> Community:
+def community_create(
+    *, actor: User, name: str, purpose: str = "",
+    join_policy: str = Community.JoinPolicy.REQUEST,
+) -> Community:  # fmt: skip
+    """A new community asks for approval unless the creator chooses otherwise."""
     require(can_create_community(actor))
+    _check_policy(join_policy)
     name = " ".join(name.split())
     if Community.objects.filter(name__iexact=name).exists():
         raise DomainError("community_name_taken", {"name": name})
-    community = Community.objects.create(name=name, purpose=purpose, created_by=actor)
+    community = Community.objects.create(
+        name=name, purpose=purpose, join_policy=join_policy, created_by=actor
+    )
     Membership.objects.create(community=community, user=actor, role=Role.FACILITATOR)
     forget_memberships(actor)
     audit_record(
@@ -40,37 +53,27 @@ def community_create(*, actor: User, name: str, purpose: str = "") -> Community:
 
 
 @transaction.atomic
-def community_update(*, actor: User, community: Community, name: str, purpose: str) -> Community:
+def community_update(
+    *, actor: User, community: Community, name: str, purpose: str, join_policy: str | None = None
+) -> Community:
+    """Changing the policy leaves waiting requests waiting: a facilitator still answers
+    them (or, once the community is open, the person simply joins)."""
     require(can_moderate(actor, community))
+    if join_policy is not None:
+        _check_policy(join_policy)
     name = " ".join(name.split())
     if Community.objects.filter(name__iexact=name).exclude(pk=community.pk).exists():
         raise DomainError("community_name_taken", {"name": name})
     before = snapshot(Community.objects.get(pk=community.pk), COMMUNITY_FIELDS)
     community.name, community.purpose = name, purpose
+    if join_policy is not None:
+        community.join_policy = join_policy
     community.save()
     after = snapshot(community, COMMUNITY_FIELDS)
     audit_record(
         actor=actor, action="community.updated", instance=community, changes=diff(before, after)
     )
     return community
-
-
-@transaction.atomic
-def community_join(*, actor: User, community: Community) -> Membership:
-    """Any logged-in staff member may join as a practitioner (คุณกิจ)."""
-    require(bool(actor and actor.is_authenticated))
-    membership, created = Membership.objects.get_or_create(
-        community=community, user=actor, defaults={"role": Role.PRACTITIONER}
-    )
-    forget_memberships(actor)
-    if created:
-        audit_record(
-            actor=actor,
-            action="community.joined",
-            instance=community,
-            changes={"user": actor.username},
-        )
-    return membership
 
 
 @transaction.atomic
@@ -96,7 +99,8 @@ def _keep_a_facilitator(community: Community, leaving: Membership) -> None:
 
 @transaction.atomic
 def member_add(*, actor: User, community: Community, username: str, role: str) -> Membership:
-    """A facilitator adds a member from any organisation, with a KM role."""
+    """A facilitator adds a member from any organisation, with a KM role, whatever the
+    policy; a request or invitation of theirs that was waiting is settled."""
     require(can_moderate(actor, community))
     user = User.objects.filter(username=username.strip(), is_active=True).first()
     if user is None:
@@ -108,6 +112,7 @@ def member_add(*, actor: User, community: Community, username: str, role: str) -
             membership = Membership.objects.create(community=community, user=user, role=role)
     except IntegrityError as exc:
         raise DomainError("already_member", {"name": user.get_full_name() or user}) from exc
+    close_pending(actor=actor, community=community, user=user)
     forget_memberships(user)
     audit_record(
         actor=actor, action="community.member.added", instance=community,

@@ -51,7 +51,9 @@ def search_links(page, q: str) -> list[str]:
 
 def test_member_posts_finds_and_comments_non_member_sees_nothing(page, phone, tmp_path):
     facilitator = UserFactory(username="facilitator", role=User.Role.FACILITATOR)
-    community = make_community(facilitator=facilitator, name="ชุมชนนักปฏิบัติงานบริการประชาชน")
+    community = make_community(
+        facilitator=facilitator, name="ชุมชนนักปฏิบัติงานบริการประชาชน", join_policy="open"
+    )
     visit = ActivityFactory(title="ศึกษาดูงานศูนย์ราชการสะดวก จังหวัดนนทบุรี")
     community_link_activity(actor=facilitator, community=community, activity=visit)
     UserFactory(username="somchai", role=User.Role.MEMBER)

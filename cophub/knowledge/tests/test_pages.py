@@ -79,7 +79,9 @@ def test_list_pages_query_counts_are_exact_and_do_not_grow(
     def add(n, start):
         with django_capture_on_commit_callbacks(execute=True):  # indexed at commit
             for i in range(start, start + n):
-                item = make_item(author=member, community=community, title=f"เรื่อง {i}", tags=[f"แท็ก{i}"])
+                item = make_item(
+                    author=member, community=community, title=f"เรื่อง {i}", tags=[f"แท็ก{i}"]
+                )
                 comment_create(actor=member, item=item, body="ขอบคุณ")
 
     add(3, 0)
@@ -88,7 +90,11 @@ def test_list_pages_query_counts_are_exact_and_do_not_grow(
     for n in range(3):
         make_community(facilitator=facilitator, name=f"ชุมชนเพิ่ม {n}")
     expected = LIST_QUERIES[connection.vendor]
-    assert small == [count_queries(lambda url=url: member_client.get(url)) for url in pages] == expected
+    assert (
+        small
+        == [count_queries(lambda url=url: member_client.get(url)) for url in pages]
+        == expected
+    )
 
 
 # PostgreSQL's search backend sets a planner option for the search in its own transaction
@@ -133,8 +139,13 @@ def test_an_import_job_run_again_adds_nothing_twice(sysadmin, tmp_path, settings
 
     settings.MEDIA_ROOT = tmp_path
     line = '{{"title": "เรื่อง {n}", "body": "เนื้อหา", "kind": "lesson", "tags": [], "community": "ชุมชน ก"}}'
-    upload = default_storage.save("jobs/uploads/items.jsonl", ContentFile("\n".join(line.format(n=n) for n in range(4)).encode()))
-    job = Job.objects.create(kind="knowledge.import", owner=sysadmin, params={"upload": upload, "author_id": sysadmin.pk})
+    upload = default_storage.save(
+        "jobs/uploads/items.jsonl",
+        ContentFile("\n".join(line.format(n=n) for n in range(4)).encode()),
+    )
+    job = Job.objects.create(
+        kind="knowledge.import", owner=sysadmin, params={"upload": upload, "author_id": sysadmin.pk}
+    )
     # As if the first run had committed two lines before its worker died:
     from cophub.knowledge.services import import_lines
 
@@ -144,7 +155,9 @@ def test_an_import_job_run_again_adds_nothing_twice(sysadmin, tmp_path, settings
     execute(job)
     job.refresh_from_db()
     assert (job.state, job.done, job.total, job.result["loaded"]) == ("done", 4, 4, 4)
-    assert sorted(KnowledgeItem.objects.values_list("title", flat=True)) == [f"เรื่อง {n}" for n in range(4)]
+    assert sorted(KnowledgeItem.objects.values_list("title", flat=True)) == [
+        f"เรื่อง {n}" for n in range(4)
+    ]
     execute(job)  # a third run: everything is done already
     assert KnowledgeItem.objects.count() == 4
 

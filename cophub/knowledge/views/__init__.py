@@ -6,7 +6,6 @@ from cophub.knowledge.views.communities import (
     community_create,
     community_detail,
     community_edit,
-    community_join,
     community_leave,
     community_list,
     member_add,
@@ -26,6 +25,15 @@ from cophub.knowledge.views.items import (
     item_history,
     useful_toggle,
 )
+from cophub.knowledge.views.joining import (
+    community_join,
+    invitation_answer,
+    invitation_withdraw,
+    invite,
+    join_requests,
+    join_withdraw,
+    request_decide,
+)
 
 __all__ = [
     "activity_link",
@@ -41,13 +49,19 @@ __all__ = [
     "community_join",
     "community_leave",
     "community_list",
+    "invitation_answer",
+    "invitation_withdraw",
+    "invite",
     "item_create",
     "item_delete",
     "item_detail",
     "item_edit",
     "item_history",
+    "join_requests",
+    "join_withdraw",
     "member_add",
     "member_remove",
     "member_role",
+    "request_decide",
     "useful_toggle",
 ]

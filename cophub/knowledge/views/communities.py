@@ -1,4 +1,5 @@
-"""Community pages: list, detail, edit, membership, filed activities.
+"""Community pages: list, detail, edit, members, filed activities (joining is in
+``joining.py``).
 
 Each view checks, calls one service and responds.
 """
@@ -15,7 +16,13 @@ from django.views.decorators.http import require_POST
 from cophub.core.errors import DomainError
 from cophub.core.views import form_error, raise_for
 from cophub.knowledge import selectors, services
-from cophub.knowledge.forms import CommunityForm, LinkActivityForm, MemberAddForm, RoleForm
+from cophub.knowledge.forms import (
+    CommunityForm,
+    JoinForm,
+    LinkActivityForm,
+    MemberAddForm,
+    RoleForm,
+)
 from cophub.knowledge.models import Community, CommunityActivity, KnowledgeItem, Membership, Role
 from cophub.knowledge.permissions import (
     can_create_community,
@@ -59,12 +66,20 @@ def community_detail(request, community_id: int):
     kind = request.GET.get("kind", "")
     kind = kind if kind in KnowledgeItem.Kind.values else ""
     moderator = can_moderate(request.user, community)
+    membership = membership_of(request.user, community)
+    # Members have nothing waiting (approval settles it), so they skip this query.
+    waiting = None if membership else selectors.waiting_for(user=request.user, community=community)
     return render(
         request,
         "knowledge/community_detail.html",
         {
             "community": community,
-            "membership": membership_of(request.user, community),
+            "membership": membership,
+            "waiting": waiting,
+            "join_form": JoinForm()
+            if community.join_policy == Community.JoinPolicy.REQUEST
+            else None,
+            "n_waiting": selectors.pending_request_count(community=community) if moderator else 0,
             "items": list(selectors.item_list(user=request.user, community=community, kind=kind)),
             "kinds": KnowledgeItem.Kind.choices,
             "kind": kind,
@@ -82,7 +97,12 @@ def community_edit(request, community_id: int):
     if not can_moderate(request.user, community):
         raise PermissionDenied
     form = CommunityForm(
-        request.POST or None, initial={"name": community.name, "purpose": community.purpose}
+        request.POST or None,
+        initial={
+            "name": community.name,
+            "purpose": community.purpose,
+            "join_policy": community.join_policy,
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -104,16 +124,6 @@ def _act(request, community: Community, action, success: str):
     else:
         messages.success(request, success)
     return redirect(community)
-
-
-@require_POST
-def community_join(request, community_id: int):
-    community = get_object_or_404(Community, pk=community_id)
-    return _act(
-        request, community,
-        lambda: services.community_join(actor=request.user, community=community),
-        _("You joined %(name)s.") % {"name": community.name},
-    )  # fmt: skip
 
 
 @require_POST

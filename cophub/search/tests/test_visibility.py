@@ -94,7 +94,7 @@ def test_a_deleted_item_is_gone_from_search_at_once(public_item, member, outside
 def test_moved_to_another_community_old_members_lose_it_at_once(
     community, member, facilitator, committed, no_worker
 ):
-    other = make_community(facilitator=facilitator, name="ชุมชนนักปฏิบัติด้านดิจิทัล")
+    other = make_community(facilitator=facilitator, name="ชุมชนนักปฏิบัติด้านดิจิทัล", join_policy="open")
     newcomer = UserFactory(username="newcomer")
     community_join(actor=newcomer, community=other)
     with committed():
