@@ -14,6 +14,7 @@ from cophub.core.thai import thai_date_range, thai_digits, thai_number
 from cophub.reports.charts import Chart
 from cophub.reports.selectors import ActivityFacts, Report, SiteFacts
 from cophub.surveys import stats
+from cophub.surveys.selectors import MORE_ANSWERS
 
 BANGKOK = "กรุงเทพมหานคร"
 MISSING = "ไม่มีข้อมูล"
@@ -195,11 +196,7 @@ def build(report: Report) -> list[Block]:
             if a.survey is None:
                 continue
             s = a.survey
-            rate = (
-                f" คิดเป็นร้อยละ {thai_number(s.response_rate, 2)} ของผู้เข้าร่วม"
-                if s.response_rate is not None
-                else ""
-            )
+            rate = _rate_text(s)
             blocks.append(Block("subheading", f"ครั้งที่ {thai_digits(a.number)} เรื่อง : {a.title}"))
             blocks.append(
                 Block(
@@ -225,6 +222,24 @@ def build(report: Report) -> list[Block]:
         words = ", ".join(f"{w} ({thai_number(n)})" for w, n in report.top_words)
         blocks.append(Block("para", f"คำที่พบบ่อย (จำนวนครั้ง) : {words}"))
     return blocks
+
+
+def _rate_text(s) -> str:
+    """What follows "ผู้ตอบแบบประเมิน N คน": the rate, or why there is none. A rate over
+    100 % is never printed."""
+    if s.attendees_only:
+        if s.response_rate is None:
+            return " (แบบประเมินเฉพาะผู้เข้าร่วม)"
+        return (
+            f" ผู้เข้าร่วมบันทึกว่าทำแบบประเมินแล้ว {thai_number(s.answered)} คน"
+            f" จาก {thai_number(s.participants)} คน คิดเป็นร้อยละ {thai_number(s.response_rate, 2)}"
+            " (แบบประเมินเฉพาะผู้เข้าร่วม)"
+        )
+    if s.rate_reason == MORE_ANSWERS:
+        return " (คำตอบมากกว่าจำนวนผู้เข้าร่วมที่ทราบ แบบประเมินเปิดให้ทุกคน)"
+    if s.response_rate is None:
+        return ""
+    return f" คิดเป็นร้อยละ {thai_number(s.response_rate, 2)} ของผู้เข้าร่วม"
 
 
 def _level(r: stats.Rating) -> str:

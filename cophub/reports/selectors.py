@@ -47,10 +47,16 @@ class ItemFacts:
 class SurveyFacts:
     title: str
     responses: int
-    response_rate: float | None  # percent of participants
+    response_rate: float | None  # percent of participants, never over 100
     overall: stats.Rating
     items: list[ItemFacts]
     top_words: list[tuple[str, int]]
+    # Why there is no rate (surveys.selectors: NO_PARTICIPANTS, MORE_ANSWERS), and for an
+    # attendees-only survey the registrations that recorded having answered.
+    rate_reason: str | None = None
+    attendees_only: bool = False
+    answered: int | None = None
+    participants: int | None = None  # the rate's denominator
 
 
 @dataclass
@@ -164,7 +170,7 @@ def program_report(*, program_id: int, words: int = 15) -> Report:
 
 
 def _survey_facts(survey: Survey, results: Results) -> SurveyFacts | None:
-    if not results.responses:
+    if not results.responses or results.withheld:
         return None
     items = [
         ItemFacts(number=i, text=item.text, section=item.section, rating=item.rating)
@@ -177,6 +183,10 @@ def _survey_facts(survey: Survey, results: Results) -> SurveyFacts | None:
         overall=results.overall,
         items=items,
         top_words=results.top_words,
+        rate_reason=results.rate_reason,
+        attendees_only=survey.attendees_only,
+        answered=results.answered,
+        participants=results.participants,
     )
 
 

@@ -45,6 +45,9 @@ class SurveyOut(Schema):
     state: str
     opens_at: str | None
     closes_at: str | None
+    # Only checked-in participants answer, with the ticket their device got at the
+    # activity's gate: this API cannot submit to such a survey.
+    attendees_only: bool
     version: int
     questions: list[QuestionOut]
 
@@ -79,6 +82,7 @@ def survey_read(request, token: str):
         "state": survey.state(),
         "opens_at": survey.opens_at.isoformat() if survey.opens_at else None,
         "closes_at": survey.closes_at.isoformat() if survey.closes_at else None,
+        "attendees_only": survey.attendees_only,
         "version": version.number,
         "questions": [
             {"code": q.code, "kind": q.kind, "required": q.required, "text": q.text, "section": q.section,
@@ -91,8 +95,17 @@ def survey_read(request, token: str):
 @router.post(
     "/s/{token}/responses",
     auth=None,
-    response={200: Accepted, 201: Accepted, 400: Error, 404: Error, 409: Error, 429: Error},
-    summary="Submit answers (201; 200 for a replay of the same client_id)",
+    response={
+        200: Accepted,
+        201: Accepted,
+        400: Error,
+        403: Error,
+        404: Error,
+        409: Error,
+        429: Error,
+    },
+    summary="Submit answers (201; 200 for a replay of the same client_id; 403 "
+    "survey_ticket_required for an attendees-only survey)",
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -146,8 +159,13 @@ def results_read(request, activity_id: int):
         "responses": r.responses,
         "participants": r.participants,
         "response_rate": r.response_rate,
+        "response_rate_reason": r.rate_reason,
+        "response_rate_basis": r.rate_basis,
+        "answered_registrations": r.answered,
+        "attendees_only": survey.attendees_only,
+        "breakdown_withheld": r.withheld,
         "scoring": {"levels": r.levels, "percent": r.percent, "criteria": [{"range": a, "level": b} for a, b in r.criteria]},
-        "overall": _rating(r.overall),
+        "overall": None if r.withheld else _rating(r.overall),
         "items": [
             {"code": i.code, "text": i.text, "section": i.section, "kind": i.kind,
              **({"rating": _rating(i.rating)} if i.rating else {}),

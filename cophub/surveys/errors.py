@@ -22,4 +22,60 @@ ERRORS = (
         _("The survey changed while you answered. Please reload it and try again."),
         400,
     ),
+    # --- attendees-only surveys (tickets.py) ---------------------------------------------
+    ErrorType(
+        "survey_attendees_need_registration",
+        _(
+            "Only an activity that takes registrations can have an attendees-only survey. "
+            "Set up its registration first."
+        ),
+        400,
+    ),
+    ErrorType(
+        "survey_attendees_locked",
+        _(
+            "People have answered already: whether the survey is for attendees only can no "
+            "longer change."
+        ),
+        409,
+    ),
+    ErrorType(
+        "survey_ticket_required",
+        _(
+            "This survey is for the activity's checked-in participants only. Scan the "
+            'activity\'s QR code, log in and press "Answer the survey" on this phone.'
+        ),
+        403,
+    ),
+    ErrorType("survey_not_registered", _("You are not registered for this activity."), 403),
+    ErrorType(
+        "survey_not_attended",
+        _("Only participants who checked in to this activity can answer this survey."),
+        403,
+    ),
+    ErrorType(
+        "survey_ticket_issued_elsewhere",
+        _(
+            "Your pass for this survey went to the phone or browser you first opened it with. "
+            "Please answer there: answers are anonymous, so the system cannot tell whether "
+            "that pass has answered, and a second pass would mean a second answer."
+        ),
+        409,
+    ),
+    ErrorType(
+        "survey_not_answered", _("Send your answers first, then record that you answered."), 409
+    ),
+    ErrorType(
+        "survey_completion_used",
+        _("These answers have already been recorded for a participant."),
+        409,
+    ),
+    ErrorType(
+        "survey_too_few_answers",
+        _(
+            "Fewer than five people have answered this attendees-only survey. Its answers are "
+            "shown from five on, so that no one's can be singled out."
+        ),
+        409,
+    ),
 )

@@ -41,10 +41,12 @@ def _rows(survey: Survey, progress: Progress | None = None):
     yield ["response", "version", "submitted_at", *[f"{code}: {text}" for code, text in columns]]
     responses = Response.objects.filter(survey=survey).select_related("version").order_by("pk")
     total = responses.count() if progress else 0
+    # An attendees-only survey keeps the day of an answer only (services.day_of).
+    stamp = "%Y-%m-%d" if survey.attendees_only else "%Y-%m-%d %H:%M:%S"
     for n, r in enumerate(responses.iterator(chunk_size=2000), 1):
         if progress and (n % 2000 == 0 or n == total):
             progress(n, total)
-        submitted = timezone.localtime(r.submitted_at).strftime("%Y-%m-%d %H:%M:%S")
+        submitted = timezone.localtime(r.submitted_at).strftime(stamp)
         yield [
             r.pk,
             r.version.number,

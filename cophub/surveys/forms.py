@@ -19,6 +19,21 @@ class SurveySettingsForm(forms.Form):
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
+    attendees_only = forms.BooleanField(
+        label=_("Attendees only"),
+        required=False,
+        help_text=_(
+            "Only participants who checked in can answer, each once, from the activity's QR "
+            "code. Answers stay anonymous: the system records that a participant answered, "
+            "never which answer is theirs."
+        ),
+    )
+
+    def __init__(self, *args, attendees_only_fixed: bool = False, **kwargs):
+        """``attendees_only_fixed``: the activity takes no registrations, or people have
+        answered; the page says why next to the field."""
+        super().__init__(*args, **kwargs)
+        self.fields["attendees_only"].disabled = attendees_only_fixed
 
     def clean(self):
         data = super().clean()

@@ -26,15 +26,18 @@ _COLUMNS = "survey_id, version_id, client_id, respondent, answers, cells, tallie
 
 def insert_response(
     *, survey: Survey, version_id: int, client_id: uuid.UUID, respondent: uuid.UUID | None,
-    answers: dict, cells: Counter,
+    answers: dict, cells: Counter, stored_at=None,
 ) -> tuple[int, object] | None:  # fmt: skip
     """Insert the response; return (id, submitted_at). None when nothing was written:
     this client or device answered already, or the survey has changed or closed since
-    ``survey`` was read (the caller tells which)."""
+    ``survey`` was read (the caller tells which). ``stored_at``: the time to store when
+    it must not be the moment of submission (attendees-only surveys keep the day only);
+    the open check always uses the moment itself."""
     postgres = connection.vendor == "postgresql"
     as_db = (lambda u: u) if postgres else (lambda u: u.hex)  # Django keeps UUIDs as hex on SQLite
     now = timezone.now()
     stamp = connection.ops.adapt_datetimefield_value(now)
+    stored = connection.ops.adapt_datetimefield_value(stored_at) if stored_at else stamp
     cast = {"int": "%s::bigint", "json": "%s::jsonb", "uuid": "%s::uuid", "ts": "%s::timestamptz"}
     if not postgres:
         cast = dict.fromkeys(cast, "%s")
@@ -46,29 +49,33 @@ def insert_response(
             f"{cast['json']}, {false}, {cast['ts']}, {cast['ts']} "
             f"FROM {Survey._meta.db_table} s WHERE s.id = %s AND s.current_version_id = %s "
             "AND s.questions_revision = %s AND (s.opens_at IS NULL OR s.opens_at <= %s) "
-            "AND (s.closes_at IS NULL OR s.closes_at > %s) "
+            "AND (s.closes_at IS NULL OR s.closes_at > %s) AND s.attendees_only = %s "
             "ON CONFLICT DO NOTHING RETURNING id",
             [
                 survey.pk, version_id, as_db(client_id), as_db(respondent) if respondent else None,
                 json.dumps(answers, ensure_ascii=False), json.dumps(to_json(cells), ensure_ascii=False),
-                stamp, stamp,
+                stored, stored,
                 survey.pk, version_id, survey.questions_revision, stamp, stamp,
+                survey.attendees_only,
             ],
         )  # fmt: skip
         row = cursor.fetchone()
-    return (row[0], now) if row else None
+    return (row[0], stored_at or now) if row else None
 
 
 def survey_unchanged(survey: Survey) -> bool:
     """Is ``survey`` (as the caller read it) still current, and open?"""
     fresh = (
         Survey.objects.filter(pk=survey.pk)
-        .values_list("current_version_id", "questions_revision", "opens_at", "closes_at")
+        .values_list(
+            "current_version_id", "questions_revision", "attendees_only", "opens_at", "closes_at"
+        )
         .first()
     )
     if fresh is None:
         return False
-    survey_now = Survey(opens_at=fresh[2], closes_at=fresh[3])
-    return fresh[:2] == (survey.current_version_id, survey.questions_revision) and (
-        (survey.opens_at, survey.closes_at) == (fresh[2], fresh[3]) or survey_now.state() == "open"
+    survey_now = Survey(opens_at=fresh[3], closes_at=fresh[4])
+    same = (survey.current_version_id, survey.questions_revision, survey.attendees_only)
+    return fresh[:3] == same and (
+        (survey.opens_at, survey.closes_at) == fresh[3:] or survey_now.state() == "open"
     )

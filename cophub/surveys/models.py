@@ -29,6 +29,9 @@ class Survey(models.Model):
         "SurveyVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     questions_revision = models.PositiveIntegerField(default=0)
+    # Only checked-in participants may answer, each once, and nobody can tell whose answer
+    # is whose (docs/surveys.md, "Attendees-only surveys"; tickets.py).
+    attendees_only = models.BooleanField(_("attendees only"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -192,3 +195,41 @@ class ScoringPolicy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.program}: {self.levels}/{self.percent}"
+
+
+class SurveyTicket(models.Model):
+    """A ticket an attended participant's device holds, as its hash only (tickets.py).
+
+    On purpose there is no registration, no time and no ordered key: the row says that
+    *some* attendee may answer, never who. A response never points here either: it is
+    keyed by another hash of the same ticket, which nobody can compute from this one.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4)
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
+    digest = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "digest"], name="one_ticket_digest")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survey_id}: {self.digest[:8]}…"
+
+
+class RedeemedCompletion(models.Model):
+    """A ticket whose answer has been counted for a registration ("answered"), as a third
+    hash of it: one answer marks one registration, and the row names neither."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4)
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
+    digest = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "digest"], name="one_redeemed_completion")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survey_id}: {self.digest[:8]}…"

@@ -17,12 +17,18 @@ from django.urls import reverse
 
 from cophub.core.thai import thai_date_range, thai_digits
 from cophub.surveys.models import Survey
+from cophub.surveys.selectors import gate_code_of
 
 FONTS = Path(__file__).resolve().parent.parent / "core" / "fonts"
 
 
 def respondent_url(survey: Survey) -> str:
-    """The absolute address the QR code sends a phone to: SITE_URL + /s/{token}."""
+    """The absolute address the QR code sends a phone to: SITE_URL + /s/{token}; for an
+    attendees-only survey the activity's gate, where the phone gets its ticket first."""
+    if survey.attendees_only:
+        code = gate_code_of(survey.activity)
+        if code:
+            return settings.SITE_URL + reverse("participants:gate", args=[code])
     return settings.SITE_URL + reverse("surveys:respond", args=[survey.token])
 
 

@@ -8,7 +8,9 @@ import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from cophub.programs.models import Activity, SatisfactionLevel
+from django.db.models import Count, Q
+
+from cophub.programs.models import Activity, Registration, SatisfactionLevel
 from cophub.surveys import stats, tallies
 from cophub.surveys.memory import Remembered
 from cophub.surveys.models import Question, Response, ScoringPolicy, Survey, SurveyVersion
@@ -68,6 +70,16 @@ def device_answers(*, survey: Survey, respondent: uuid.UUID | None) -> dict:
     return earlier or {}
 
 
+def gate_code_of(activity: Activity) -> str | None:
+    """The code of the activity's gate (its own QR: check in, then the survey), through
+    the reverse relation's name, as surveys may not import the participants app."""
+    return (
+        Activity.objects.filter(pk=activity.pk)
+        .values_list("registration_policy__activity_code", flat=True)
+        .first()
+    )
+
+
 def forget_all() -> None:
     """Drop every per-process memory of surveys and questions (tests start clean)."""
     _SUBMISSION_SURVEYS.clear()
@@ -84,18 +96,34 @@ class ItemResult:
     choices: list[tuple[str, str, int, float]] = field(default_factory=list)  # value, label, n, %
 
 
+# Below this many answers an attendees-only survey shows no breakdown (nor comments,
+# satisfaction or export): with two or three, each answer could be told apart.
+MIN_RESPONDENTS = 5
+# Why ``response_rate`` is None.
+NO_PARTICIPANTS = "no_participants"
+MORE_ANSWERS = "more_answers_than_participants"
+
+
 @dataclass
 class Results:
     survey: Survey
     responses: int
-    participants: int | None
-    response_rate: float | None
+    participants: int | None  # attended registrations for an attendees-only survey
+    response_rate: float | None  # percent, never over 100; None: see rate_reason
     levels: str
     percent: str
     criteria: list[tuple[str, str]]
     overall: stats.Rating
     items: list[ItemResult]
     top_words: list[tuple[str, int]]
+    # Attendees-only: registrations that recorded having answered (the rate's numerator).
+    answered: int | None = None
+    rate_reason: str | None = None  # NO_PARTICIPANTS, MORE_ANSWERS, or None with a rate
+    withheld: bool = False  # attendees-only with fewer than MIN_RESPONDENTS: no breakdown
+
+    @property
+    def rate_basis(self) -> str:
+        return "answered_registrations" if self.survey.attendees_only else "responses"
 
 
 def scoring_of(program_id: int) -> tuple[str, str]:
@@ -137,6 +165,7 @@ def surveys_results(*, surveys: list[Survey], words: int = 30) -> dict[int, Resu
     cells, waiting = tallies.read(ids)
     questions = _questions_by_code(ids)
     top = tallies.top_words_of(ids, words, waiting)
+    attendance = _attendance([s.activity_id for s in surveys if s.attendees_only])
     return {
         s.pk: _results(
             s,
@@ -146,14 +175,56 @@ def surveys_results(*, surveys: list[Survey], words: int = 30) -> dict[int, Resu
             policies.get(
                 s.activity.program_id, (ScoringPolicy.Levels.HALF, ScoringPolicy.Percent.MEAN)
             ),
+            attendance.get(s.activity_id, (0, 0)),
         )
         for s in surveys
     }
 
 
-def _results(survey, cells, questions, top_words, policy) -> Results:
+def _attendance(activity_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """Per activity: (attended registrations, those of them marked answered). One query,
+    and none at all when no attendees-only survey is asked for."""
+    if not activity_ids:
+        return {}
+    rows = (
+        Registration.objects.filter(
+            activity_id__in=activity_ids, status=Registration.Status.ATTENDED
+        )
+        .values("activity_id")
+        .annotate(attended=Count("pk"), answered=Count("pk", filter=Q(survey_answered=True)))
+        .order_by()
+    )
+    return {r["activity_id"]: (r["attended"], r["answered"]) for r in rows}
+
+
+def _rate(survey, n_responses: int, attendance: tuple[int, int]):
+    """(participants, answered, rate, reason). An attendees-only survey counts answered
+    registrations among the attendees, so it is exact and at most 100 %; any other counts
+    responses, and where they outnumber the known participants no rate is given."""
+    if survey.attendees_only:
+        attended, answered = attendance
+        if not attended:
+            return attended, answered, None, NO_PARTICIPANTS
+        return attended, answered, 100 * answered / attended, None
+    participants = survey.activity.participant_total
+    if not participants:
+        return participants, None, None, NO_PARTICIPANTS
+    if n_responses > participants:
+        return participants, None, None, MORE_ANSWERS
+    return participants, None, 100 * n_responses / participants, None
+
+
+def _results(survey, cells, questions, top_words, policy, attendance) -> Results:
     levels, percent = policy
     n_responses = cells.get(RESPONSES[0], {}).get(RESPONSES[1], 0)
+    participants, answered, rate, reason = _rate(survey, n_responses, attendance)
+    if survey.attendees_only and n_responses < MIN_RESPONDENTS:
+        return Results(
+            survey=survey, responses=n_responses, participants=participants,
+            response_rate=rate, levels=levels, percent=percent,
+            criteria=stats.level_ranges_text(levels), overall=stats.rating({}, levels=levels, percent=percent),
+            items=[], top_words=[], answered=answered, rate_reason=reason, withheld=True,
+        )  # fmt: skip
     items: list[ItemResult] = []
     likert_distributions = []
     for q in questions.values():
@@ -177,18 +248,19 @@ def _results(survey, cells, questions, top_words, policy) -> Results:
         else:
             continue  # free text: counted in the word list, listed on the comments page
         items.append(item)
-    participants = survey.activity.participant_total
     return Results(
         survey=survey,
         responses=n_responses,
         participants=participants,
-        response_rate=(100 * n_responses / participants) if participants else None,
+        response_rate=rate,
         levels=levels,
         percent=percent,
         criteria=stats.level_ranges_text(levels),
         overall=stats.rating(stats.pooled(likert_distributions), levels=levels, percent=percent),
         items=items,
         top_words=top_words,
+        answered=answered,
+        rate_reason=reason,
     )
 
 
@@ -205,7 +277,14 @@ class Satisfaction:
 def activity_satisfaction(activities: list[Activity]) -> dict[int, Satisfaction]:
     """Satisfaction for many activities in a fixed number of queries."""
     ids = [a.pk for a in activities]
-    surveys = dict(Survey.objects.filter(activity_id__in=ids).values_list("pk", "activity_id"))
+    rows = Survey.objects.filter(activity_id__in=ids).values_list(
+        "pk", "activity_id", "attendees_only"
+    )
+    surveys, attendees_only = {}, set()
+    for survey_id, activity_id, only in rows:
+        surveys[survey_id] = activity_id
+        if only:
+            attendees_only.add(survey_id)
     likert_codes = set(
         Question.objects.filter(
             version__survey_id__in=surveys, kind=Question.Kind.LIKERT
@@ -224,6 +303,8 @@ def activity_satisfaction(activities: list[Activity]) -> dict[int, Satisfaction]
         survey_id = by_activity.get(a.pk)
         survey_cells = cells.get(survey_id, {}) if survey_id else {}
         n = survey_cells.get(RESPONSES[0], {}).get(RESPONSES[1], 0)
+        if survey_id in attendees_only and n < MIN_RESPONDENTS:
+            n = 0  # too few to show: the recorded summary, if any, stands in
         if n:
             dists = [
                 {int(v): c for v, c in counts.items() if v in {"1", "2", "3", "4", "5"}}

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,7 +25,7 @@ from cophub.jobs.services import job_start
 from cophub.ops.metrics import record_submission
 from cophub.programs.models import Activity, Program
 from cophub.programs.permissions import require_edit_program
-from cophub.surveys import hotpath, tallies
+from cophub.surveys import hotpath, selectors, tallies, tickets
 from cophub.surveys.answers import clean_answers, likert_options
 from cophub.surveys.models import Question, Response, ScoringPolicy, Survey, SurveyVersion
 from cophub.surveys.permissions import can_see_results
@@ -136,18 +136,38 @@ def survey_questions_save(*, actor: User, survey: Survey, questions: list[dict])
     return version
 
 
+def activity_takes_registrations(activity: Activity) -> bool:
+    """Has the activity a registration policy (the participants app) or registrations? By
+    the reverse relation's name: surveys may not import the participants app."""
+    return Activity.objects.filter(
+        Q(registration_policy__isnull=False) | Q(registrations__isnull=False), pk=activity.pk
+    ).exists()
+
+
 @transaction.atomic
 def survey_update(
-    *, actor: User, survey: Survey, title: str, intro: str, opens_at, closes_at
-) -> Survey:
+    *, actor: User, survey: Survey, title: str, intro: str, opens_at, closes_at,
+    attendees_only: bool | None = None,
+) -> Survey:  # fmt: skip
+    """Edit the settings. ``attendees_only`` (None: unchanged) needs an activity that takes
+    registrations, and can change only while nobody has answered: answers already given
+    without a ticket could not be counted against the attendees."""
     require_edit_program(actor, survey.activity.program)
     if opens_at and closes_at and closes_at <= opens_at:
         raise DomainError("survey_closes_before_opening")
+    if attendees_only is None:
+        attendees_only = survey.attendees_only
+    if attendees_only != survey.attendees_only:
+        if attendees_only and not activity_takes_registrations(survey.activity):
+            raise DomainError("survey_attendees_need_registration")
+        if Response.objects.filter(survey=survey).exists():
+            raise DomainError("survey_attendees_locked")
     before = {
         "title": survey.title,
         "intro": survey.intro,
         "opens_at": str(survey.opens_at),
         "closes_at": str(survey.closes_at),
+        "attendees_only": survey.attendees_only,
     }
     survey.title, survey.intro, survey.opens_at, survey.closes_at = (
         title,
@@ -155,8 +175,12 @@ def survey_update(
         opens_at,
         closes_at,
     )
+    survey.attendees_only = attendees_only
     survey.save()
-    after = {"title": title, "intro": intro, "opens_at": str(opens_at), "closes_at": str(closes_at)}
+    after = {
+        "title": title, "intro": intro, "opens_at": str(opens_at), "closes_at": str(closes_at),
+        "attendees_only": attendees_only,
+    }  # fmt: skip
     audit_record(
         actor=actor, action="survey.updated", instance=survey,
         changes={k: [before[k], v] for k, v in after.items() if before[k] != v},
@@ -192,18 +216,25 @@ class Outcome(enum.Enum):
     CONFLICT_GONE = "conflict_gone"  # the row the insert ran into was deleted before it was read
     CLOSED = "closed"  # the survey is not open (yet, or any more)
     INVALID = "invalid"  # the answers do not fit the questions
+    NO_TICKET = "no_ticket"  # an attendees-only survey, and no valid ticket of it
 
 
 @dataclass(frozen=True)
 class Attempt:
     outcome: Outcome
     response: Response | None = None
-    refusal: DomainError | None = None  # for CLOSED and INVALID
+    refusal: DomainError | None = None  # for CLOSED, INVALID and NO_TICKET
 
 
 # Each change of the survey under a submission costs one more try; four changes within
 # one request (a few milliseconds) means an organiser is saving in a loop.
 ATTEMPTS = 4
+
+
+def _count(survey: Survey, outcome: str) -> None:
+    # Not for attendees-only surveys: a metric's time series dates each answer.
+    if not survey.attendees_only:
+        record_submission(outcome)
 
 
 def survey_submit(
@@ -212,47 +243,63 @@ def survey_submit(
     client_id: uuid.UUID,
     answers: dict,
     respondent: uuid.UUID | None = None,
+    ticket: str | None = None,
     now=None,
 ) -> tuple[Response, bool]:
     """Record one respondent's answers; return (response, created).
 
     The same ``client_id`` again is a replay: nothing is added (idempotent). The same
-    ``respondent`` (browser cookie) again updates that device's earlier response.
+    ``respondent`` (browser cookie) again updates that device's earlier response. An
+    attendees-only survey takes only answers with a valid ``ticket``, which then is the
+    respondent (``tickets.respondent_for``), and stores the day of the answer, not its time.
     ``survey`` may be a few seconds old (``selectors.submission_survey``): the insert
     itself re-checks that it is open and unchanged; when it is not, the survey is read
     again and the answers checked again. A refusal (closed, invalid) is only ever given
     on a survey read during this call. Counted in the metrics as stored, replay or
-    refused (docs/deploy.md, Operations).
+    refused (docs/deploy.md, Operations), except on attendees-only surveys.
     """
     fresh = False  # has ``survey`` been read from the database during this call?
     for _try in range(ATTEMPTS):
-        attempt = _submit_once(survey, client_id, answers, respondent, now)
+        attempt = _submit_once(survey, client_id, answers, respondent, now, ticket=ticket)
         match attempt.outcome:
             case Outcome.INSERTED:
-                record_submission("stored")
+                _count(survey, "stored")
                 return attempt.response, True
             case Outcome.REPLAY | Outcome.UPDATED_DEVICE:
-                record_submission("replay")
+                _count(survey, "replay")
                 return attempt.response, False
-            case Outcome.CLOSED | Outcome.INVALID if fresh:
-                record_submission("refused")
+            case Outcome.CLOSED | Outcome.INVALID | Outcome.NO_TICKET if fresh:
+                _count(survey, "refused")
                 raise attempt.refusal
-            case Outcome.CLOSED | Outcome.INVALID:
+            case Outcome.CLOSED | Outcome.INVALID | Outcome.NO_TICKET:
                 pass  # judged on a remembered survey: judge again on the survey as it is now
             case Outcome.SURVEY_CHANGED:
                 pass  # read it again and check the answers against what it asks now
             case Outcome.CONFLICT_GONE:
                 continue  # nothing is in the way any more: the next insert goes through
         survey, fresh = fresh_submission_survey(survey), True
-    record_submission("refused")
+    _count(survey, "refused")
     raise DomainError("survey_changed")
 
 
-def _submit_once(survey, client_id, answers, respondent, now) -> Attempt:
+def day_of(moment):
+    """Midnight (local time) of the day of ``moment``: what attendees-only surveys store
+    instead of the time of an answer, so it cannot be lined up with a check-in."""
+    return timezone.localtime(moment).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def _submit_once(survey, client_id, answers, respondent, now, ticket=None) -> Attempt:
     """Check the answers against ``survey`` as given and try to store them, once."""
     state = survey.state(now)
     if state != "open":
         return Attempt(Outcome.CLOSED, refusal=DomainError(f"survey_{state}"))
+    stored_at = None
+    if ticket is not None:
+        respondent = tickets.respondent_for(ticket)
+    if survey.attendees_only:
+        if not tickets.ticket_valid(survey, ticket):
+            return Attempt(Outcome.NO_TICKET, refusal=DomainError("survey_ticket_required"))
+        stored_at = day_of(now or timezone.now())
     version, questions = current_questions(survey)
     clean, errors = clean_answers(questions, answers)
     if errors:
@@ -261,7 +308,7 @@ def _submit_once(survey, client_id, answers, respondent, now) -> Attempt:
     cells = tallies.answer_cells(questions, clean)
     inserted = hotpath.insert_response(
         survey=survey, version_id=version.pk, client_id=client_id, respondent=respondent,
-        answers=clean, cells=cells,
+        answers=clean, cells=cells, stored_at=stored_at,
     )  # fmt: skip
     if inserted is not None:
         pk, at = inserted
@@ -273,13 +320,19 @@ def _submit_once(survey, client_id, answers, respondent, now) -> Attempt:
     # Nothing written: either the survey moved on, or this client or device answered before.
     if not hotpath.survey_unchanged(survey):
         return Attempt(Outcome.SURVEY_CHANGED)
-    return _update_existing(survey, version, client_id, respondent, clean, cells)
+    return _update_existing(survey, version, client_id, respondent, clean, cells, stored_at)
 
 
 @transaction.atomic
-def _update_existing(survey, version, client_id, respondent, answers, cells) -> Attempt:
+def _update_existing(
+    survey, version, client_id, respondent, answers, cells, stored_at=None
+) -> Attempt:
     rows = Response.objects.select_for_update().filter(survey=survey)
-    existing = next(iter(rows.filter(client_id=client_id)[:1]), None)
+    existing = None
+    # A ticket's answer is found by its ticket alone: a client_id, which is not secret
+    # from whoever reads the table, must not let one ticket overwrite another's answer.
+    if not survey.attendees_only:
+        existing = next(iter(rows.filter(client_id=client_id)[:1]), None)
     if existing is None and respondent is not None:
         existing = next(iter(rows.filter(respondent=respondent)[:1]), None)
     if existing is None:
@@ -291,8 +344,13 @@ def _update_existing(survey, version, client_id, respondent, answers, cells) -> 
         tallies.apply(survey.pk, tallies.difference(Counter(), tallies.from_json(existing.cells)))
     existing.answers, existing.version = answers, version
     existing.cells, existing.tallied = tallies.to_json(cells), False
-    existing.updated_at = timezone.now()
-    existing.save(update_fields=["answers", "version", "cells", "tallied", "updated_at"])
+    # An UPDATE rather than save(): save() would stamp ``updated_at`` (auto_now) with the
+    # exact time, which an attendees-only survey must not keep.
+    existing.updated_at = stored_at or timezone.now()
+    Response.objects.filter(pk=existing.pk).update(
+        answers=existing.answers, version=version, cells=existing.cells, tallied=False,
+        updated_at=existing.updated_at,
+    )  # fmt: skip
     return Attempt(Outcome.UPDATED_DEVICE, existing)
 
 
@@ -303,9 +361,13 @@ def survey_export_start(*, actor: User, activity: Activity, fmt: str) -> Job:
         raise DomainError("permission_denied")
     if fmt not in ("csv", "xlsx"):
         raise DomainError("not_found")
-    survey = Survey.objects.filter(activity=activity).only("pk").first()
+    survey = Survey.objects.filter(activity=activity).only("pk", "attendees_only").first()
     if survey is None:
         raise DomainError("not_found")
+    if survey.attendees_only and (
+        Response.objects.filter(survey=survey).count() < selectors.MIN_RESPONDENTS
+    ):
+        raise DomainError("survey_too_few_answers")
     return job_start(
         actor=actor, kind="surveys.export", params={"survey_id": survey.pk, "format": fmt},
         subject=activity.title, back_url=reverse("surveys:manage", args=[activity.pk]),

@@ -7,6 +7,7 @@ app_name = "surveys"
 urlpatterns = [
     path("s/<str:token>", respond.respond, name="respond"),
     path("s/<str:token>/thanks", respond.thanks, name="thanks"),
+    path("s/<str:token>/done", respond.complete, name="complete"),
     path("activities/<int:activity_id>/survey/", views.manage, name="manage"),
     path("activities/<int:activity_id>/survey/create/", views.create, name="create"),
     path(

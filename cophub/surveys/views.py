@@ -14,7 +14,7 @@ from cophub.core.views import form_error, raise_for
 from cophub.programs.models import Activity
 from cophub.surveys import qr, selectors, services
 from cophub.surveys.forms import QuestionFormSet, ScoringForm, SurveySettingsForm, question_initial
-from cophub.surveys.models import Survey
+from cophub.surveys.models import Response, Survey
 from cophub.surveys.permissions import can_manage_survey, can_see_results
 
 
@@ -47,6 +47,8 @@ def manage(request, activity_id: int):
             {"activity": activity, "program": activity.program},
         )
     version = survey.current_version
+    takes_registrations = services.activity_takes_registrations(activity)
+    answered = Response.objects.filter(survey=survey).exists()
     settings_form = SurveySettingsForm(
         request.POST if "save_settings" in request.POST else None,
         initial={
@@ -54,7 +56,9 @@ def manage(request, activity_id: int):
             "intro": survey.intro,
             "opens_at": survey.opens_at,
             "closes_at": survey.closes_at,
+            "attendees_only": survey.attendees_only,
         },
+        attendees_only_fixed=answered or not (takes_registrations or survey.attendees_only),
     )
     questions = QuestionFormSet(
         request.POST if "save_questions" in request.POST else None,
@@ -97,6 +101,7 @@ def manage(request, activity_id: int):
             "activity": activity, "program": activity.program, "survey": survey, "version": version,
             "frozen": version.is_frozen, "settings_form": settings_form, "questions": questions,
             "scoring": scoring, "respondent_url": qr.respondent_url(survey),
+            "takes_registrations": takes_registrations, "answered": answered,
         },
     )  # fmt: skip
 
@@ -129,12 +134,14 @@ def poster(request, activity_id: int):
 def results(request, activity_id: int):
     activity = _activity(request, activity_id, manage=False)
     survey = _survey(activity)
+    results = selectors.survey_results(survey=survey)
+    comments = [] if results.withheld else selectors.survey_comments(survey=survey)
     return render(
         request,
         "surveys/results.html",
         {"activity": activity, "program": activity.program, "survey": survey,
-         "results": selectors.survey_results(survey=survey), "can_manage": can_manage_survey(request.user, activity),
-         "comments": selectors.survey_comments(survey=survey)},
+         "results": results, "can_manage": can_manage_survey(request.user, activity),
+         "comments": comments},
     )  # fmt: skip
 
 
@@ -157,4 +164,9 @@ def export_job(request, activity_id: int):
         )
     except DomainError as exc:
         raise_for(exc)
+        # Too few answers to export (attendees-only): the results page, saying so.
+        messages.error(request, exc.message)
+        page = results(request, activity_id)
+        page.status_code = exc.status
+        return page
     return redirect("jobs:detail", job_id=job.pk)
