@@ -172,3 +172,117 @@ def thai_sorted(items: Iterable[T], key: Callable[[T], str] = str) -> list[T]:
     items = list(items)
     ranks = {text: i for i, text in enumerate(collate({key(item) for item in items}))}
     return sorted(items, key=lambda item: ranks[key(item)])
+
+
+# --- splitting a written name -------------------------------------------------
+# Titles and ranks a name may start with, as people write them. Several may follow one
+# another (ผศ.ดร., ว่าที่ ร.ต. หญิง, พล.ต.อ. ดร.); the title kept is all of them, as written.
+_NAME_TITLES = (
+    # everyday
+    "นาย", "นาง", "นางสาว", "น.ส.", "นส.", "ด.ช.", "ด.ญ.", "เด็กชาย", "เด็กหญิง",
+    "คุณ", "คุณหญิง", "ท่านผู้หญิง", "หม่อมราชวงศ์", "ม.ร.ว.", "หม่อมหลวง", "ม.ล.",
+    # academic and medical
+    "ดร.", "ศ.", "รศ.", "ผศ.", "ศาสตราจารย์", "รองศาสตราจารย์", "ผู้ช่วยศาสตราจารย์",
+    "นพ.", "พญ.", "ทพ.", "ทพญ.", "ภก.", "ภญ.", "สพ.ญ.", "น.สพ.", "พ.ญ.", "น.พ.",
+    # acting ranks (ว่าที่ …) and the army
+    "ว่าที่", "ว่าที่ร้อยตรี", "ว่าที่ร้อยโท", "ว่าที่ร้อยเอก",
+    "ร.ต.", "ร.ท.", "ร.อ.", "พ.ต.", "พ.ท.", "พ.อ.", "พล.ต.", "พล.ท.", "พล.อ.",
+    "ร้อยตรี", "ร้อยโท", "ร้อยเอก", "พันตรี", "พันโท", "พันเอก",
+    "ส.ต.", "ส.ท.", "ส.อ.", "จ.ส.ต.", "จ.ส.ท.", "จ.ส.อ.",
+    "สิบตรี", "สิบโท", "สิบเอก", "จ่าสิบตรี", "จ่าสิบโท", "จ่าสิบเอก",
+    # the police
+    "ร.ต.ต.", "ร.ต.ท.", "ร.ต.อ.", "พ.ต.ต.", "พ.ต.ท.", "พ.ต.อ.", "พล.ต.ต.", "พล.ต.ท.", "พล.ต.อ.",
+    "ส.ต.ต.", "ส.ต.ท.", "ส.ต.อ.", "จ.ส.ต.", "ด.ต.",
+    "ร้อยตำรวจตรี", "ร้อยตำรวจโท", "ร้อยตำรวจเอก", "พันตำรวจตรี", "พันตำรวจโท", "พันตำรวจเอก",
+    "พลตำรวจตรี", "พลตำรวจโท", "พลตำรวจเอก", "ดาบตำรวจ", "จ่าสิบตำรวจ",
+    # the navy and air force
+    "ร.ต.หญิง", "น.ต.", "น.ท.", "น.อ.", "พล.ร.ต.", "พล.ร.ท.", "พล.ร.อ.", "พล.อ.ต.", "พล.อ.ท.",
+    "พล.อ.อ.", "นาวาตรี", "นาวาโท", "นาวาเอก", "เรือตรี", "เรือโท", "เรือเอก",
+    "เรืออากาศตรี", "เรืออากาศโท", "เรืออากาศเอก", "ร.ท.หญิง", "ร.อ.หญิง",
+    # English
+    "Mr.", "Mrs.", "Ms.", "Miss", "Mr", "Mrs", "Ms", "Dr.", "Dr", "Prof.", "Assoc. Prof.",
+    "Asst. Prof.", "Assoc.Prof.", "Asst.Prof.",
+)  # fmt: skip
+# A rank held by a woman: หญิง follows the rank (ร.ต.หญิง, พ.ต.ท. หญิง).
+_AFTER_RANK = "หญิง"
+# Titles that are also the start of common first names (คุณวุฒิ, คุณากร): a title only
+# when a space follows.
+_SPACED_ONLY = frozenset({"คุณ"})
+_RANKS = frozenset(t for t in _NAME_TITLES if "." in t and t not in {"น.ส.", "ด.ช.", "ด.ญ."})
+# Characters no Thai word can begin with: following and above/below vowels, tone marks.
+# นางสาวิตรี is นาง + สาวิตรี, because "ิตรี" cannot be a name.
+_NOT_WORD_START = "ะัาำิีึืฺุู็่้๊๋์ํ๎ๅ"
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+_NAME_SPACES = {ord("\u00a0"): " ", ord("\u3000"): " ", ord("\t"): " "}
+
+
+def _titles_by_first_letter() -> dict[str, list[tuple[str, str]]]:
+    index: dict[str, list[tuple[str, str]]] = {}
+    for title in _NAME_TITLES:
+        folded = title.casefold()
+        index.setdefault(folded[0], []).append((title, folded))
+    return index
+
+
+_TITLES_BY_FIRST = _titles_by_first_letter()
+
+
+def _title_at(text: str, start: int) -> int:
+    """The end of the longest title written at ``start``, or ``start`` if none is."""
+    best = start
+    for title, folded in _TITLES_BY_FIRST.get(text[start].casefold()[:1], ()):
+        end = start + len(title)
+        if text[start:end].casefold() == folded:
+            candidate = end
+        elif (
+            title.endswith(".")
+            and text[start : end - 1].casefold() == folded[:-1]
+            and (end - 1 == len(text) or text[end - 1] == " ")
+        ):
+            candidate = end - 1  # "น.ส สมหญิง": the last dot left out before a space
+        else:
+            continue
+        following = text[candidate : candidate + 1]
+        # A title glued to the name (นายสมชาย) ends where a word can start; a Latin title
+        # (Mr) and คุณ must be followed by a space, or the title by its own dot.
+        glued = bool(following) and following != " " and not title.endswith(".")
+        if glued and (
+            title in _SPACED_ONLY or title.isascii() or following in _NOT_WORD_START + "."
+        ):
+            continue
+        if candidate > best:
+            best = candidate
+    return best
+
+
+def split_thai_name(text: str) -> tuple[str, str, str]:
+    """Split a written name into (title, first name, last name).
+
+    ``"ว่าที่ ร.ต. หญิง สมศรี ณ อยุธยา"`` → ``("ว่าที่ ร.ต. หญิง", "สมศรี", "ณ อยุธยา")``.
+    Titles and ranks may be glued to the name or followed by spaces, several in a row;
+    the title keeps them as written (spaces made single). The first word after the title
+    is the first name and the rest, however many words, the last name.
+    """
+    text = " ".join((text or "").translate(_INVISIBLE).translate(_NAME_SPACES).split())
+    pos = 0
+    while pos < len(text):
+        end = _title_at(text, pos)
+        if end == pos:
+            # หญิง only as part of a rank: หญิงไทย is a name.
+            rank_before = text[:pos].rstrip().rsplit(" ", 1)[-1]
+            after_rank = any(rank_before.endswith(r) for r in _RANKS)
+            if after_rank and text.startswith(_AFTER_RANK, pos):
+                follow = text[pos + len(_AFTER_RANK) : pos + len(_AFTER_RANK) + 1]
+                if not follow or follow == " " or follow not in _NOT_WORD_START:
+                    end = pos + len(_AFTER_RANK)
+        if end == pos:
+            break
+        pos = end
+        while pos < len(text) and text[pos] == " ":
+            pos += 1
+    title, rest = text[:pos].strip(), text[pos:].split(" ")
+    if not rest[0]:
+        # Nothing but a title: take it as a name, not a name-less title.
+        words = text.split(" ")
+        return "", words[0] if words else "", " ".join(words[1:])
+    return title, rest[0], " ".join(rest[1:])

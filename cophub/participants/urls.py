@@ -22,7 +22,7 @@ urlpatterns = [
     path(R + "status/", roster.status_change, name="status"),
     # participant lists: upload → preview → confirm
     path(A + "participants/import/", imports.import_upload, name="import"),
-    path(A + "participants/import/<int:job_id>/", imports.import_preview, name="import_preview"),
+    path(A + "participants/import/<uuid:job_id>/", imports.import_preview, name="import_preview"),
     # exports
     path(A + "participants.xlsx", exports.export_xlsx, name="export_xlsx"),
     path(A + "signin.pdf", exports.signin_pdf, name="signin_pdf"),

@@ -1,0 +1,26 @@
+"""The upload form of a participant list, and the confirmation of its preview."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+ACCEPT = ".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
+GOOD_ROWS_HELP = _(
+    "Rows with problems are left out and the rest is imported. Without this, a list with "
+    "any problem imports nothing."
+)
+
+
+class ListUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Participant list (Excel .xlsx or CSV)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+    )
+    only_good_rows = forms.BooleanField(
+        label=_("Import only the good rows"), required=False, help_text=GOOD_ROWS_HELP
+    )
+
+
+class ConfirmForm(forms.Form):
+    only_good_rows = forms.BooleanField(
+        label=_("Import only the good rows"), required=False, help_text=GOOD_ROWS_HELP
+    )
