@@ -1,16 +1,82 @@
-"""PLACEHOLDER: being written by a helper; replace this whole file."""
+"""An activity's participant list as XLSX, the printable sign-in sheet and name badges.
 
-from django.http import Http404
+Who may download what: whoever may check people in at the door (the program's organiser,
+system admins, facilitators) gets all three, since the door needs the sheet and the badges
+and the API already lists the same names to them; e-mail and telephone go into the XLSX
+only for those who run the program's registration (organiser, admins). Members get 403;
+someone not logged in is sent to the login page by the middleware.
+
+The files are built in the request, but for badges of a list longer than
+``pdf.badges_in_request()`` (500): 1,000 badges take 4–10 s and 5,000 up to a minute, so a
+longer list is drawn by a job whose page shows progress, then the PDF (docs/participants.md).
+The XLSX and the sign-in sheet of 5,000 people take seconds and stay in the request.
+The download link is a plain GET; starting that job from it is safe to repeat, since
+``job_start`` hands back the job already waiting or running and the file goes only to
+whoever started it.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_GET
+
+from cophub.jobs.services import job_start
+from cophub.participants import exports, pdf
+from cophub.participants.permissions import can_check_in, can_manage_participants
+from cophub.programs.models import Activity
 
 
-def export_xlsx(request, **kwargs):
-    raise Http404
+def _activity(request, activity_id: int) -> Activity:
+    activity = get_object_or_404(Activity.objects.select_related("program"), pk=activity_id)
+    if not can_check_in(request.user, activity):
+        raise PermissionDenied
+    return activity
 
 
-def signin_pdf(request, **kwargs):
-    raise Http404
+def _file(body: bytes, content_type: str, names: tuple[str, str], *, inline: bool) -> HttpResponse:
+    name, fallback = names
+    response = HttpResponse(body, content_type=content_type)
+    # RFC 6266: the Thai name in filename* (RFC 5987), an ASCII one for older clients.
+    response["Content-Disposition"] = (
+        f'{"inline" if inline else "attachment"}; filename="{fallback}"; '
+        f"filename*=UTF-8''{quote(name, safe='')}"
+    )
+    # Names, positions and check-in codes of real people: never in a shared cache.
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
-def badges_pdf(request, **kwargs):
-    raise Http404
+@require_GET
+def export_xlsx(request, activity_id: int):
+    activity = _activity(request, activity_id)
+    body = exports.list_xlsx(
+        exports.participant_list(activity=activity),
+        contacts=can_manage_participants(request.user, activity),
+    )
+    return _file(body, exports.XLSX, exports.filename("list", activity, "xlsx"), inline=False)
 
+
+@require_GET
+def signin_pdf(request, activity_id: int):
+    activity = _activity(request, activity_id)
+    body = pdf.signin_pdf(exports.participant_list(activity=activity))
+    # A browser shows the PDF itself, ready to print.
+    return _file(body, pdf.PDF, exports.filename("signin", activity, "pdf"), inline=True)
+
+
+@require_GET
+def badges_pdf(request, activity_id: int):
+    activity = _activity(request, activity_id)
+    plist = exports.participant_list(activity=activity)
+    if len(plist.rows) > pdf.badges_in_request():
+        job = job_start(
+            actor=request.user, kind=pdf.BADGES_KIND, params={"activity_id": activity.pk},
+            subject=activity.title, back_url=activity.get_absolute_url(),
+        )  # fmt: skip
+        return redirect("jobs:detail", job_id=job.pk)
+    body = pdf.badges_pdf(plist)
+    return _file(body, pdf.PDF, exports.filename("badges", activity, "pdf"), inline=True)
