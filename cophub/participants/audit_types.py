@@ -11,6 +11,7 @@ ACTIONS = (
     ActionType("registration.cancelled", _("Registration cancelled")),
     ActionType("registration.promoted", _("Moved up from the waiting list")),
     ActionType("registration.status_changed", _("Registration status changed")),
+    ActionType("person.corrected", _("Corrected their own organisation or position")),
     ActionType("registration.checked_in", _("Checked in")),
     ActionType("registration.imported", _("Registered from a participant list")),
     ActionType("participant_list.imported", _("Participant list imported")),

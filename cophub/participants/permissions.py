@@ -40,7 +40,9 @@ def can_check_in_anywhere(user) -> bool:
 def coordinated_organizations(user) -> list[Organization]:
     if not _active(user):
         return []
-    return [c.organization for c in Coordinator.objects.filter(user=user).select_related("organization")]
+    return [
+        c.organization for c in Coordinator.objects.filter(user=user).select_related("organization")
+    ]
 
 
 def can_see_registration(user, registration: Registration) -> bool:

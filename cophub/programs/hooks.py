@@ -1,8 +1,9 @@
 """What apps above programs add to program and activity pages, without programs importing them.
 
 Surveys know each activity's satisfaction and whether its results may be seen; the program
-pages show both. Programs sits below surveys in the layers (import-linter checks it), so
-the surveys app registers its providers here from ``SurveysConfig.ready`` instead.
+pages show both. Participants add a panel to the activity page (registration, check-in).
+Programs sits below both in the layers (import-linter checks it), so those apps register
+their providers here from their ``AppConfig.ready`` instead.
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ from cophub.programs.models import Activity
 SATISFACTION: list[Callable[[list[Activity]], dict[int, object]]] = []
 # (user, activity) → extra template context for the activity page
 ACTIVITY_CONTEXT: list[Callable[[object, Activity], dict]] = []
+# template names the activity page includes, in order, with that context (participants'
+# panel: counts, roster, registering, check-in)
+ACTIVITY_PANELS: list[str] = []
 
 
 def attach_satisfaction(activities: list[Activity]) -> None:

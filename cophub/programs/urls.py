@@ -23,14 +23,4 @@ urlpatterns = [
         views.registration_create,
         name="registration_create",
     ),
-    path(
-        "registrations/<int:registration_id>/attended/",
-        views.registration_attended,
-        name="registration_attended",
-    ),
-    path(
-        "registrations/<int:registration_id>/delete/",
-        views.registration_delete,
-        name="registration_delete",
-    ),
 ]

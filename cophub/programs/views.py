@@ -1,4 +1,4 @@
-"""Program, activity and registration pages. Each view: check, call one service, respond."""
+"""Program and activity pages. Each view: check, call one service, respond."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from cophub.core.errors import DomainError
 from cophub.core.thai import parse_fiscal_year
-from cophub.core.views import form_error, raise_for
+from cophub.core.views import form_error
 from cophub.programs import hooks, selectors, services
 from cophub.programs.forms import (
     ActivityForm,
@@ -23,7 +23,7 @@ from cophub.programs.forms import (
     SiteFormSet,
     sites_from,
 )
-from cophub.programs.models import Activity, Program, Registration
+from cophub.programs.models import Activity, Program
 from cophub.programs.permissions import can_create_program, can_edit_program
 
 
@@ -163,10 +163,9 @@ def activity_detail(request, activity_id: int):
         {
             "activity": activity,
             "program": activity.program,
-            "registrations": selectors.activity_registrations(activity=activity),
             "by_organization": selectors.activity_participants_by_organization(activity=activity),
             "can_edit": can_edit,
-            "registration_form": RegistrationForm() if can_edit else None,
+            "activity_panels": hooks.ACTIVITY_PANELS,
             **hooks.activity_context(request.user, activity),
         },
     )
@@ -230,6 +229,9 @@ def activity_delete(request, activity_id: int):
 
 @require_POST
 def registration_create(request, activity_id: int):
+    """The organiser adds one person directly (no capacity, no mail). The participants
+    app's pages (roster, nomination) are the way in from the activity page now; this
+    stays for scripts and forms that post here."""
     activity = _editable_activity(request, activity_id)
     form = RegistrationForm(request.POST)
     if form.is_valid():
@@ -254,32 +256,3 @@ def registration_create(request, activity_id: int):
             for error in field.errors:
                 messages.error(request, f"{field.label}: {error}")
     return redirect("programs:activity", activity.pk)
-
-
-@require_POST
-def registration_attended(request, registration_id: int):
-    registration = get_object_or_404(
-        Registration.objects.select_related("activity__program"), pk=registration_id
-    )
-    try:
-        services.registration_set_attended(
-            actor=request.user,
-            registration=registration,
-            attended=request.POST.get("attended") == "1",
-        )
-    except DomainError as exc:
-        raise_for(exc)
-    return redirect("programs:activity", registration.activity_id)
-
-
-@require_POST
-def registration_delete(request, registration_id: int):
-    registration = get_object_or_404(
-        Registration.objects.select_related("activity__program"), pk=registration_id
-    )
-    activity_id = registration.activity_id
-    try:
-        services.registration_delete(actor=request.user, registration=registration)
-    except DomainError as exc:
-        raise_for(exc)
-    return redirect("programs:activity", activity_id)

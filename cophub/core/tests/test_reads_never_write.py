@@ -73,7 +73,7 @@ def world(organiser, demo_program, member, django_capture_on_commit_callbacks):
         "job_id": Job.objects.get(pk=job.pk).pk, "token_id": token.pk,
         "registration_id": RegistrationFactory(activity=activity).pk,
         "code": RegistrationPolicy.objects.create(activity=activity, is_open=True).activity_code,
-        "uidb64": "MQ", "path": "x",
+        "user_id": organiser.pk, "uidb64": "MQ", "path": "x",
     }  # fmt: skip
 
 

@@ -42,7 +42,9 @@ def activity(organiser):
 
 @pytest.fixture
 def participant(db, dopa) -> User:
-    user = UserFactory(username="somchai", role=User.Role.MEMBER, first_name="สมชาย", last_name="ใจดี")
+    user = UserFactory(
+        username="somchai", role=User.Role.MEMBER, first_name="สมชาย", last_name="ใจดี"
+    )
     Person.objects.create(
         user=user, prefix="นาย", first_name="สมชาย", last_name="ใจดี",
         position="นักวิเคราะห์นโยบายและแผน", organization=dopa, email="somchai@example.go.th",

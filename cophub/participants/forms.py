@@ -1,0 +1,239 @@
+"""Forms of the participants pages (the import upload form lives with the import views).
+
+Every input takes Thai digits; dates and times are typed in the Buddhist Era, the way the
+ministry writes them (๑๕/๐๓/๒๕๖๙ ๐๙:๐๐).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django import forms
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from cophub.core.forms import ThaiIntegerField
+from cophub.core.thai import BE_OFFSET, arabic_digits, thai_digits
+from cophub.orgs.models import Organization
+from cophub.orgs.selectors import organization_by_name, organization_choices
+from cophub.participants.models import RegistrationPolicy
+from cophub.programs.models import Registration
+
+_BE_DATETIME = re.compile(
+    r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})(?:[ T,]+(?P<H>\d{1,2})[:.](?P<M>\d{2}))?"
+    r"\s*(?:น\.?)?$"
+)
+_ISO = re.compile(
+    r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[ T](?P<H>\d{1,2}):(?P<M>\d{2}))?$"
+)
+
+
+class BEDateTimeField(forms.Field):
+    """A date and time typed as วว/ดด/ปปปป ชช:นน with a B.E. year (Thai or Arabic digits).
+
+    A plain text box: ``datetime-local`` inputs show and take the Christian year only.
+    A missing time is midnight (the start of the day). An ISO date (2026-03-15 09:00) is
+    read as the Christian year it plainly is.
+    """
+
+    # No numeric keypad: on phones it lacks "/" and ":".
+    widget = forms.TextInput(attrs={"autocomplete": "off"})
+    default_error_messages = {
+        "invalid": _(
+            "Type a date and time as day/month/B.E. year hours:minutes, e.g. 15/03/2569 09:00."
+        ),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "help_text", _("Day/month/B.E. year hours:minutes, e.g. 15/03/2569 09:00.")
+        )
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, dt.datetime):
+            local = timezone.localtime(value) if timezone.is_aware(value) else value
+            return f"{local:%d/%m}/{local.year + BE_OFFSET} {local:%H:%M}"
+        return value
+
+    def to_python(self, value):
+        text = arabic_digits(str(value or "")).strip()
+        if not text:
+            return None
+        iso = _ISO.match(text)
+        match = iso or _BE_DATETIME.match(text)
+        if not match:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        year = int(match["y"]) - (0 if iso else BE_OFFSET)
+        try:
+            moment = dt.datetime(
+                year, int(match["m"]), int(match["d"]), int(match["H"] or 0), int(match["M"] or 0)
+            )
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if not 2000 <= moment.year <= 2200:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return timezone.make_aware(moment)
+
+
+def _digits(value: int) -> str:
+    """A number in the screen's digits (Thai digits on a Thai screen)."""
+    thai = (translation.get_language() or "th").startswith("th")
+    return thai_digits(value) if thai else str(value)
+
+
+class QuotaField(forms.CharField):
+    """One line an organisation: ``ปภ.: 5`` (its name, abbreviation or code, then seats)."""
+
+    widget = forms.Textarea(attrs={"rows": 4, "placeholder": "ปค.: ๕\nปภ.: ๓"})
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(strip=True, **kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, dict):
+            return "\n".join(
+                f"{org.short_name or org.name}: {seats}" for org, seats in value.items()
+            )
+        return value
+
+    def clean(self, value):
+        text = super().clean(value) or ""
+        quotas: dict[Organization, int] = {}
+        errors = []
+        for number, raw in enumerate(text.splitlines(), 1):
+            line = " ".join(raw.split())
+            if not line:
+                continue
+            name, sep, seats = line.rpartition(":")
+            seats = arabic_digits(seats).strip()
+            if not sep or not seats.isdigit():
+                errors.append(
+                    forms.ValidationError(
+                        _(
+                            "Line %(n)s: write the organisation, a colon and the seats, e.g. ปภ.: 5."
+                        ),
+                        params={"n": _digits(number)},
+                    )
+                )
+                continue
+            organization = organization_by_name(name.strip())
+            if organization is None:
+                errors.append(
+                    forms.ValidationError(
+                        _("Line %(n)s: no organisation is called “%(name)s”."),
+                        params={"n": _digits(number), "name": name.strip()},
+                    )
+                )
+                continue
+            quotas[organization] = int(seats)
+        if errors:
+            raise forms.ValidationError(errors)
+        return quotas
+
+
+class PolicyForm(forms.Form):
+    is_open = forms.BooleanField(label=_("Registration open"), required=False)
+    opens_at = BEDateTimeField(label=_("Registration opens"))
+    closes_at = BEDateTimeField(label=_("Registration closes"))
+    capacity = ThaiIntegerField(
+        label=_("Capacity"), min_value=1, max_value=100_000, required=False,
+        help_text=_("Empty: no limit. When the seats are taken, people join a waiting list."),
+    )  # fmt: skip
+    who = forms.ChoiceField(
+        label=_("Who may register"), choices=RegistrationPolicy.Who.choices,
+        widget=forms.RadioSelect,
+    )  # fmt: skip
+    target_organizations = forms.ModelMultipleChoiceField(
+        label=_("Target organisations"), queryset=organization_choices(), required=False,
+        help_text=_("Their units are included."),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )  # fmt: skip
+    quotas = QuotaField(
+        label=_("Seats per organisation (quotas)"),
+        help_text=_("One organisation a line: its abbreviation or name, a colon, the seats."),
+    )
+    checkin_opens_at = BEDateTimeField(label=_("Check-in opens"))
+    checkin_closes_at = BEDateTimeField(label=_("Check-in closes"))
+
+    def clean(self):
+        data = super().clean()
+        for opens, closes, message in [
+            ("opens_at", "closes_at", _("Registration must close after it opens.")),
+            ("checkin_opens_at", "checkin_closes_at", _("Check-in must close after it opens.")),
+        ]:
+            if data.get(opens) and data.get(closes) and data[closes] <= data[opens]:
+                self.add_error(closes, message)
+        if data.get("who") == RegistrationPolicy.Who.TARGET_ORGANIZATIONS and not data.get(
+            "target_organizations"
+        ):
+            self.add_error("target_organizations", _("Choose the target organisations."))
+        return data
+
+    @classmethod
+    def initial_for(cls, policy: RegistrationPolicy | None) -> dict:
+        if policy is None:
+            return {"who": RegistrationPolicy.Who.ANY_STAFF}
+        return {
+            "is_open": policy.is_open, "opens_at": policy.opens_at,
+            "closes_at": policy.closes_at, "capacity": policy.capacity, "who": policy.who,
+            "target_organizations": list(policy.target_organizations.all()),
+            "quotas": {q.organization: q.seats for q in policy.quotas.select_related("organization")},
+            "checkin_opens_at": policy.checkin_opens_at,
+            "checkin_closes_at": policy.checkin_closes_at,
+        }  # fmt: skip
+
+
+class SelfRegisterForm(forms.Form):
+    """What the registrant corrects before the one click: their organisation and position."""
+
+    organization = forms.ModelChoiceField(
+        label=_("Your organisation"), queryset=organization_choices(), required=False
+    )
+    position = forms.CharField(label=_("Your position"), max_length=200, required=False)
+
+    def __init__(self, *args, organization_required: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].required = organization_required
+
+
+class NominationForm(forms.Form):
+    """Pick a person of my organisation, or type a new one."""
+
+    person = forms.ModelChoiceField(label=_("Known person"), queryset=None, required=False)
+    prefix = forms.CharField(label=_("Name prefix"), max_length=50, required=False)
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    position = forms.CharField(label=_("Position"), max_length=200, required=False)
+    organization = forms.ModelChoiceField(label=_("Organisation"), queryset=None, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+
+    def __init__(self, *args, people, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        self.fields["organization"].queryset = organizations
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("person"):
+            if not data.get("first_name"):
+                raise forms.ValidationError(_("Choose a known person or type a first name."))
+            if not data.get("organization"):
+                self.add_error("organization", _("Choose the new person's organisation."))
+        return data
+
+    def new_person(self) -> dict | None:
+        d = self.cleaned_data
+        if d.get("person"):
+            return None
+        return {
+            k: d[k]
+            for k in ("prefix", "first_name", "last_name", "position", "organization", "email")
+        }
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Registration.Status.choices)

@@ -1,0 +1,533 @@
+"""Registering, nominating, cancelling, the waiting list, statuses and the policy.
+
+Every write that can take or free a seat first locks the activity's ``RegistrationPolicy``
+row (``select_for_update``; on SQLite the IMMEDIATE transaction serialises writers), then
+counts the seats. So twenty people clicking "register" at once for five seats give five
+registered and fifteen waiting, never six registered. The participant-list import takes
+the same lock.
+
+Decisions (docs/participants.md, "Registration"):
+- A quota caps the seats held by an organisation's people (its units included) whatever
+  the way in: self-registration and nomination alike. The organiser's own additions and
+  status changes are not held to quotas or capacity: they may over-fill on purpose.
+- Coordinators may nominate whenever registration is open, whoever it is open to; with
+  "target organisations" the nominee must still belong to one.
+- Moving up from the waiting list never over-fills: it promotes the first waiting person
+  whose organisation still has room in its quota, while seats are free.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime, time
+
+import segno
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from cophub.accounts.models import User
+from cophub.core.audit import audit_record, diff, snapshot
+from cophub.core.errors import DomainError, Problem
+from cophub.core.thai import thai_date, thai_digits
+from cophub.orgs.models import Organization, Person
+from cophub.orgs.services import person_get_or_create
+from cophub.outbox.services import message_queue
+from cophub.participants import selectors
+from cophub.participants.models import Quota, RegistrationPolicy
+from cophub.participants.permissions import (
+    can_manage_participants,
+    coordinated_organizations,
+    require_manage_participants,
+)
+from cophub.programs.models import Activity, Registration
+
+Status = Registration.Status
+Who = RegistrationPolicy.Who
+POLICY_FIELDS = [
+    "is_open", "opens_at", "closes_at", "capacity", "who", "checkin_opens_at", "checkin_closes_at",
+]  # fmt: skip
+PERSON_FIELDS = ["prefix", "first_name", "last_name", "position", "organization", "email"]
+
+
+# --- the personal check-in QR ------------------------------------------------------
+def checkin_qr(code: str, *, kind: str = "svg", scale: int = 10) -> bytes:
+    """The QR of a check-in code alone (not a URL): only the door's scanner reads it.
+
+    Error correction Q: it still scans from a cracked phone screen or a creased print.
+    """
+    out = io.BytesIO()
+    options = {"xmldecl": False} if kind == "svg" else {}
+    segno.make(code, error="q", micro=False).save(out, kind=kind, scale=scale, border=4, **options)
+    return out.getvalue()
+
+
+# --- helpers -----------------------------------------------------------------------
+def _when(moment: datetime) -> str:
+    """A moment as the Thai read it: ๑๕ มีนาคม ๒๕๖๙ ๐๙:๐๐ น. (Arabic digits in English)."""
+    local = timezone.localtime(moment)
+    thai = (translation.get_language() or "th").startswith("th")
+    digits = "thai" if thai else "arabic"
+    clock = local.strftime("%H:%M")
+    clock = f"{thai_digits(clock)} น." if thai else clock
+    return f"{thai_date(local, style='medium', digits=digits)} {clock}"
+
+
+def _locked_policy(activity: Activity) -> RegistrationPolicy | None:
+    return RegistrationPolicy.objects.select_for_update().filter(activity=activity).first()
+
+
+def _require_window(policy: RegistrationPolicy | None, now: datetime) -> RegistrationPolicy:
+    if policy is None or not policy.is_open:
+        raise DomainError("registration_closed")
+    if policy.opens_at and now < policy.opens_at:
+        raise DomainError("registration_not_open_yet", {"opens": _when(policy.opens_at)})
+    if policy.closes_at and now >= policy.closes_at:
+        raise DomainError("registration_ended", {"closes": _when(policy.closes_at)})
+    return policy
+
+
+def _require_target(policy: RegistrationPolicy, person: Person) -> None:
+    if policy.who != Who.TARGET_ORGANIZATIONS:
+        return
+    if person.organization_id is None:
+        raise DomainError("no_organization")
+    targets = set(policy.target_organizations.values_list("pk", flat=True))
+    if not targets.intersection(selectors.organization_ancestor_ids(person.organization)):
+        raise DomainError("registration_target_only")
+
+
+def _quota_room(policy: RegistrationPolicy | None, person: Person) -> Quota | None:
+    """The first quota of the person's organisation (or a parent) that is full, else None."""
+    if policy is None:
+        return None
+    for quota in selectors.quotas_for(policy, person.organization):
+        if selectors.quota_seats_used(quota) >= quota.seats:
+            return quota
+    return None
+
+
+def _require_quota(policy: RegistrationPolicy | None, person: Person) -> None:
+    full = _quota_room(policy, person)
+    if full is not None:
+        raise DomainError(
+            "quota_full", {"organization": full.organization.name, "seats": full.seats}
+        )
+
+
+def _place(
+    *,
+    activity: Activity,
+    policy: RegistrationPolicy | None,
+    person: Person,
+    source: str,
+    nominated_by: User | None,
+) -> tuple[Registration, str | None]:
+    """Register ``person`` (reusing a cancelled row), waiting when the seats are taken.
+
+    Returns the registration and its status before (None when new).
+    """
+    existing = (
+        Registration.objects.select_for_update().filter(activity=activity, person=person).first()
+    )
+    if existing is not None and existing.status != Status.CANCELLED:
+        raise DomainError("already_registered", {"name": person.full_name})
+    full = selectors.seats(activity, policy).full
+    status = Status.WAITING if full else Status.REGISTERED
+    if existing is None:
+        registration = Registration.objects.create(
+            activity=activity, person=person, status=status, source=source,
+            nominated_by=nominated_by,
+        )  # fmt: skip
+        return registration, None
+    # A cancelled registration comes back at the end of the queue, as someone new would.
+    existing.status, existing.source, existing.nominated_by = status, source, nominated_by
+    existing.registered_at, existing.checked_in_at = timezone.now(), None
+    existing.save(
+        update_fields=["status", "source", "nominated_by", "registered_at", "checked_in_at"]
+    )
+    return existing, Status.CANCELLED
+
+
+def _recipient(registration: Registration) -> str:
+    person = registration.person
+    if person.email:
+        return person.email
+    return person.user.email if person.user_id and person.user.email else ""
+
+
+def _mail(registration: Registration, kind: str) -> None:
+    """Queue the confirmation, waiting-list or moved-up mail, in Thai, with the QR.
+
+    The outbox sends it once the transaction commits; a rolled-back registration sends
+    nothing. The key makes one message per registration, kind and time registered.
+    """
+    to = _recipient(registration)
+    if not to:
+        return
+    activity = registration.activity
+    link = settings.SITE_URL + reverse("participants:registration", args=[registration.pk])
+    with translation.override("th"):
+        facts = {
+            "name": registration.person.full_name,
+            "activity": f"{activity.program.title} · {_('Activity no.')} "
+            f"{thai_digits(activity.number)}: {activity.title}",
+            "date": thai_date(activity.start_date) if activity.start_date else "—",
+            "link": link,
+        }
+        if kind == "waiting":
+            facts["position"] = thai_digits(selectors.waiting_position(registration) or 1)
+            subject = _("You are on the waiting list: %(activity)s") % facts
+            body = (
+                _(
+                    "Dear %(name)s,\n\nThe seats of %(activity)s (%(date)s) are all taken, so "
+                    "you are on the waiting list, in position %(position)s. If a seat frees up "
+                    "you move up and we tell you by e-mail.\n\nYour registration: %(link)s"
+                )
+                % facts
+            )
+        else:
+            subject = (
+                _("A seat is yours: %(activity)s")
+                if kind == "promoted"
+                else _("Registration confirmed: %(activity)s")
+            ) % facts
+            intro = (
+                _("A seat has freed up and is now yours: you are registered for %(activity)s.")
+                if kind == "promoted"
+                else _("You are registered for %(activity)s.")
+            ) % facts
+            body = _(
+                "Dear %(name)s,\n\n%(intro)s\nDate: %(date)s\n\nShow the attached QR code "
+                "at the check-in, or open your registration page:\n%(link)s\n\n"
+                "If you cannot come, please cancel there so someone else can have the seat."
+            ) % {**facts, "intro": intro}
+    attachments = []
+    if kind != "waiting":
+        attachments = [
+            ("checkin-qr.png", checkin_qr(registration.checkin_code, kind="png"), "image/png")
+        ]
+    stamp = registration.registered_at.strftime("%Y%m%d%H%M%S%f")
+    message_queue(
+        to=to, subject=subject, body=body, attachments=attachments,
+        dedupe_key=f"registration:{registration.pk}:{kind}:{stamp}",
+    )  # fmt: skip
+
+
+def _mail_placed(registration: Registration) -> None:
+    _mail(registration, "waiting" if registration.status == Status.WAITING else "confirmed")
+
+
+def _fill_seats(
+    activity: Activity, policy: RegistrationPolicy | None, actor: User, skip: int | None = None
+) -> list[Registration]:
+    """Move waiting people up into the free seats, first come first served, skipping anyone
+    whose organisation's quota is full. Never over capacity; nothing moves without one.
+    ``skip``: the registration the organiser has just moved to the waiting list."""
+    if policy is None or policy.capacity is None:
+        return []
+    free = policy.capacity - selectors.seats_held(activity)
+    promoted = []
+    queue = (
+        selectors.waiting_queue(activity)
+        .exclude(pk=skip)
+        .select_for_update(of=("self",))
+        .select_related("person__organization", "person__user", "activity__program")
+    )
+    for registration in queue:
+        if free <= 0:
+            break
+        if _quota_room(policy, registration.person) is not None:
+            continue
+        registration.status = Status.REGISTERED
+        registration.save(update_fields=["status"])
+        audit_record(
+            actor=actor, action="registration.promoted", instance=registration,
+            changes={"status": [Status.WAITING, Status.REGISTERED]},
+        )  # fmt: skip
+        _mail(registration, "promoted")
+        promoted.append(registration)
+        free -= 1
+    return promoted
+
+
+def activity_started(activity: Activity) -> bool:
+    if activity.start_date is None:
+        return False
+    start = timezone.make_aware(datetime.combine(activity.start_date, time.min))
+    return timezone.now() >= start
+
+
+# --- the policy --------------------------------------------------------------------
+def _policy_state(policy: RegistrationPolicy) -> dict:
+    state = snapshot(policy, POLICY_FIELDS)
+    if policy.pk is None:
+        return {**state, "target_organizations": [], "quotas": {}}
+    state["target_organizations"] = sorted(policy.target_organizations.values_list("pk", flat=True))
+    state["quotas"] = {
+        str(q.organization_id): q.seats for q in policy.quotas.order_by("organization_id")
+    }
+    return state
+
+
+def _check_policy(policy: RegistrationPolicy, targets) -> None:
+    problems = []
+    if policy.opens_at and policy.closes_at and policy.closes_at <= policy.opens_at:
+        problems.append(Problem("closes_at", _("Registration must close after it opens.")))
+    if (
+        policy.checkin_opens_at
+        and policy.checkin_closes_at
+        and policy.checkin_closes_at <= policy.checkin_opens_at
+    ):
+        problems.append(Problem("checkin_closes_at", _("Check-in must close after it opens.")))
+    if policy.who == Who.TARGET_ORGANIZATIONS and not targets:
+        problems.append(Problem("target_organizations", _("Choose the target organisations.")))
+    if policy.who not in Who.values:
+        problems.append(Problem("who", _("Choose who may register.")))
+    if problems:
+        raise DomainError("invalid_policy", problems=problems)
+
+
+@transaction.atomic
+def policy_update(*, actor: User, activity: Activity, **fields) -> RegistrationPolicy:
+    """Change an activity's registration settings: any of ``POLICY_FIELDS``, and
+    ``target_organizations`` (organisations) and ``quotas`` ({organisation: seats}),
+    which replace the old ones. More capacity moves waiting people up at once."""
+    require_manage_participants(actor, activity)
+    unknown = set(fields) - {*POLICY_FIELDS, "target_organizations", "quotas"}
+    if unknown:
+        raise TypeError(f"policy_update() got unexpected fields: {sorted(unknown)}")
+    policy, _created = RegistrationPolicy.objects.select_for_update().get_or_create(
+        activity=activity
+    )
+    before = _policy_state(policy) if not _created else _policy_state(RegistrationPolicy())
+    for name in POLICY_FIELDS:
+        if name in fields:
+            setattr(policy, name, fields[name])
+    targets = fields.get("target_organizations")
+    if targets is None:
+        targets = list(policy.target_organizations.all())
+    _check_policy(policy, targets)
+    policy.save()
+    policy.target_organizations.set(targets)
+    if "quotas" in fields:
+        quotas = {org: seats for org, seats in fields["quotas"].items() if seats is not None}
+        policy.quotas.exclude(organization__in=list(quotas)).delete()
+        for organization, seats in quotas.items():
+            Quota.objects.update_or_create(
+                policy=policy, organization=organization, defaults={"seats": seats}
+            )
+    changes = diff(before, _policy_state(policy))
+    if changes:
+        audit_record(
+            actor=actor, action="registration_policy.updated", instance=policy, changes=changes
+        )
+    _fill_seats(activity, policy, actor)
+    return policy
+
+
+# --- registering oneself -------------------------------------------------------------
+def _own_person(user: User, position: str | None, organization: Organization | None) -> Person:
+    """The user's staff record, made from the account when there is none, with the
+    organisation and position they corrected."""
+    person = (
+        Person.objects.select_for_update(of=("self",))
+        .select_related("organization")
+        .filter(user=user)
+        .first()
+    )
+    if person is None:
+        person = Person.objects.create(
+            user=user, first_name=user.first_name or user.username, last_name=user.last_name,
+            email=user.email, organization=organization, position=(position or "").strip(),
+        )  # fmt: skip
+        audit_record(
+            actor=user, action="person.created", instance=person,
+            changes=snapshot(person, PERSON_FIELDS),
+        )  # fmt: skip
+        return person
+    before = snapshot(person, ["position", "organization"])
+    if position is not None:
+        person.position = position.strip()
+    if organization is not None:
+        person.organization = organization
+    changes = diff(before, snapshot(person, ["position", "organization"]))
+    if changes:
+        person.save(update_fields=["position", "organization"])
+        audit_record(actor=user, action="person.corrected", instance=person, changes=changes)
+    return person
+
+
+@transaction.atomic
+def registration_register_self(
+    *,
+    user: User,
+    activity: Activity,
+    position: str | None = None,
+    organization: Organization | None = None,
+) -> Registration:
+    """One click: register the logged-in user for ``activity`` (waiting when it is full).
+
+    ``position``/``organization`` correct the user's staff record first (None: keep).
+    """
+    if not (user and user.is_authenticated and user.is_active):
+        raise DomainError("permission_denied")
+    policy = _require_window(_locked_policy(activity), timezone.now())
+    if policy.who == Who.NOMINATION:
+        raise DomainError("registration_by_nomination")
+    person = _own_person(user, position, organization)
+    _require_target(policy, person)
+    _require_quota(policy, person)
+    registration, old = _place(
+        activity=activity, policy=policy, person=person, source=Registration.Source.SELF,
+        nominated_by=None,
+    )  # fmt: skip
+    audit_record(
+        actor=user, action="registration.self_registered", instance=registration,
+        changes={"status": [old, registration.status], "person": str(person.pk)},
+    )  # fmt: skip
+    _mail_placed(registration)
+    return registration
+
+
+# --- nominating ----------------------------------------------------------------------
+def _nominee(actor: User, person: Person | None, new_person: dict | None) -> Person:
+    if person is not None:
+        return person
+    data = {k: v for k, v in (new_person or {}).items() if k in PERSON_FIELDS}
+    data = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()}
+    data.setdefault("prefix", "")
+    data.setdefault("last_name", "")
+    data.setdefault("organization", None)
+    if not data.get("first_name"):
+        raise DomainError("nominee_missing")
+    found, made = person_get_or_create(**data)
+    if made:
+        audit_record(
+            actor=actor, action="person.created", instance=found,
+            changes=snapshot(found, PERSON_FIELDS),
+        )  # fmt: skip
+    return found
+
+
+@transaction.atomic
+def registration_nominate(
+    *,
+    actor: User,
+    activity: Activity,
+    person: Person | None = None,
+    new_person: dict | None = None,
+) -> Registration:
+    """A coordinator registers a member of their organisation's staff (its units included),
+    within the organisation's quota; or the organiser adds anyone, any time.
+
+    ``new_person`` (prefix, first_name, last_name, position, organization, email) is found
+    by e-mail or name, or made.
+    """
+    if not (actor and actor.is_authenticated and actor.is_active):
+        raise DomainError("permission_denied")
+    policy = _locked_policy(activity)
+    organiser = can_manage_participants(actor, activity)
+    if not organiser:
+        coordinated = coordinated_organizations(actor)
+        if not coordinated:
+            raise DomainError("permission_denied")
+        _require_window(policy, timezone.now())
+    person = _nominee(actor, person, new_person)
+    if not organiser:
+        mine = selectors.organization_subtree_ids(coordinated)
+        if person.organization_id not in mine:
+            raise DomainError("not_your_organization", {"name": person.full_name})
+        _require_target(policy, person)
+        _require_quota(policy, person)
+    source = Registration.Source.ORGANISER if organiser else Registration.Source.NOMINATED
+    registration, old = _place(
+        activity=activity, policy=policy, person=person, source=source,
+        nominated_by=None if organiser else actor,
+    )  # fmt: skip
+    audit_record(
+        actor=actor, action="registration.nominated", instance=registration,
+        changes={"status": [old, registration.status], "person": str(person.pk), "source": source},
+    )  # fmt: skip
+    _mail_placed(registration)
+    return registration
+
+
+# --- cancelling and statuses ---------------------------------------------------------
+def _lock(registration: Registration) -> tuple[RegistrationPolicy | None, Registration]:
+    # Policy first, then the row: the order every seat-changing write takes its locks in.
+    policy = _locked_policy(registration.activity_id)
+    locked = (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("activity__program", "person__user")
+        .get(pk=registration.pk)
+    )
+    return policy, locked
+
+
+def may_cancel(user, registration: Registration) -> bool:
+    """The person, whoever nominated them, and the organiser, while the activity has not begun."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return (
+        registration.person.user_id == user.pk
+        or registration.nominated_by_id == user.pk
+        or can_manage_participants(user, registration.activity)
+    )
+
+
+@transaction.atomic
+def registration_cancel(*, actor: User, registration: Registration) -> Registration:
+    """Cancel until the activity starts (its first day, local midnight). A freed seat goes
+    to the first waiting person, who is told by e-mail."""
+    policy, registration = _lock(registration)
+    if not may_cancel(actor, registration):
+        raise DomainError("permission_denied")
+    if registration.status == Status.CANCELLED:
+        return registration  # a second click: already done
+    if activity_started(registration.activity) or registration.status in (
+        Status.ATTENDED, Status.NO_SHOW,
+    ):  # fmt: skip
+        raise DomainError("cancel_too_late")
+    old = registration.status
+    registration.status = Status.CANCELLED
+    registration.save(update_fields=["status"])
+    audit_record(
+        actor=actor, action="registration.cancelled", instance=registration,
+        changes={"status": [old, Status.CANCELLED]},
+    )  # fmt: skip
+    if old in Registration.HOLDS_SEAT:
+        _fill_seats(registration.activity, policy, actor)
+    return registration
+
+
+@transaction.atomic
+def registration_status_set(
+    *, actor: User, registration: Registration, status: str
+) -> Registration:
+    """The organiser sets any status. Their choice may over-fill; a seat it frees goes to
+    the waiting list (which never over-fills)."""
+    policy, registration = _lock(registration)
+    require_manage_participants(actor, registration.activity)
+    if status not in Status.values:
+        raise DomainError("invalid_status")
+    old = registration.status
+    if old == status:
+        return registration
+    registration.status = status
+    if status == Status.ATTENDED:
+        registration.checked_in_at = registration.checked_in_at or timezone.now()
+    else:
+        registration.checked_in_at = None  # an undone check-in is no check-in
+    registration.save(update_fields=["status", "checked_in_at"])
+    audit_record(
+        actor=actor, action="registration.status_changed", instance=registration,
+        changes={"status": [old, status]},
+    )  # fmt: skip
+    if old == Status.WAITING and status == Status.REGISTERED:
+        _mail(registration, "promoted")
+    if old in Registration.HOLDS_SEAT and status not in Registration.HOLDS_SEAT:
+        _fill_seats(registration.activity, policy, actor, skip=registration.pk)
+    return registration
