@@ -1,5 +1,7 @@
 """Load the demo site: users in every role, the reference report's FY 2561 program, two
-communities with members in each KM role, lessons and a question with answers.
+communities with members in each KM role, lessons and a question with answers, and this
+fiscal year's program with an upcoming visit that takes registrations (a coordinator's
+nominations within a quota, a waiting list, an attendees-only survey).
 
 Every step goes through the owning app's services (so the audit trail and the search index
 see it) and is idempotent: loading twice adds nothing.
@@ -8,11 +10,14 @@ see it) and is idempotent: loading twice adds nothing.
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 
 from cophub.accounts.models import User
+from cophub.core.thai import fiscal_year
 from cophub.knowledge.models import Community, Membership
 from cophub.knowledge.permissions import forget_memberships
 from cophub.knowledge.services import (
@@ -24,8 +29,15 @@ from cophub.knowledge.services import (
     member_add,
 )
 from cophub.orgs.models import Organization, Person
+from cophub.participants.models import Coordinator
+from cophub.participants.services.policy import policy_update
+from cophub.participants.services.registration import (
+    registration_nominate,
+    registration_register_self,
+)
 from cophub.programs.models import Activity, Program
-from cophub.programs.services import program_import
+from cophub.programs.services import activity_create, program_create, program_import
+from cophub.surveys.services import survey_create, survey_update
 
 DATA = Path(__file__).resolve().parent / "data"
 PROGRAM = Path(__file__).resolve().parents[1] / "programs" / "fixtures" / "demo-program-2561.json"
@@ -38,6 +50,15 @@ DEMO_USERS = [
     ("facilitator", User.Role.FACILITATOR, "นาง", "สุดา", "มีสุข", "CDD", "นักวิชาการพัฒนาชุมชนชำนาญการ"),
     ("sponsor", User.Role.MEMBER, "นาย", "ประเสริฐ", "วงศ์ใหญ่", "OPS", "ผู้อำนวยการกองการเจ้าหน้าที่"),
     ("notetaker", User.Role.MEMBER, "นางสาว", "วิไล", "จดดี", "DOL", "นักวิชาการที่ดินปฏิบัติการ"),
+    (
+        "coordinator",
+        User.Role.MEMBER,
+        "นาง",
+        "อรวรรณ",
+        "ประสานงาน",
+        "DOPA",
+        "เจ้าพนักงานธุรการชำนาญงาน",
+    ),
 ]
 
 
@@ -103,9 +124,61 @@ def _communities(users: dict[str, User], program: Program) -> None:
                 comment_create(actor=users[author], item=item, body=body)
 
 
+# The current fiscal year's program: an upcoming visit that takes registrations, with a
+# coordinator's nominations, a waiting list and an attendees-only survey to try the door with.
+UPCOMING_TITLE = "โครงการศึกษาแลกเปลี่ยนความรู้ในรูปแบบชุมชนนักปฏิบัติ (CoPs) ปีนี้"
+NOMINEES = [  # prefix, first, last, position, organisation code, e-mail name
+    ("นาย", "ธนพล", "ศรีสวัสดิ์", "ปลัดอำเภอ", "DOPA", "thanapol"),
+    ("นางสาว", "กัลยา", "บุญมา", "นักวิเคราะห์นโยบายและแผนชำนาญการ", "DOPA", "kanlaya"),
+    ("นาง", "พรทิพย์", "แก้วใส", "นักวิชาการพัฒนาชุมชนปฏิบัติการ", "CDD", "pornthip"),
+    ("ว่าที่ ร.ต.", "สมศักดิ์", "มั่นคง", "นักวิชาการที่ดินชำนาญการ", "DOL", "somsak"),
+    ("นาย", "ปิยะ", "รุ่งเรือง", "นักป้องกันและบรรเทาสาธารณภัยปฏิบัติการ", "DDPM", "piya"),
+]
+
+
+def _upcoming(users: dict[str, User]) -> None:
+    if Program.objects.filter(title=UPCOMING_TITLE).exists():
+        return
+    organiser = users["organiser"]
+    start = timezone.localdate() + timedelta(days=14)
+    program = program_create(
+        actor=organiser, title=UPCOMING_TITLE, fiscal_year=fiscal_year(start),
+        organization=Organization.objects.filter(code="OPS").first(),
+        objectives=["เพื่อแลกเปลี่ยนเรียนรู้แนวทางการให้บริการประชาชนแบบเบ็ดเสร็จ"],
+        outcomes=["บุคลากรนำแนวทางการบริการที่เป็นเลิศมาปรับใช้ในหน่วยงาน"],
+    )  # fmt: skip
+    activity = activity_create(
+        actor=organiser, program=program, sites=[],
+        fields={"number": 1, "kind": Activity.Kind.STUDY_VISIT, "start_date": start,
+                "end_date": start, "title": "ศึกษาดูงานศูนย์บริการภาครัฐแบบเบ็ดเสร็จ",
+                "target_group": "ข้าราชการส่วนกลางและส่วนภูมิภาค"},
+    )  # fmt: skip
+    dopa = Organization.objects.get(code="DOPA")
+    policy_update(actor=organiser, activity=activity, is_open=True, capacity=6,
+                  quotas={dopa: 3})  # fmt: skip
+    coordinator = users["coordinator"]
+    Coordinator.objects.get_or_create(user=coordinator, organization=dopa)
+    for username in ("member", "notetaker"):
+        registration_register_self(user=users[username], activity=activity)
+    for prefix, first, last, position, code, mailbox in NOMINEES:
+        org = Organization.objects.get(code=code)
+        actor = coordinator if code == "DOPA" else organiser
+        registration_nominate(
+            actor=actor, activity=activity,
+            new_person={"prefix": prefix, "first_name": first, "last_name": last,
+                        "position": position, "organization": org,
+                        "email": f"{mailbox}@demo.cophub.local"},
+        )  # fmt: skip
+    survey = survey_create(actor=organiser, activity=activity)
+    survey_update(actor=organiser, survey=survey, title=survey.title, intro=survey.intro,
+                  opens_at=survey.opens_at, closes_at=survey.closes_at,
+                  attendees_only=True)  # fmt: skip
+
+
 @transaction.atomic
 def demo_load() -> Program:
     users = {row[0]: _user(*row) for row in DEMO_USERS}
     program = _program(users["organiser"])
     _communities(users, program)
+    _upcoming(users)
     return program

@@ -5,7 +5,9 @@ from django.urls import reverse
 
 from cophub.accounts.models import User
 from cophub.knowledge.models import Comment, Community, KnowledgeItem, Membership, Role
-from cophub.programs.models import Program
+from cophub.demo.services import UPCOMING_TITLE
+from cophub.programs.models import Program, Registration
+from cophub.surveys.models import Survey
 
 
 def test_the_demo_fills_every_place_and_loads_twice_without_adding(db, client):
@@ -25,6 +27,12 @@ def test_the_demo_fills_every_place_and_loads_twice_without_adding(db, client):
     assert KnowledgeItem.objects.filter(kind="lesson", activity__isnull=False).count() == 2
     # Every demo user has an organisation, so registration and reports know where they work.
     assert not User.objects.filter(person__organization__isnull=True).exists()
+    # This year's visit takes registrations: six seats held, one waiting, a coordinator's
+    # nominations within the quota, and an attendees-only survey for the door.
+    upcoming = Registration.objects.filter(activity__program__title=UPCOMING_TITLE)
+    assert sorted(upcoming.values_list("status", flat=True)) == ["registered"] * 6 + ["waiting"]
+    assert upcoming.filter(source="nominated", nominated_by__username="coordinator").count() == 2
+    assert Survey.objects.get(activity__program__title=UPCOMING_TITLE).attendees_only
     # A member's first view is not empty.
     client.force_login(User.objects.get(username="member"))
     page = client.get(reverse("knowledge:communities")).content.decode()

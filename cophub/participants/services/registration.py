@@ -18,23 +18,17 @@ Decisions (docs/participants.md, "Registration"):
 
 from __future__ import annotations
 
-import io
 from datetime import datetime, time
 
-import segno
-from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
 from cophub.accounts.models import User
 from cophub.core.audit import audit_record, diff, snapshot
-from cophub.core.errors import DomainError, Problem
+from cophub.core.errors import DomainError
 from cophub.core.thai import thai_date, thai_digits
 from cophub.orgs.models import Organization, Person
 from cophub.orgs.services import person_get_or_create
-from cophub.outbox.services import message_queue
 from cophub.participants import selectors
 from cophub.participants.models import Quota, RegistrationPolicy
 from cophub.participants.permissions import (
@@ -42,26 +36,12 @@ from cophub.participants.permissions import (
     coordinated_organizations,
     require_manage_participants,
 )
+from cophub.participants.services.mail import mail_placed, registration_mail
 from cophub.programs.models import Activity, Registration
 
 Status = Registration.Status
 Who = RegistrationPolicy.Who
-POLICY_FIELDS = [
-    "is_open", "opens_at", "closes_at", "capacity", "who", "checkin_opens_at", "checkin_closes_at",
-]  # fmt: skip
 PERSON_FIELDS = ["prefix", "first_name", "last_name", "position", "organization", "email"]
-
-
-# --- the personal check-in QR ------------------------------------------------------
-def checkin_qr(code: str, *, kind: str = "svg", scale: int = 10) -> bytes:
-    """The QR of a check-in code alone (not a URL): only the door's scanner reads it.
-
-    Error correction Q: it still scans from a cracked phone screen or a creased print.
-    """
-    out = io.BytesIO()
-    options = {"xmldecl": False} if kind == "svg" else {}
-    segno.make(code, error="q", micro=False).save(out, kind=kind, scale=scale, border=4, **options)
-    return out.getvalue()
 
 
 # --- helpers -----------------------------------------------------------------------
@@ -151,76 +131,7 @@ def _place(
     return existing, Status.CANCELLED
 
 
-def _recipient(registration: Registration) -> str:
-    person = registration.person
-    if person.email:
-        return person.email
-    return person.user.email if person.user_id and person.user.email else ""
-
-
-def _mail(registration: Registration, kind: str) -> None:
-    """Queue the confirmation, waiting-list or moved-up mail, in Thai, with the QR.
-
-    The outbox sends it once the transaction commits; a rolled-back registration sends
-    nothing. The key makes one message per registration, kind and time registered.
-    """
-    to = _recipient(registration)
-    if not to:
-        return
-    activity = registration.activity
-    link = settings.SITE_URL + reverse("participants:registration", args=[registration.pk])
-    with translation.override("th"):
-        facts = {
-            "name": registration.person.full_name,
-            "activity": f"{activity.program.title} · {_('Activity no.')} "
-            f"{thai_digits(activity.number)}: {activity.title}",
-            "date": thai_date(activity.start_date) if activity.start_date else "—",
-            "link": link,
-        }
-        if kind == "waiting":
-            facts["position"] = thai_digits(selectors.waiting_position(registration) or 1)
-            subject = _("You are on the waiting list: %(activity)s") % facts
-            body = (
-                _(
-                    "Dear %(name)s,\n\nThe seats of %(activity)s (%(date)s) are all taken, so "
-                    "you are on the waiting list, in position %(position)s. If a seat frees up "
-                    "you move up and we tell you by e-mail.\n\nYour registration: %(link)s"
-                )
-                % facts
-            )
-        else:
-            subject = (
-                _("A seat is yours: %(activity)s")
-                if kind == "promoted"
-                else _("Registration confirmed: %(activity)s")
-            ) % facts
-            intro = (
-                _("A seat has freed up and is now yours: you are registered for %(activity)s.")
-                if kind == "promoted"
-                else _("You are registered for %(activity)s.")
-            ) % facts
-            body = _(
-                "Dear %(name)s,\n\n%(intro)s\nDate: %(date)s\n\nShow the attached QR code "
-                "at the check-in, or open your registration page:\n%(link)s\n\n"
-                "If you cannot come, please cancel there so someone else can have the seat."
-            ) % {**facts, "intro": intro}
-    attachments = []
-    if kind != "waiting":
-        attachments = [
-            ("checkin-qr.png", checkin_qr(registration.checkin_code, kind="png"), "image/png")
-        ]
-    stamp = registration.registered_at.strftime("%Y%m%d%H%M%S%f")
-    message_queue(
-        to=to, subject=subject, body=body, attachments=attachments,
-        dedupe_key=f"registration:{registration.pk}:{kind}:{stamp}",
-    )  # fmt: skip
-
-
-def _mail_placed(registration: Registration) -> None:
-    _mail(registration, "waiting" if registration.status == Status.WAITING else "confirmed")
-
-
-def _fill_seats(
+def fill_seats(
     activity: Activity, policy: RegistrationPolicy | None, actor: User, skip: int | None = None
 ) -> list[Registration]:
     """Move waiting people up into the free seats, first come first served, skipping anyone
@@ -247,7 +158,7 @@ def _fill_seats(
             actor=actor, action="registration.promoted", instance=registration,
             changes={"status": [Status.WAITING, Status.REGISTERED]},
         )  # fmt: skip
-        _mail(registration, "promoted")
+        registration_mail(registration, "promoted")
         promoted.append(registration)
         free -= 1
     return promoted
@@ -258,74 +169,6 @@ def activity_started(activity: Activity) -> bool:
         return False
     start = timezone.make_aware(datetime.combine(activity.start_date, time.min))
     return timezone.now() >= start
-
-
-# --- the policy --------------------------------------------------------------------
-def _policy_state(policy: RegistrationPolicy) -> dict:
-    state = snapshot(policy, POLICY_FIELDS)
-    if policy.pk is None:
-        return {**state, "target_organizations": [], "quotas": {}}
-    state["target_organizations"] = sorted(policy.target_organizations.values_list("pk", flat=True))
-    state["quotas"] = {
-        str(q.organization_id): q.seats for q in policy.quotas.order_by("organization_id")
-    }
-    return state
-
-
-def _check_policy(policy: RegistrationPolicy, targets) -> None:
-    problems = []
-    if policy.opens_at and policy.closes_at and policy.closes_at <= policy.opens_at:
-        problems.append(Problem("closes_at", _("Registration must close after it opens.")))
-    if (
-        policy.checkin_opens_at
-        and policy.checkin_closes_at
-        and policy.checkin_closes_at <= policy.checkin_opens_at
-    ):
-        problems.append(Problem("checkin_closes_at", _("Check-in must close after it opens.")))
-    if policy.who == Who.TARGET_ORGANIZATIONS and not targets:
-        problems.append(Problem("target_organizations", _("Choose the target organisations.")))
-    if policy.who not in Who.values:
-        problems.append(Problem("who", _("Choose who may register.")))
-    if problems:
-        raise DomainError("invalid_policy", problems=problems)
-
-
-@transaction.atomic
-def policy_update(*, actor: User, activity: Activity, **fields) -> RegistrationPolicy:
-    """Change an activity's registration settings: any of ``POLICY_FIELDS``, and
-    ``target_organizations`` (organisations) and ``quotas`` ({organisation: seats}),
-    which replace the old ones. More capacity moves waiting people up at once."""
-    require_manage_participants(actor, activity)
-    unknown = set(fields) - {*POLICY_FIELDS, "target_organizations", "quotas"}
-    if unknown:
-        raise TypeError(f"policy_update() got unexpected fields: {sorted(unknown)}")
-    policy, _created = RegistrationPolicy.objects.select_for_update().get_or_create(
-        activity=activity
-    )
-    before = _policy_state(policy) if not _created else _policy_state(RegistrationPolicy())
-    for name in POLICY_FIELDS:
-        if name in fields:
-            setattr(policy, name, fields[name])
-    targets = fields.get("target_organizations")
-    if targets is None:
-        targets = list(policy.target_organizations.all())
-    _check_policy(policy, targets)
-    policy.save()
-    policy.target_organizations.set(targets)
-    if "quotas" in fields:
-        quotas = {org: seats for org, seats in fields["quotas"].items() if seats is not None}
-        policy.quotas.exclude(organization__in=list(quotas)).delete()
-        for organization, seats in quotas.items():
-            Quota.objects.update_or_create(
-                policy=policy, organization=organization, defaults={"seats": seats}
-            )
-    changes = diff(before, _policy_state(policy))
-    if changes:
-        audit_record(
-            actor=actor, action="registration_policy.updated", instance=policy, changes=changes
-        )
-    _fill_seats(activity, policy, actor)
-    return policy
 
 
 # --- registering oneself -------------------------------------------------------------
@@ -388,7 +231,7 @@ def registration_register_self(
         actor=user, action="registration.self_registered", instance=registration,
         changes={"status": [old, registration.status], "person": str(person.pk)},
     )  # fmt: skip
-    _mail_placed(registration)
+    mail_placed(registration)
     return registration
 
 
@@ -451,7 +294,7 @@ def registration_nominate(
         actor=actor, action="registration.nominated", instance=registration,
         changes={"status": [old, registration.status], "person": str(person.pk), "source": source},
     )  # fmt: skip
-    _mail_placed(registration)
+    mail_placed(registration)
     return registration
 
 
@@ -499,7 +342,7 @@ def registration_cancel(*, actor: User, registration: Registration) -> Registrat
         changes={"status": [old, Status.CANCELLED]},
     )  # fmt: skip
     if old in Registration.HOLDS_SEAT:
-        _fill_seats(registration.activity, policy, actor)
+        fill_seats(registration.activity, policy, actor)
     return registration
 
 
@@ -527,7 +370,7 @@ def registration_status_set(
         changes={"status": [old, status]},
     )  # fmt: skip
     if old == Status.WAITING and status == Status.REGISTERED:
-        _mail(registration, "promoted")
+        registration_mail(registration, "promoted")
     if old in Registration.HOLDS_SEAT and status not in Registration.HOLDS_SEAT:
-        _fill_seats(registration.activity, policy, actor, skip=registration.pk)
+        fill_seats(registration.activity, policy, actor, skip=registration.pk)
     return registration

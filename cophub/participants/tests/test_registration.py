@@ -17,8 +17,8 @@ from cophub.orgs.models import Organization, Person
 from cophub.outbox.models import OutboxMessage
 from cophub.participants import selectors
 from cophub.participants.models import RegistrationPolicy
+from cophub.participants.services.policy import policy_update
 from cophub.participants.services.registration import (
-    policy_update,
     registration_cancel,
     registration_register_self,
     registration_status_set,

@@ -29,9 +29,9 @@ from cophub.participants.permissions import (
     coordinated_organizations,
 )
 from cophub.participants.services.checkin import policy_of
+from cophub.participants.services.mail import checkin_qr
 from cophub.participants.services.registration import (
     activity_started,
-    checkin_qr,
     may_cancel,
     registration_nominate,
     registration_register_self,

@@ -18,7 +18,8 @@ from cophub.participants import selectors
 from cophub.participants.forms import PolicyForm, StatusForm
 from cophub.participants.models import RegistrationPolicy
 from cophub.participants.permissions import can_check_in, can_manage_participants
-from cophub.participants.services.registration import policy_update, registration_status_set
+from cophub.participants.services.policy import policy_update
+from cophub.participants.services.registration import registration_status_set
 from cophub.programs.models import Activity, Registration
 
 
