@@ -73,7 +73,9 @@ ERRORS = (
     ),
     ErrorType(
         "storage_unavailable",
-        _("The server cannot save just now: its storage is full or read-only. Please try again later."),
+        _(
+            "The server cannot save just now: its storage is full or read-only. Please try again later."
+        ),
         503,
     ),
     ErrorType(

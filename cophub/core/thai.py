@@ -7,6 +7,7 @@ nothing else converts years or digits on its own.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TypeVar
@@ -54,6 +55,23 @@ def thai_digits(value: object) -> str:
 def arabic_digits(value: str) -> str:
     """Write every Thai digit as an Arabic one (for parsing what people type)."""
     return value.translate(_TO_ARABIC)
+
+
+def on_thai_screen() -> bool:
+    """Is the active language Thai (the default)? Then numbers show in Thai digits."""
+    from django.utils.translation import get_language
+
+    return (get_language() or "th").startswith("th")
+
+
+def screen_digits(value: object) -> str:
+    """``value`` as text in the digits of the screen: Thai digits on a Thai screen."""
+    return thai_digits(value) if on_thai_screen() else str(value)
+
+
+def screen_digit_system() -> str:
+    """``"thai"`` or ``"arabic"``, for the ``digits=`` argument of the date functions."""
+    return "thai" if on_thai_screen() else "arabic"
 
 
 def thai_number(value: int | float | Decimal, places: int | None = None) -> str:
@@ -148,6 +166,65 @@ def thai_date_range(start: dt.date, end: dt.date | None, *, digits: str = "thai"
 # Prefixes written without a space before the first name (นายสมชาย); ranks and
 # academic titles are usually followed by a space (ดร. สมชาย).
 _JOINED_PREFIXES = {"นาย", "นาง", "นางสาว", "ด.ช.", "ด.ญ.", "เด็กชาย", "เด็กหญิง"}
+
+
+# Typed dates: "๓ ต.ค. ๒๕๖๘", "3 ตุลาคม 2568", "3/10/2568", "03-10-68", "2025-10-03".
+# A year of 2400 or more is B.E.; 1900–2399 is C.E.; two digits are B.E. 25xx, as people
+# write them ("๓/๑๐/๖๘"). An ISO date (year first) is C.E., as every machine writes it.
+_MONTH_BY_NAME = {
+    **{name: i for i, name in enumerate(MONTHS_FULL, 1)},
+    **{abbr.replace(".", ""): i for i, abbr in enumerate(MONTHS_ABBR, 1)},
+}
+_NUMERIC_DATE = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})")
+_NAMED_DATE = re.compile(
+    r"(\d{1,2})\s*([ก-๛.]+?)\.?\s*(?:พ\.?\s*ศ\.?|ค\.?\s*ศ\.?)?\s*(\d{2}|\d{4})"
+)
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_TIME = re.compile(r"(?:เวลา\s*)?(\d{1,2})\s*[:.]\s*(\d{2})\s*(?:น\.?)?")
+
+
+class ThaiDateError(ValueError):
+    """A typed date the rules cannot read."""
+
+
+def _year(text: str) -> int:
+    year = int(text)
+    if len(text) == 2:
+        return ce_year(2500 + year)
+    return ce_year(year) if year >= 2400 else year
+
+
+def parse_thai_date(text: str) -> dt.date:
+    """The date a person typed, in Thai or Arabic digits, B.E. or C.E. (see above)."""
+    value = " ".join(arabic_digits(str(text or "")).split())
+    if m := _ISO_DATE.fullmatch(value):
+        year, month, day = int(m[1]), int(m[2]), int(m[3])
+    elif m := _NUMERIC_DATE.fullmatch(value):
+        day, month, year = int(m[1]), int(m[2]), _year(m[3])
+    elif m := _NAMED_DATE.fullmatch(value):
+        month = _MONTH_BY_NAME.get(m[2].replace(".", "").replace(" ", ""))
+        if month is None:
+            raise ThaiDateError(value)
+        day, year = int(m[1]), _year(m[3])
+    else:
+        raise ThaiDateError(value)
+    try:
+        return dt.date(year, month, day)
+    except ValueError as exc:
+        raise ThaiDateError(value) from exc
+
+
+def parse_thai_datetime(text: str) -> dt.datetime:
+    """A date as ``parse_thai_date`` reads it, then an optional time ("09:00", "9.30 น.");
+    no time is the start of the day. Naive: the caller makes it aware."""
+    value = " ".join(arabic_digits(str(text or "")).replace("T", " ").split())
+    moment = dt.time()
+    if m := re.search(r"\s+" + _TIME.pattern + r"$", value):
+        hour, minute = int(m[1]), int(m[2])
+        if hour > 23 or minute > 59:
+            raise ThaiDateError(value)
+        moment, value = dt.time(hour, minute), value[: m.start()]
+    return dt.datetime.combine(parse_thai_date(value), moment)
 
 
 def person_name(prefix: str, first_name: str, last_name: str) -> str:

@@ -39,7 +39,7 @@ class InviteForm(forms.Form):
 class DecisionForm(forms.Form):
     """A facilitator's answer to one waiting request."""
 
-    join_request = forms.IntegerField(min_value=1)
+    join_request = forms.IntegerField(min_value=1, widget=forms.HiddenInput)  # from the button
     decision = forms.ChoiceField(choices=[("approve", "approve"), ("decline", "decline")])
 
 
@@ -48,7 +48,7 @@ class InvitationAnswerForm(forms.Form):
 
 
 class InvitationWithdrawForm(forms.Form):
-    invitation = forms.IntegerField(min_value=1)
+    invitation = forms.IntegerField(min_value=1, widget=forms.HiddenInput)  # from the button
 
 
 class MemberAddForm(forms.Form):

@@ -6,76 +6,16 @@ ministry writes them (๑๕/๐๓/๒๕๖๙ ๐๙:๐๐).
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-
 from django import forms
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from cophub.core.forms import ThaiIntegerField
-from cophub.core.thai import BE_OFFSET, arabic_digits, thai_digits
+from cophub.core.forms import ThaiDateTimeField, ThaiIntegerField
+from cophub.core.thai import arabic_digits, thai_digits
 from cophub.orgs.models import Organization
 from cophub.orgs.selectors import organization_by_name, organization_choices
 from cophub.participants.models import RegistrationPolicy
 from cophub.programs.models import Registration
-
-_BE_DATETIME = re.compile(
-    r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})(?:[ T,]+(?P<H>\d{1,2})[:.](?P<M>\d{2}))?"
-    r"\s*(?:น\.?)?$"
-)
-_ISO = re.compile(
-    r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[ T](?P<H>\d{1,2}):(?P<M>\d{2}))?$"
-)
-
-
-class BEDateTimeField(forms.Field):
-    """A date and time typed as วว/ดด/ปปปป ชช:นน with a B.E. year (Thai or Arabic digits).
-
-    A plain text box: ``datetime-local`` inputs show and take the Christian year only.
-    A missing time is midnight (the start of the day). An ISO date (2026-03-15 09:00) is
-    read as the Christian year it plainly is.
-    """
-
-    # No numeric keypad: on phones it lacks "/" and ":".
-    widget = forms.TextInput(attrs={"autocomplete": "off"})
-    default_error_messages = {
-        "invalid": _(
-            "Type a date and time as day/month/B.E. year hours:minutes, e.g. 15/03/2569 09:00."
-        ),
-    }
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault(
-            "help_text", _("Day/month/B.E. year hours:minutes, e.g. 15/03/2569 09:00.")
-        )
-        super().__init__(**kwargs)
-
-    def prepare_value(self, value):
-        if isinstance(value, dt.datetime):
-            local = timezone.localtime(value) if timezone.is_aware(value) else value
-            return f"{local:%d/%m}/{local.year + BE_OFFSET} {local:%H:%M}"
-        return value
-
-    def to_python(self, value):
-        text = arabic_digits(str(value or "")).strip()
-        if not text:
-            return None
-        iso = _ISO.match(text)
-        match = iso or _BE_DATETIME.match(text)
-        if not match:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        year = int(match["y"]) - (0 if iso else BE_OFFSET)
-        try:
-            moment = dt.datetime(
-                year, int(match["m"]), int(match["d"]), int(match["H"] or 0), int(match["M"] or 0)
-            )
-        except ValueError:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
-        if not 2000 <= moment.year <= 2200:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return timezone.make_aware(moment)
 
 
 def _digits(value: int) -> str:
@@ -137,8 +77,8 @@ class QuotaField(forms.CharField):
 
 class PolicyForm(forms.Form):
     is_open = forms.BooleanField(label=_("Registration open"), required=False)
-    opens_at = BEDateTimeField(label=_("Registration opens"))
-    closes_at = BEDateTimeField(label=_("Registration closes"))
+    opens_at = ThaiDateTimeField(label=_("Registration opens"), required=False)
+    closes_at = ThaiDateTimeField(label=_("Registration closes"), required=False)
     capacity = ThaiIntegerField(
         label=_("Capacity"), min_value=1, max_value=100_000, required=False,
         help_text=_("Empty: no limit. When the seats are taken, people join a waiting list."),
@@ -156,8 +96,8 @@ class PolicyForm(forms.Form):
         label=_("Seats per organisation (quotas)"),
         help_text=_("One organisation a line: its abbreviation or name, a colon, the seats."),
     )
-    checkin_opens_at = BEDateTimeField(label=_("Check-in opens"))
-    checkin_closes_at = BEDateTimeField(label=_("Check-in closes"))
+    checkin_opens_at = ThaiDateTimeField(label=_("Check-in opens"), required=False)
+    checkin_closes_at = ThaiDateTimeField(label=_("Check-in closes"), required=False)
 
     def clean(self):
         data = super().clean()

@@ -3,12 +3,12 @@ import json
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cophub.core.forms import LinesField, ThaiIntegerField
+from cophub.core.forms import FiscalYearField, LinesField, ThaiIntegerField, ThaiModelForm
 from cophub.core.thai import (
-    FISCAL_YEAR_MAX,
-    FISCAL_YEAR_MIN,
     fiscal_year,
     fiscal_year_bounds,
+    screen_digit_system,
+    screen_digits,
     thai_date,
 )
 from cophub.orgs.models import Person, Province
@@ -22,31 +22,25 @@ class ProgramForm(forms.Form):
     organization = forms.ModelChoiceField(
         label=_("Owning organisation"), queryset=organization_choices()
     )
-    fiscal_year = ThaiIntegerField(
+    fiscal_year = FiscalYearField(
         label=_("Fiscal year (B.E.)"),
-        min_value=FISCAL_YEAR_MIN,
-        max_value=FISCAL_YEAR_MAX,
         help_text=_("Thai fiscal year, e.g. 2569 = 1 Oct 2025 – 30 Sep 2026."),
     )
     objectives = LinesField(label=_("Objectives"))
     outcomes = LinesField(label=_("Outcomes"))
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(ThaiModelForm):
     number = ThaiIntegerField(label=_("Number (ครั้งที่)"), min_value=1, max_value=32767)
 
-    class Meta:
+    class Meta(ThaiModelForm.Meta):
         model = Activity
         fields = [
             "number", "kind", "title", "start_date", "end_date", "target_group",
             "target_project", "cohort", "participants_count", "participants_from",
             "satisfaction_method", "satisfaction_level", "satisfaction_percent",
         ]  # fmt: skip
-        widgets = {
-            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "title": forms.TextInput(),
-        }
+        widgets = {"title": forms.TextInput()}
 
     def __init__(self, *args, program, **kwargs):
         self.program = program
@@ -65,9 +59,9 @@ class ActivityForm(forms.ModelForm):
                 "start_date",
                 _("This date is outside fiscal year %(fy)s (%(first)s – %(last)s).")
                 % {
-                    "fy": self.program.fiscal_year,
-                    "first": thai_date(first, digits="arabic"),
-                    "last": thai_date(last, digits="arabic"),
+                    "fy": screen_digits(self.program.fiscal_year),
+                    "first": thai_date(first, digits=screen_digit_system()),
+                    "last": thai_date(last, digits=screen_digit_system()),
                 },
             )
         return data

@@ -1,8 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cophub.core.forms import ThaiIntegerField
-from cophub.core.thai import FISCAL_YEAR_MAX, FISCAL_YEAR_MIN
+from cophub.core.forms import FiscalYearField
 from cophub.knowledge.models import Community, KnowledgeItem
 from cophub.orgs.models import Organization
 from cophub.search.query import Filters
@@ -25,12 +24,7 @@ class SearchForm(forms.Form):
         label=_("Community"), required=False, queryset=Community.objects.order_by("name"),
         empty_label=_("All communities"),
     )  # fmt: skip
-    fy = ThaiIntegerField(
-        label=_("Fiscal year (B.E.)"),
-        required=False,
-        min_value=FISCAL_YEAR_MIN,
-        max_value=FISCAL_YEAR_MAX,
-    )
+    fy = FiscalYearField(label=_("Fiscal year (B.E.)"), required=False)
     org = forms.ModelChoiceField(
         label=_("Organisation"), required=False, queryset=Organization.objects.order_by("name"),
         empty_label=_("All organisations"),

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cophub.core.forms import ThaiDateTimeField, ThaiIntegerField
 from cophub.surveys.models import Question, ScoringPolicy
 
 
@@ -9,16 +10,8 @@ class SurveySettingsForm(forms.Form):
     intro = forms.CharField(
         label=_("Introduction"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
-    opens_at = forms.DateTimeField(
-        label=_("Opens"),
-        required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )
-    closes_at = forms.DateTimeField(
-        label=_("Closes"),
-        required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )
+    opens_at = ThaiDateTimeField(label=_("Opens"), required=False)
+    closes_at = ThaiDateTimeField(label=_("Closes"), required=False)
     attendees_only = forms.BooleanField(
         label=_("Attendees only"),
         required=False,
@@ -47,11 +40,11 @@ class SurveySettingsForm(forms.Form):
 
 
 class QuestionForm(forms.Form):
-    position = forms.IntegerField(
+    position = ThaiIntegerField(
         label=_("Order"),
         min_value=1,
         max_value=999,
-        widget=forms.NumberInput(attrs={"class": "narrow-input"}),
+        widget=forms.TextInput(attrs={"class": "narrow-input", "inputmode": "numeric"}),
     )
     code = forms.RegexField(
         regex=r"^[a-z][a-z0-9_-]*$",

@@ -7,7 +7,6 @@ English keep Arabic digits. Formal documents call the ``thai`` module directly.
 import datetime as dt
 
 from django import template
-from django.utils.translation import get_language
 
 from cophub.core import thai
 
@@ -15,7 +14,7 @@ register = template.Library()
 
 
 def _thai_screen() -> bool:
-    return (get_language() or "th").startswith("th")
+    return thai.on_thai_screen()
 
 
 @register.filter

@@ -4,7 +4,13 @@ place with a 400 — it was a 500 on PostgreSQL on public endpoints (issue 12)."
 import pytest
 from django.test import Client
 
-PUBLIC = ["/s/%00", "/api/v1/s/%00", "/api/v1/s/ab%00cd", "/s/abc?x=%00", "/accounts/login/?next=%01"]
+PUBLIC = [
+    "/s/%00",
+    "/api/v1/s/%00",
+    "/api/v1/s/ab%00cd",
+    "/s/abc?x=%00",
+    "/accounts/login/?next=%01",
+]
 LOGGED_IN = [
     "/api/v1/search?kind=%00", "/api/v1/knowledge/items?kind=%00", "/search/?q=a%00b",
     "/programs/?fy=%00", "/api/v1/programs?x%00=1",

@@ -1,5 +1,6 @@
 """Thai is the default and complete; the compiled catalogues match their sources."""
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -26,3 +27,27 @@ def test_compiled_catalogue_is_up_to_date(language, tmp_path):
 
 def test_default_language_is_thai(settings):
     assert settings.LANGUAGE_CODE == "th"
+
+
+# What may keep Arabic digits inside a Thai translation: placeholders (filled in by code
+# with the screen's digits), and names people type or read exactly as they are.
+LITERAL = re.compile(
+    r"%\([a-z_]+\)[-+ #0]*\d*(?:\.\d+)?[sdf]|%[sd]|\{[^}]*\}|https?://\S+|UTF-8|Windows-874"
+    r"|TIS-620|0–9|a–z|\.xlsx|postgresql-client-%\([a-z]+\)d|[A-Za-z]+[-_]?\d+"
+)
+
+
+def test_thai_translations_write_numbers_in_thai_digits():
+    """ "(ฉบับที่ 1)", "AAR ข้อ 1.", "÷ 5 × 100" on a Thai screen: the translation carries
+    the Thai digits, since no code converts a sentence's own numbers."""
+    import gettext
+
+    with (LOCALE / "th/LC_MESSAGES/django.mo").open("rb") as mo:
+        catalogue = gettext.GNUTranslations(mo)._catalog  # ours only, not Django's own
+    arabic = []
+    for msgid, msgstr in catalogue.items():
+        if not msgid or not isinstance(msgstr, str):
+            continue
+        if re.search(r"[0-9]", LITERAL.sub("", msgstr)):
+            arabic.append(msgstr)
+    assert arabic == []

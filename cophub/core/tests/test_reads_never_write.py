@@ -106,7 +106,9 @@ def test_no_get_writes_the_projects_tables(
     world, who, organiser_client, member_client, stranger_client,
     django_capture_on_commit_callbacks,
 ):  # fmt: skip
-    client = {"organiser": organiser_client, "member": member_client, "stranger": stranger_client}[who]
+    client = {"organiser": organiser_client, "member": member_client, "stranger": stranger_client}[
+        who
+    ]
     checked = []
     for route, name in routes():
         if name in NOT_READS:
@@ -116,8 +118,9 @@ def test_no_get_writes_the_projects_tables(
             values["token"] = "set-password"
         path = fill(route, values)
         # Work a GET enqueued "on commit" runs inside the capture too, so it is seen.
-        with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks(
-            execute=True
+        with (
+            CaptureQueriesContext(connection) as queries,
+            django_capture_on_commit_callbacks(execute=True),
         ):
             response = client.get(path)
         assert response.status_code < 500, (path, response.status_code)
@@ -134,8 +137,9 @@ def test_the_write_detector_sees_a_write(world, django_capture_on_commit_callbac
     with CaptureQueriesContext(connection) as queries:
         Job.objects.filter(pk=world["job_id"]).update(done=1)
     assert writes(queries.captured_queries) != []
-    with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks(
-        execute=True
+    with (
+        CaptureQueriesContext(connection) as queries,
+        django_capture_on_commit_callbacks(execute=True),
     ):
         transaction.on_commit(lambda: Job.objects.filter(pk=world["job_id"]).update(done=2))
     assert writes(queries.captured_queries) != []

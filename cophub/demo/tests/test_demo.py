@@ -4,8 +4,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from cophub.accounts.models import User
-from cophub.knowledge.models import Comment, Community, KnowledgeItem, Membership, Role
 from cophub.demo.services import UPCOMING_TITLE
+from cophub.knowledge.models import Comment, Community, KnowledgeItem, Membership, Role
 from cophub.programs.models import Program, Registration
 from cophub.surveys.models import Survey
 

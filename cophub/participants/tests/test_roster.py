@@ -134,7 +134,7 @@ def test_the_settings_page_takes_buddhist_era_dates_thai_digits_and_quotas(
         "DOPA": 5, "OPS": 3,
     }  # fmt: skip
     page = organiser_client.get(url).content.decode()
-    assert 'value="15/03/2569 09:00"' in page  # shown again in B.E.
+    assert 'value="๑๕/๐๓/๒๕๖๙ ๐๙:๐๐"' in page  # shown again in B.E., in Thai digits
     assert AuditLog.objects.filter(action="registration_policy.updated").count() == 1
 
 
@@ -147,7 +147,7 @@ def test_the_settings_page_explains_bad_input_and_saves_nothing(organiser_client
     })  # fmt: skip
     assert response.status_code == 400
     text = text_of(response)
-    assert "15/03/2569 09:00" in text  # how to type a date
+    assert "๑๕/๐๓/๒๕๖๙ ๐๙:๐๐" in text  # how to type a date, in Thai digits
     assert "บรรทัดที่ ๑: ไม่พบหน่วยงานชื่อ “กรมที่ไม่มีจริง”" in text and "บรรทัดที่ ๒" in text
     assert "กรุณากรอกเป็นจำนวนเต็ม" in text  # the capacity
     assert "หน่วยงานเป้าหมาย" in text

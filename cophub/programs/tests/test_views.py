@@ -193,7 +193,12 @@ def test_program_form_errors_are_clear_and_in_thai(organiser_client):
     assert response.status_code == 200
     page = text_of(response)
     assert "กรุณากรอกข้อมูลช่องนี้" in page
-    assert "ค่านี้ต้องไม่น้อยกว่า ๒๕๐๐" in page or "ค่านี้ต้องไม่น้อยกว่า 2500" in page
+    # A C.E. year where B.E. belongs is told so, with this year's fiscal year as example.
+    assert "ปีงบประมาณเป็นปี พ.ศ. เช่น ๒๕" in page
+    too_early = text_of(
+        organiser_client.post(reverse("programs:create"), program_form(fiscal_year="๒๔๙๙"))
+    )
+    assert "ค่านี้ต้องไม่น้อยกว่า ๒๕๐๐" in too_early  # the limit in Thai digits
     assert not Program.objects.exists()
 
 

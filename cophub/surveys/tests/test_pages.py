@@ -312,7 +312,7 @@ def test_odd_dates_and_reserved_codes_are_form_errors(organiser_client, survey):
     response = organiser_client.post(
         url, {"save_settings": "1", "title": "x", "opens_at": "0001-01-01T00:00"}
     )
-    assert response.status_code == 200 and "2000" in response.content.decode()
+    assert response.status_code == 200 and "ค.ศ. ๒๐๐๐ ถึง ๒๒๐๐" in response.content.decode()
     from cophub.core.errors import DomainError
     from cophub.surveys.services import survey_questions_save
 

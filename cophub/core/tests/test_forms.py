@@ -1,0 +1,112 @@
+"""Every form of the project takes Thai digits in its numbers and B.E. years in its dates,
+through one mapping (core/forms.py), not field by field."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import inspect
+import pkgutil
+from decimal import Decimal
+
+import pytest
+from django import forms
+from django.test import override_settings
+from django.utils import timezone, translation
+
+import cophub
+from cophub.core.forms import (
+    FiscalYearField,
+    ThaiDateField,
+    ThaiDateTimeField,
+    ThaiDecimalField,
+    ThaiIntegerField,
+)
+
+NUMBER_FIELDS = (forms.IntegerField, forms.DecimalField, forms.FloatField)
+DATE_FIELDS = (forms.DateField, forms.DateTimeField)
+THAI_FIELDS = (ThaiIntegerField, ThaiDecimalField, ThaiDateField, ThaiDateTimeField)
+
+
+def project_forms():
+    for module in pkgutil.walk_packages(cophub.__path__, "cophub."):
+        if (
+            ".tests" in module.name
+            or "migrations" in module.name
+            or not (
+                module.name.endswith(".forms")
+                or ".forms." in module.name
+                or module.name.endswith("forms")
+            )
+        ):
+            continue
+        loaded = importlib.import_module(module.name)
+        for _name, cls in inspect.getmembers(loaded, inspect.isclass):
+            if issubclass(cls, forms.BaseForm) and cls.__module__ == loaded.__name__:
+                yield cls
+
+
+def test_no_form_has_a_number_or_date_field_that_loses_thai_input():
+    checked, offending = 0, []
+    for form in project_forms():
+        for name, field in form.base_fields.items():
+            if isinstance(field, NUMBER_FIELDS + DATE_FIELDS):
+                checked += 1
+                hidden = isinstance(field.widget, forms.HiddenInput)
+                if not hidden and not isinstance(field, THAI_FIELDS):
+                    offending.append(f"{form.__module__}.{form.__name__}.{name}")
+                if isinstance(field.widget, forms.NumberInput | forms.DateInput) and not hidden:
+                    offending.append(f"{form.__module__}.{form.__name__}.{name}: browser widget")
+    assert offending == []
+    assert checked >= 10  # activity numbers, counts, percent, dates, fiscal years, times…
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "value"),
+    [
+        (ThaiIntegerField(), "๓๖", 36),
+        (ThaiIntegerField(), " 1,200 ", 1200),
+        (ThaiDecimalField(max_digits=5, decimal_places=2), "๙๐.๕๐", Decimal("90.50")),
+        (ThaiDateField(), "๓ ต.ค. ๒๕๖๘", dt.date(2025, 10, 3)),
+        (ThaiDateField(), "3/10/2568", dt.date(2025, 10, 3)),
+        (ThaiDateField(), "3 ตุลาคม 2568", dt.date(2025, 10, 3)),
+        (ThaiDateField(), "๐๓/๑๐/๖๘", dt.date(2025, 10, 3)),
+        (ThaiDateField(), "2025-10-03", dt.date(2025, 10, 3)),
+        (ThaiDateField(), "3/10/2025", dt.date(2025, 10, 3)),
+    ],
+)
+def test_thai_fields_read_what_people_type(field, typed, value):
+    assert field.clean(typed) == value
+
+
+@override_settings(TIME_ZONE="Asia/Bangkok")
+def test_a_date_and_time_in_thai_digits_is_bangkok_time():
+    moment = ThaiDateTimeField().clean("๑๕/๐๓/๒๕๖๙ ๐๙.๓๐ น.")
+    assert timezone.localtime(moment).replace(tzinfo=None) == dt.datetime(2026, 3, 15, 9, 30)
+
+
+def test_dates_are_shown_back_in_thai():
+    with translation.override("th"):
+        assert ThaiDateField().prepare_value(dt.date(2025, 10, 3)) == "๓/๑๐/๒๕๖๘"
+    with translation.override("en"):
+        assert ThaiDateField().prepare_value(dt.date(2025, 10, 3)) == "3/10/2568"
+
+
+def test_a_fiscal_year_in_the_common_era_is_told_so_in_thai():
+    with translation.override("th"), pytest.raises(forms.ValidationError) as caught:
+        FiscalYearField().clean("2026")
+    (message,) = caught.value.messages
+    assert message.startswith("ปีงบประมาณเป็นปี พ.ศ. เช่น ๒๕")
+    assert FiscalYearField().clean("๒๕๖๙") == 2569
+
+
+def test_limits_are_told_in_thai_digits():
+    with translation.override("th"), pytest.raises(forms.ValidationError) as caught:
+        ThaiIntegerField(min_value=10).clean("๓")
+    assert caught.value.messages == ["ค่านี้ต้องไม่น้อยกว่า ๑๐"]
+
+
+def test_an_unreadable_date_says_how_to_type_one():
+    with translation.override("th"), pytest.raises(forms.ValidationError) as caught:
+        ThaiDateField().clean("31/02/2569")
+    assert "๓/๑๐/๒๕๖๘" in caught.value.messages[0]
