@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint format messages clean
+.PHONY: run test install lint format messages vendor clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,18 @@ format: $(STAMP)
 ## make messages: refresh the translation catalogues after changing strings
 messages: $(STAMP)
 	cd cophub && ../$(BIN)/cophub makemessages -l th -l en --no-obsolete && ../$(BIN)/cophub compilemessages
+
+## make vendor: the browser libraries we serve ourselves (no CDN), from the npm registry as
+## package-lock.json pins them, copied into the static files and committed (docs/decisions.md)
+VENDOR := cophub/participants/static/participants/vendor
+vendor: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	mkdir -p $(VENDOR)
+	cp node_modules/barcode-detector/dist/iife/ponyfill.js $(VENDOR)/barcode-detector.js
+	cp node_modules/zxing-wasm/dist/reader/zxing_reader.wasm $(VENDOR)/zxing_reader.wasm
+	cp node_modules/barcode-detector/LICENSE $(VENDOR)/LICENSE.barcode-detector
+	cp node_modules/zxing-wasm/LICENSE $(VENDOR)/LICENSE.zxing-wasm
+	node -p 'const v = n => require("./node_modules/" + n + "/package.json").version; JSON.stringify({"barcode-detector": v("barcode-detector"), "zxing-wasm": v("zxing-wasm")}, null, 2)' > $(VENDOR)/versions.json
 
 clean:
 	rm -rf $(VENV) var

@@ -15,27 +15,27 @@ database's single write lock is held for three statements, not for the whole dec
 from __future__ import annotations
 
 import uuid
-from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import IntegrityError, connection, transaction
-from django.db.models.sql import InsertQuery
+from django.db import IntegrityError
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from cophub.accounts.models import User
-from cophub.core.audit import ACTION_TYPES, UnknownAuditAction
 from cophub.core.errors import DomainError
-from cophub.core.models import AuditLog
 from cophub.core.thai import thai_date, thai_digits
-from cophub.orgs.models import Organization, Person
 from cophub.participants.models import CheckIn, RegistrationPolicy
 from cophub.participants.permissions import can_check_in, can_check_in_anywhere
-from cophub.programs.models import Activity, Program, Registration
+from cophub.participants.services.checkin_sql import (
+    audit_row,
+    door_activity,
+    door_registration,
+    write_scan,
+)
+from cophub.programs.models import Activity, Registration
 
 # pretix-style reason codes, with the sentence a phone shows in big letters.
 REASONS = {
@@ -140,117 +140,6 @@ def _stored(nonce: uuid.UUID) -> CheckIn | None:
     )
 
 
-# --- the door's reads, written out ----------------------------------------------------------
-# Compiling an ORM query with five joins costs twenty times what running it does, and the
-# door runs two per scan. They are written out once here (their columns taken from the
-# models' own fields, so a new field is picked up) and turned back into model instances
-# with the ORM's own converters: the rest of the code sees ordinary, related objects.
-class _Table:
-    def __init__(self, model, alias: str):
-        self.model, self.alias, self.fields = model, alias, model._meta.concrete_fields
-        self.name = model._meta.db_table
-        self._by_vendor: dict[str, list] = {}
-
-    def select(self, qn) -> str:
-        return ", ".join(f"{self.alias}.{qn(f.column)}" for f in self.fields)
-
-    def build(self, values, conn):
-        if values[0] is None:  # the LEFT JOIN found nothing
-            return None
-        values = list(values)
-        for i, col, converters in self._converters(conn):
-            for converter in converters:
-                values[i] = converter(values[i], col, conn)
-        return self.model.from_db(conn.alias, self.attnames, values)
-
-    @cached_property
-    def attnames(self) -> list[str]:
-        return [f.attname for f in self.fields]
-
-    def _converters(self, conn) -> list:
-        """The ORM's converters of each column that has any, worked out once per backend."""
-        if conn.vendor not in self._by_vendor:
-            cols = [(i, f.get_col(self.alias)) for i, f in enumerate(self.fields)]
-            converters = [
-                (i, col, conn.ops.get_db_converters(col) + col.get_db_converters(conn))
-                for i, col in cols
-            ]
-            self._by_vendor[conn.vendor] = [c for c in converters if c[2]]
-        return self._by_vendor[conn.vendor]
-
-
-_R, _P, _O = _Table(Registration, "r"), _Table(Person, "p"), _Table(Organization, "o")
-_A, _G, _Y = _Table(Activity, "a"), _Table(Program, "g"), _Table(RegistrationPolicy, "y")
-
-
-_SQL: dict[tuple, str] = {}
-
-
-def _door_rows(tables, joins: str, where: str, params) -> list:
-    key = (connection.vendor, joins, where)
-    if key not in _SQL:
-        qn = connection.ops.quote_name
-        # Table and column names come from the models; every value is a parameter.
-        _SQL[key] = f"SELECT {', '.join(t.select(qn) for t in tables)} FROM {joins} WHERE {where}"  # noqa: S608
-    sql = _SQL[key]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    if row is None:
-        return []
-    out, i = [], 0
-    for t in tables:
-        out.append(t.build(row[i : i + len(t.fields)], connection))
-        i += len(t.fields)
-    return out
-
-
-def _program_joins(qn) -> str:
-    """What an activity ``a`` brings along: its program and its policy (if any)."""
-    return (
-        f"JOIN {qn(_G.name)} g ON g.id = a.program_id "
-        f"LEFT JOIN {qn(_Y.name)} y ON y.activity_id = a.id"
-    )
-
-
-def _wire_activity(activity: Activity, program: Program, policy) -> Activity:
-    activity.program = program
-    if policy is None:
-        activity._state.fields_cache["registration_policy"] = None  # "none", not "unknown"
-    else:
-        activity.registration_policy = policy
-    return activity
-
-
-def door_activity(activity_id: int) -> Activity | None:
-    """The activity with its program and registration policy, in one short query."""
-    rows = _door_rows(
-        (_A, _G, _Y),
-        f"{connection.ops.quote_name(_A.name)} a {_program_joins(connection.ops.quote_name)}",
-        "a.id = %s",
-        [activity_id],
-    )
-    return _wire_activity(*rows) if rows else None
-
-
-def _door_registration(where: str, params) -> Registration | None:
-    """A registration with its person, organisation, activity, program and policy."""
-    qn = connection.ops.quote_name
-    joins = (
-        f"{qn(_R.name)} r JOIN {qn(_P.name)} p ON p.id = r.person_id "
-        f"LEFT JOIN {qn(_O.name)} o ON o.id = p.organization_id "
-        f"JOIN {qn(_A.name)} a ON a.id = r.activity_id {_program_joins(qn)}"
-    )
-    rows = _door_rows((_R, _P, _O, _A, _G, _Y), joins, where, params)
-    if not rows:
-        return None
-    registration, person, organization, *activity = rows
-    person.organization = organization
-    registration.person = person
-    registration.activity = _wire_activity(*activity)
-    return registration
-
-
 def _decide(
     registration: Registration | None, activity: Activity | None, when: datetime, missing: str
 ) -> str:
@@ -303,7 +192,7 @@ def checkin_record(
     code = _clean(code)
     registration = None
     if code:
-        registration = _door_registration("r.checkin_code = %s", [code])
+        registration = door_registration("r.checkin_code = %s", [code])
     if activity is None and activity_id is not None:
         if registration is not None and registration.activity_id == activity_id:
             activity = registration.activity
@@ -359,13 +248,13 @@ def _store(
         )  # fmt: skip
         audit = None
         if status == CheckIn.Status.OK:
-            audit = _audit_row(
+            audit = audit_row(
                 actor=actor, action="registration.checked_in", instance=registration,
                 changes={"status": [registration.status, Registration.Status.ATTENDED],
                          "method": method, "late": row.late},
             )  # fmt: skip
         try:
-            written = _write(row, registration if audit else None, when, audit)
+            written = write_scan(row, registration if audit else None, when, audit)
         except IntegrityError:
             # This nonce is stored already: the same scan again (or a reused nonce).
             return _same_scan(_stored(nonce), code, activity, owner)
@@ -377,92 +266,6 @@ def _store(
         return _result(row)
     # The status kept changing under us (an organiser editing it as it is scanned).
     raise DomainError("unavailable")
-
-
-def _write(row: CheckIn, registration: Registration | None, when: datetime, audit) -> bool:
-    """Store the scan; with ``registration``, also check it in (and audit it) if its status is
-    still the one the decision was made on. False: it was not, and nothing was written.
-
-    The statements are compiled before anything is written, so only the writes hold the
-    transaction (and SQLite's one write lock). On PostgreSQL the check-in is one statement
-    (data-modifying CTEs), atomic by itself: no BEGIN/COMMIT round trips.
-    """
-    inserts = [_insert(row)] + ([_insert(audit)] if audit else [])
-    postgres = connection.vendor == "postgresql"
-    one_statement = registration is None or postgres
-    # A lone statement is atomic by itself; inside a caller's transaction it gets a savepoint,
-    # so a refused duplicate does not spoil the caller's transaction.
-    atomic = not one_statement or connection.in_atomic_block
-    with transaction.atomic() if atomic else nullcontext(), connection.cursor() as cursor:
-        if registration is None:
-            cursor.execute(*inserts[0])
-            return True
-        claim_sql, claim_params = _claim(registration, when)
-        if postgres:
-            cursor.execute(*_claiming(claim_sql, claim_params, inserts))
-            return cursor.rowcount == 1
-        cursor.execute(claim_sql, claim_params)
-        if cursor.rowcount != 1:
-            return False
-        for sql, params in inserts:
-            cursor.execute(sql, params)
-        return True
-
-
-def _claim(registration: Registration, when: datetime) -> tuple[str, list]:
-    """Attended, if the registration's status is still the one the decision was made on."""
-    return (
-        f"UPDATE {connection.ops.quote_name(_R.name)} SET status = %s, checked_in_at = %s "  # noqa: S608 - the model's table
-        "WHERE id = %s AND status = %s",
-        [Registration.Status.ATTENDED, connection.ops.adapt_datetimefield_value(when),
-         registration.pk, registration.status],
-    )  # fmt: skip
-
-
-def _claiming(claim_sql: str, claim_params: list, inserts) -> tuple[str, list]:
-    """One PostgreSQL statement: the claim, then the inserts, each only if the claim took a
-    row. Its row count is the first insert's: 1 when the registration was checked in."""
-    selects = []
-    for (
-        sql,
-        values,
-    ) in inserts:  # the ORM's "INSERT … VALUES (…)" as "INSERT … SELECT … FROM claimed"
-        head, _, placeholders = sql.partition(" VALUES (")
-        select = f"{head} SELECT {placeholders[:-1]} FROM claimed"  # noqa: S608 - compiled by the ORM
-        selects.append((select, list(values)))
-    (main, main_params), rest = selects[0], selects[1:]
-    ctes = [f"claimed AS ({claim_sql} RETURNING id)"] + [
-        f"w{i} AS ({sql})" for i, (sql, _) in enumerate(rest)
-    ]
-    params = [*claim_params, *(p for _, values in rest for p in values), *main_params]
-    return f"WITH {', '.join(ctes)} {main}", params
-
-
-def _insert(instance) -> tuple[str, list]:
-    """The INSERT the ORM runs for ``instance``: its SQL compiled once per model and backend,
-    its values prepared the way the ORM prepares them (defaults, auto_now, adapters)."""
-    meta = instance._meta
-    fields = [f for f in meta.local_concrete_fields if f is not meta.auto_field]
-    key = (meta.label, connection.vendor)
-    if key not in _SQL:
-        query = InsertQuery(instance.__class__)
-        query.insert_values(fields, [instance])
-        [(sql, _params)] = query.get_compiler(connection=connection).as_sql()
-        _SQL[key] = sql
-    values = [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields]
-    return _SQL[key], values
-
-
-def _audit_row(*, actor, action: str, instance, changes: dict) -> AuditLog:
-    """The row ``audit_record`` writes, built (and its action type checked) the same way,
-    so that it can be inserted with the check-in's other writes."""
-    if action not in ACTION_TYPES:
-        raise UnknownAuditAction(f"audit action {action!r} is not in any app's audit_types.py")
-    return AuditLog(
-        actor=actor if getattr(actor, "is_authenticated", False) else None, action=action,
-        object_type=instance._meta.label_lower, object_id=str(instance.pk),
-        object_repr=str(instance)[:300], changes=changes,
-    )  # fmt: skip
 
 
 def _same_scan(
@@ -490,7 +293,7 @@ def checkin_self(
     if not (user.is_authenticated and user.is_active):
         raise DomainError("permission_denied")
     nonce = nonce or uuid.uuid4()
-    registration = _door_registration(
+    registration = door_registration(
         "r.activity_id = %s AND p.user_id = %s", [activity.pk, user.pk]
     )
     if registration is not None:

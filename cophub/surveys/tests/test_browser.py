@@ -4,6 +4,7 @@ import subprocess
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from cophub.accounts.models import User
 from cophub.testing import PASSWORD, ActivityFactory, UserFactory, survey_for
@@ -51,9 +52,8 @@ def test_scan_answer_on_a_phone_and_see_it_counted_live(
     assert phone.get_by_role("heading", name="ขอบคุณที่ร่วมประเมิน").is_visible()
 
     # The projector page updates itself, within 2 seconds, without a reload.
-    page.wait_for_function(
-        "document.querySelector('[data-testid=responses]').innerText === '๑'", timeout=2000
-    )
+    # (expect, not wait_for_function: the page's CSP forbids evaluating a string of script)
+    expect(page.get_by_test_id("responses")).to_have_text("๑", timeout=2000)
     assert "มาก" in page.locator("#live").inner_text()
 
 
