@@ -91,6 +91,7 @@ MIDDLEWARE = [
     # Before anything reads the path or the query into the database.
     "cophub.core.middleware.RefuseControlCharactersMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "cophub.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -200,7 +201,8 @@ LOGIN_ADDRESS_WINDOW = int(envstr("LOGIN_ADDRESS_WINDOW_SECONDS", "900"))
 # e.g. "127.0.0.1,10.0.0.0/8" for nginx on the host or the load balancer's network.
 TRUSTED_PROXIES = [p for p in envstr("TRUSTED_PROXIES", "").split(",") if p.strip()]
 # axes.W006 asks axes to count addresses too; ours does, with its own, higher limit.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# security.W021 asks for HSTS preloading, which is the operator's choice (SECURE_HSTS_PRELOAD).
+SILENCED_SYSTEM_CHECKS = ["axes.W006", "security.W021"]
 
 # --- Language and time ----------------------------------------------------
 LANGUAGE_CODE = "th"
@@ -289,14 +291,29 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Scripts only from our own files (no inline script anywhere; the check-in page's QR
+# decoder runs as a file too); inline style attributes are allowed (bar widths, the
+# report's print styles). The camera only for our own pages (the check-in scanner).
+CONTENT_SECURITY_POLICY = envstr(
+    "CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; media-src 'self' blob:; "
+    "worker-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'",
+)
+PERMISSIONS_POLICY = envstr(
+    "PERMISSIONS_POLICY",
+    "camera=(self), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()",
+)
 if PRODUCTION:
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "1")
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(envstr("SECURE_HSTS_SECONDS", "31536000"))
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", "1")
+    # Preloading is hard to undo (browsers ship the list): the operator opts in.
+    SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "0")
 
 # Survey submissions per minute: per device (cookie or client id), and per network
 # address as a flood guard loose enough for a hall of people behind one Wi-Fi router.

@@ -1,4 +1,5 @@
-"""No GET request writes the project's own tables: every page and every API read.
+"""No GET request writes the project's own tables: every page and every API read. The same
+sweep proves no page holds an inline script, which the Content-Security-Policy forbids.
 
 The routes are read from the URL configuration, so a new route without sample values
 here fails the test instead of going unchecked. Sessions and the cache may be written
@@ -88,6 +89,17 @@ def fill(route: str, values: dict) -> str:
     return "/" + path.replace("^", "").replace("$", "")
 
 
+# A <script> without src that the browser would run (JSON data blocks are not run).
+INLINE_SCRIPT = re.compile(
+    r"<script(?![^>]*\b(?:src=|type=\"application/json\"))[^>]*>|\son[a-z]+\s*=\s*\"|javascript:",
+    re.I,
+)
+
+
+def inline_scripts(html: str) -> list[str]:
+    return INLINE_SCRIPT.findall(html)
+
+
 def writes(queries) -> list[str]:
     out = []
     for q in queries:
@@ -125,6 +137,10 @@ def test_no_get_writes_the_projects_tables(
             response = client.get(path)
         assert response.status_code < 500, (path, response.status_code)
         assert writes(queries.captured_queries) == [], f"GET {path} wrote"
+        # The same sweep checks what the Content-Security-Policy relies on (one fixed
+        # policy, no nonces): no page carries an inline script or event handler.
+        if response.get("Content-Type", "").startswith("text/html") and not response.streaming:
+            assert inline_scripts(response.content.decode()) == [], f"GET {path}"
         checked.append(path)
     assert len(checked) > 60  # every page and API read of the project, not a handful
 
