@@ -155,10 +155,12 @@ def _fresh_rate_limits():
     """Rate-limit counters and remembered surveys live in memory; each test starts with none."""
     from django.core.cache import cache
 
+    from cophub.accounts.selectors import forget_token
     from cophub.surveys.selectors import forget_all
 
     cache.clear()
     forget_all()
+    forget_token()
 
 
 # --- communities and knowledge ---------------------------------------------------------

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cophub.accounts.models import ApiToken, User
+from cophub.accounts.selectors import forget_token
 from cophub.core.audit import audit_record
 from cophub.core.errors import DomainError
 
@@ -34,5 +35,6 @@ def token_revoke(*, actor: User, token_id: int) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+        forget_token(token.digest)
         audit_record(actor=actor, action="api_token.revoked", instance=token)
     return token

@@ -17,6 +17,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from cophub.accounts.models import User
+from cophub.accounts.selectors import forget_token
 from cophub.core.audit import audit_record, diff
 from cophub.core.errors import DomainError
 from cophub.orgs.models import Organization, Person
@@ -173,6 +174,8 @@ def staff_update(*, actor: User, user: User, **changes) -> User:
             setattr(person, field, changes[field])
     person.save()
     changed = diff(before, _state(user, person))
+    if changed:
+        forget_token()  # a remembered API token must not keep the old role or activity
     if set(changed) == {"is_active"} and user.is_active:
         audit_record(actor=actor, action="staff.reactivated", instance=user, changes=changed)
     elif set(changed) == {"is_active"}:

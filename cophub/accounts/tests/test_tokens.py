@@ -60,3 +60,27 @@ def test_token_name_is_required(member_client):
     response = member_client.post(reverse("accounts:profile"), {"name": ""})
     assert "กรุณากรอกข้อมูลช่องนี้" in response.content.decode()
     assert not ApiToken.objects.exists()
+
+
+def test_a_remembered_token_stops_at_once_when_revoked_or_its_user_is_deactivated(
+    member, sysadmin
+):
+    from django.test import Client
+
+    from cophub.accounts.services import token_create, token_revoke
+    from cophub.orgs.services import staff_update
+    from cophub.testing import count_queries
+
+    _token, secret = token_create(user=member, name="door")
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+    client = Client()
+    assert client.get("/api/v1/programs", **headers).status_code == 200
+    remembered = count_queries(lambda: client.get("/api/v1/programs", **headers))
+    # Deactivating the account forgets every remembered token: refused on the next call.
+    staff_update(actor=sysadmin, user=member, is_active=False)
+    assert client.get("/api/v1/programs", **headers).status_code == 401
+    staff_update(actor=sysadmin, user=member, is_active=True)
+    assert client.get("/api/v1/programs", **headers).status_code == 200
+    token_revoke(actor=member, token_id=_token.pk)
+    assert client.get("/api/v1/programs", **headers).status_code == 401
+    assert remembered >= 1  # the programs themselves are still read
