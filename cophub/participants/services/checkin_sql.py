@@ -10,7 +10,7 @@ from __future__ import annotations
 from contextlib import nullcontext
 from datetime import datetime
 
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models.sql import InsertQuery
 from django.utils.functional import cached_property
 
@@ -60,9 +60,12 @@ _A, _G, _Y = _Table(Activity, "a"), _Table(Program, "g"), _Table(RegistrationPol
 
 
 _SQL: dict[tuple, str] = {}
+# Each function below takes ``connections[DEFAULT_DB_ALIAS]`` once: ``django.db.connection``
+# is a proxy whose every attribute costs a context-local lookup, dozens per check-in.
 
 
 def _door_rows(tables, joins: str, where: str, params) -> list:
+    connection = connections[DEFAULT_DB_ALIAS]
     key = (connection.vendor, joins, where)
     if key not in _SQL:
         qn = connection.ops.quote_name
@@ -100,6 +103,7 @@ def _wire_activity(activity: Activity, program: Program, policy) -> Activity:
 
 def door_activity(activity_id: int) -> Activity | None:
     """The activity with its program and registration policy, in one short query."""
+    connection = connections[DEFAULT_DB_ALIAS]
     rows = _door_rows(
         (_A, _G, _Y),
         f"{connection.ops.quote_name(_A.name)} a {_program_joins(connection.ops.quote_name)}",
@@ -111,6 +115,7 @@ def door_activity(activity_id: int) -> Activity | None:
 
 def door_registration(where: str, params) -> Registration | None:
     """A registration with its person, organisation, activity, program and policy."""
+    connection = connections[DEFAULT_DB_ALIAS]
     qn = connection.ops.quote_name
     joins = (
         f"{qn(_R.name)} r JOIN {qn(_P.name)} p ON p.id = r.person_id "
@@ -135,6 +140,7 @@ def write_scan(row: CheckIn, registration: Registration | None, when: datetime, 
     transaction (and SQLite's one write lock). On PostgreSQL the check-in is one statement
     (data-modifying CTEs), atomic by itself: no BEGIN/COMMIT round trips.
     """
+    connection = connections[DEFAULT_DB_ALIAS]
     inserts = [_insert(row)] + ([_insert(audit)] if audit else [])
     postgres = connection.vendor == "postgresql"
     one_statement = registration is None or postgres
@@ -159,6 +165,7 @@ def write_scan(row: CheckIn, registration: Registration | None, when: datetime, 
 
 def _claim(registration: Registration, when: datetime) -> tuple[str, list]:
     """Attended, if the registration's status is still the one the decision was made on."""
+    connection = connections[DEFAULT_DB_ALIAS]
     return (
         f"UPDATE {connection.ops.quote_name(_R.name)} SET status = %s, checked_in_at = %s "  # noqa: S608 - the model's table
         "WHERE id = %s AND status = %s",
@@ -189,6 +196,7 @@ def _claiming(claim_sql: str, claim_params: list, inserts) -> tuple[str, list]:
 def _insert(instance) -> tuple[str, list]:
     """The INSERT the ORM runs for ``instance``: its SQL compiled once per model and backend,
     its values prepared the way the ORM prepares them (defaults, auto_now, adapters)."""
+    connection = connections[DEFAULT_DB_ALIAS]
     meta = instance._meta
     fields = [f for f in meta.local_concrete_fields if f is not meta.auto_field]
     key = (meta.label, connection.vendor)
