@@ -26,8 +26,19 @@ from cophub.core.thai import (
 )
 
 
-class _ThaiLimits:
-    """Min/max messages with the limit in the screen's digits ("ต้องไม่น้อยกว่า ๒๕๐๐")."""
+class _ThaiNumber:
+    """A number typed in Thai or Arabic digits, with or without thousands commas, in a text
+    box with a numeric keyboard, not ``type=number``: browsers refuse Thai digits there.
+    Min/max messages give the limit in the screen's digits ("ต้องไม่น้อยกว่า ๒๕๐๐")."""
+
+    def widget_attrs(self, widget):
+        # Skip the min/max/step attributes, which only a number input takes.
+        return forms.Field.widget_attrs(self, widget)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = arabic_digits(value.strip()).replace(",", "")
+        return super().to_python(value)
 
     def run_validators(self, value):
         try:
@@ -42,23 +53,10 @@ class _ThaiLimits:
             raise
 
 
-class ThaiIntegerField(_ThaiLimits, forms.IntegerField):
-    """An integer that may be typed in Thai digits.
-
-    A text box with a numeric keyboard, not ``type=number``: browsers refuse Thai
-    digits in number inputs, and people type ๒๕๖๙ as often as 2569.
-    """
+class ThaiIntegerField(_ThaiNumber, forms.IntegerField):
+    """An integer that may be typed in Thai digits: people type ๒๕๖๙ as often as 2569."""
 
     widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
-
-    def widget_attrs(self, widget):
-        # Skip IntegerField's min/max/step attributes, which only a number input takes.
-        return forms.Field.widget_attrs(self, widget)
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = arabic_digits(value.strip()).replace(",", "")
-        return super().to_python(value)
 
 
 class FiscalYearField(ThaiIntegerField):
@@ -80,18 +78,10 @@ class FiscalYearField(ThaiIntegerField):
             )
 
 
-class ThaiDecimalField(_ThaiLimits, forms.DecimalField):
-    """A decimal that may be typed in Thai digits (๙๐.๕๐); a text box, as above."""
+class ThaiDecimalField(_ThaiNumber, forms.DecimalField):
+    """A decimal that may be typed in Thai digits (๙๐.๕๐)."""
 
     widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
-
-    def widget_attrs(self, widget):
-        return forms.Field.widget_attrs(self, widget)
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = arabic_digits(value.strip()).replace(",", "")
-        return super().to_python(value)
 
 
 class ThaiDateField(forms.DateField):

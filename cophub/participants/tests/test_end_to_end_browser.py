@@ -9,19 +9,17 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 
 from cophub.accounts.models import User
 from cophub.participants.models import RegistrationPolicy
-from cophub.participants.tests.test_checkin_browser import log_in, scan_at_the_door
-from cophub.participants.tests.test_import_files import HEADER, PEOPLE, xlsx
+from cophub.participants.tests.test_checkin_browser import scan_at_the_door
+from cophub.participants.tests.test_import_browser import upload_list
 from cophub.programs.models import Activity, Registration
 from cophub.reports.selectors import program_report
 from cophub.testing import ActivityFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @pytest.fixture(autouse=True)
@@ -45,20 +43,7 @@ def test_from_an_excel_list_to_a_scan_at_the_door(page, chromium, live_server, t
     assert Activity.objects.get(pk=activity.pk).participant_total == 40  # typed in, for now
 
     # The organiser uploads the departments' list, reads the preview, confirms.
-    log_in(page, "organiser")
-    page.goto(reverse("participants:import", args=[activity.pk]))
-    page.set_input_files(
-        "#id_file",
-        files=[
-            {
-                "name": "รายชื่อ.xlsx",
-                "mimeType": XLSX,
-                "buffer": xlsx([HEADER, *PEOPLE], title_rows=1),
-            }
-        ],
-    )
-    page.get_by_role("button", name="ตรวจสอบรายชื่อ").click()
-    page.get_by_test_id("import-rows").get_by_text("นายสมชาย ใจดี").wait_for()
+    upload_list(page, activity.pk)
     assert not Registration.objects.filter(activity=activity).exists()  # a preview writes nothing
     page.get_by_role("button", name="ลงทะเบียน ๓ คน").click()
     page.get_by_test_id("import-outcome").wait_for()

@@ -35,21 +35,23 @@ def setting(reference_data):
     return organiser, activity
 
 
-def test_upload_preview_confirm(page, setting):
-    _organiser, activity = setting
-    log_in(page, "organiser")
-    page.goto(reverse("participants:import", args=[activity.pk]))
+def upload_list(page, activity_id: int, *, username: str = "organiser") -> None:
+    """``username`` logs in, uploads the three-person XLSX (a title row first) and asks for
+    the preview; returns once the preview lists the rows."""
+    log_in(page, username)
+    page.goto(reverse("participants:import", args=[activity_id]))
     page.set_input_files(
         "#id_file",
-        files=[
-            {
-                "name": "รายชื่อ.xlsx",
-                "mimeType": XLSX,
-                "buffer": xlsx([HEADER, *PEOPLE], title_rows=1),
-            }
-        ],
-    )
+        files=[{"name": "รายชื่อ.xlsx", "mimeType": XLSX,
+                "buffer": xlsx([HEADER, *PEOPLE], title_rows=1)}],
+    )  # fmt: skip
     page.get_by_role("button", name="ตรวจสอบรายชื่อ").click()
+    page.get_by_test_id("import-rows").get_by_text("นายสมชาย ใจดี").wait_for()
+
+
+def test_upload_preview_confirm(page, setting):
+    _organiser, activity = setting
+    upload_list(page, activity.pk)
     rows = page.get_by_test_id("import-rows")
     rows.get_by_text("ว่าที่ ร.ต. หญิง สมศรี ณ อยุธยา").wait_for()
     assert page.get_by_test_id("import-summary").inner_text().count("๓") >= 2
