@@ -23,6 +23,7 @@ from cophub.core.thai import (
     parse_thai_date,
     parse_thai_datetime,
     screen_digits,
+    thai_sorted,
 )
 
 
@@ -177,6 +178,28 @@ class ThaiModelForm(forms.ModelForm):
 
     class Meta:
         formfield_callback = staticmethod(thai_formfield)
+
+
+class _ThaiOrder(forms.models.ModelChoiceIterator):
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        rows = (
+            self.queryset if self.queryset._prefetch_related_lookups else self.queryset.iterator()
+        )
+        for obj in thai_sorted(rows, key=self.field.label_from_instance):
+            yield self.choice(obj)
+
+
+class ThaiModelChoiceField(forms.ModelChoiceField):
+    """Choices in Thai dictionary order (เชียงราย before แม่ฮ่องสอน), not the database's
+    code-point order, which puts every word spelt with a leading vowel last."""
+
+    iterator = _ThaiOrder
+
+
+class ThaiModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    iterator = _ThaiOrder
 
 
 class LinesField(forms.CharField):

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cophub.core.forms import ThaiModelChoiceField
 from cophub.knowledge.models import Community, KnowledgeItem, Role
 from cophub.knowledge.services import ATTACHMENT_TYPES, MAX_ATTACHMENT_MB, ItemData
 from cophub.orgs.models import Organization
@@ -61,7 +62,7 @@ class RoleForm(forms.Form):
 
 
 class LinkActivityForm(forms.Form):
-    activity = forms.ModelChoiceField(
+    activity = ThaiModelChoiceField(
         label=_("Activity"),
         queryset=Activity.objects.select_related("program").order_by(
             "-program__fiscal_year", "program__title", "number"
@@ -86,10 +87,10 @@ class ItemForm(forms.Form):
     tags = forms.CharField(
         label=_("Tags"), required=False, max_length=500, help_text=_("Separated by commas.")
     )
-    activity = forms.ModelChoiceField(
+    activity = ThaiModelChoiceField(
         label=_("Learned at activity"), queryset=Activity.objects.none(), required=False
     )
-    host_organization = forms.ModelChoiceField(
+    host_organization = ThaiModelChoiceField(
         label=_("Host organisation (best practice)"),
         queryset=Organization.objects.order_by("name"),
         required=False,

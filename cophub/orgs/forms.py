@@ -2,20 +2,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cophub.accounts.models import User
-from cophub.core.thai import thai_sorted
+from cophub.core.forms import ThaiModelChoiceField
 from cophub.orgs.models import Organization
 
 
-def organization_field(required: bool = False) -> forms.ModelChoiceField:
+def organization_field(required: bool = False) -> ThaiModelChoiceField:
     """Government organisations, listed in Thai dictionary order (not code point order)."""
-    field = forms.ModelChoiceField(
+    return ThaiModelChoiceField(
         label=_("Organisation"),
         queryset=Organization.objects.exclude(kind=Organization.Kind.EXTERNAL),
         required=required,
     )
-    ordered = thai_sorted(field.queryset.select_related("parent"), key=lambda o: o.name)
-    field.choices = [("", "---------")] + [(o.pk, o.name) for o in ordered]
-    return field
 
 
 class StaffForm(forms.Form):

@@ -10,7 +10,12 @@ from django import forms
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from cophub.core.forms import ThaiDateTimeField, ThaiIntegerField
+from cophub.core.forms import (
+    ThaiDateTimeField,
+    ThaiIntegerField,
+    ThaiModelChoiceField,
+    ThaiModelMultipleChoiceField,
+)
 from cophub.core.thai import arabic_digits, thai_digits
 from cophub.orgs.models import Organization
 from cophub.orgs.selectors import organization_by_name, organization_choices
@@ -87,7 +92,7 @@ class PolicyForm(forms.Form):
         label=_("Who may register"), choices=RegistrationPolicy.Who.choices,
         widget=forms.RadioSelect,
     )  # fmt: skip
-    target_organizations = forms.ModelMultipleChoiceField(
+    target_organizations = ThaiModelMultipleChoiceField(
         label=_("Target organisations"), queryset=organization_choices(), required=False,
         help_text=_("Their units are included."),
         widget=forms.SelectMultiple(attrs={"size": 8}),
@@ -130,7 +135,7 @@ class PolicyForm(forms.Form):
 class SelfRegisterForm(forms.Form):
     """What the registrant corrects before the one click: their organisation and position."""
 
-    organization = forms.ModelChoiceField(
+    organization = ThaiModelChoiceField(
         label=_("Your organisation"), queryset=organization_choices(), required=False
     )
     position = forms.CharField(label=_("Your position"), max_length=200, required=False)
@@ -143,12 +148,12 @@ class SelfRegisterForm(forms.Form):
 class NominationForm(forms.Form):
     """Pick a person of my organisation, or type a new one."""
 
-    person = forms.ModelChoiceField(label=_("Known person"), queryset=None, required=False)
+    person = ThaiModelChoiceField(label=_("Known person"), queryset=None, required=False)
     prefix = forms.CharField(label=_("Name prefix"), max_length=50, required=False)
     first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
     position = forms.CharField(label=_("Position"), max_length=200, required=False)
-    organization = forms.ModelChoiceField(label=_("Organisation"), queryset=None, required=False)
+    organization = ThaiModelChoiceField(label=_("Organisation"), queryset=None, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
 
     def __init__(self, *args, people, organizations, **kwargs):

@@ -3,7 +3,13 @@ import json
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cophub.core.forms import FiscalYearField, LinesField, ThaiIntegerField, ThaiModelForm
+from cophub.core.forms import (
+    FiscalYearField,
+    LinesField,
+    ThaiIntegerField,
+    ThaiModelChoiceField,
+    ThaiModelForm,
+)
 from cophub.core.thai import (
     fiscal_year,
     fiscal_year_bounds,
@@ -19,7 +25,7 @@ from cophub.programs.models import Activity
 
 class ProgramForm(forms.Form):
     title = forms.CharField(label=_("Program title"), max_length=500)
-    organization = forms.ModelChoiceField(
+    organization = ThaiModelChoiceField(
         label=_("Owning organisation"), queryset=organization_choices()
     )
     fiscal_year = FiscalYearField(
@@ -72,7 +78,7 @@ class SiteForm(forms.Form):
     organization = forms.CharField(label=_("Host organisation"), max_length=300, required=False)
     location = forms.CharField(label=_("Location detail"), max_length=300, required=False)
     district = forms.CharField(label=_("District (อำเภอ)"), max_length=100, required=False)
-    province = forms.ModelChoiceField(
+    province = ThaiModelChoiceField(
         label=_("Province"), queryset=Province.objects.order_by("name_th"), required=False
     )
 
@@ -104,7 +110,7 @@ def sites_from(formset) -> list[SiteData]:
 class RegistrationForm(forms.Form):
     """Register a person: pick someone known, or type a new person."""
 
-    person = forms.ModelChoiceField(
+    person = ThaiModelChoiceField(
         label=_("Known person"),
         queryset=Person.objects.select_related("organization"),
         required=False,
@@ -113,7 +119,7 @@ class RegistrationForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
     position = forms.CharField(label=_("Position"), max_length=200, required=False)
-    organization = forms.ModelChoiceField(
+    organization = ThaiModelChoiceField(
         label=_("Organisation"), queryset=organization_choices(), required=False
     )
     email = forms.EmailField(label=_("E-mail"), required=False)

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cophub.core.forms import FiscalYearField
+from cophub.core.forms import FiscalYearField, ThaiModelChoiceField
 from cophub.knowledge.models import Community, KnowledgeItem
 from cophub.orgs.models import Organization
 from cophub.search.query import Filters
@@ -20,12 +20,12 @@ def kind_choices():
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=10_000)
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=kind_choices)
-    community = forms.ModelChoiceField(
+    community = ThaiModelChoiceField(
         label=_("Community"), required=False, queryset=Community.objects.order_by("name"),
         empty_label=_("All communities"),
     )  # fmt: skip
     fy = FiscalYearField(label=_("Fiscal year (B.E.)"), required=False)
-    org = forms.ModelChoiceField(
+    org = ThaiModelChoiceField(
         label=_("Organisation"), required=False, queryset=Organization.objects.order_by("name"),
         empty_label=_("All organisations"),
     )  # fmt: skip

@@ -110,3 +110,26 @@ def test_an_unreadable_date_says_how_to_type_one():
     with translation.override("th"), pytest.raises(forms.ValidationError) as caught:
         ThaiDateField().clean("31/02/2569")
     assert "๓/๑๐/๒๕๖๘" in caught.value.messages[0]
+
+
+def test_every_list_of_choices_from_the_database_is_in_thai_order():
+    from cophub.core.forms import ThaiModelChoiceField, ThaiModelMultipleChoiceField
+
+    plain = [
+        f"{form.__module__}.{form.__name__}.{name}"
+        for form in project_forms()
+        for name, field in form.base_fields.items()
+        if isinstance(field, forms.ModelChoiceField)
+        and not isinstance(field, ThaiModelChoiceField | ThaiModelMultipleChoiceField)
+    ]
+    assert plain == []
+
+
+@pytest.mark.django_db
+def test_provinces_are_offered_in_dictionary_order():
+    """Code-point order puts every name spelt with a leading vowel (เ แ โ) last."""
+    from cophub.programs.forms import SiteForm
+
+    labels = [label for _value, label in SiteForm().fields["province"].choices]
+    assert labels.index("เชียงราย") < labels.index("นครราชสีมา") < labels.index("แม่ฮ่องสอน")
+    assert labels.index("แม่ฮ่องสอน") < labels.index("ยโสธร")
