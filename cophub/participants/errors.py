@@ -11,15 +11,13 @@ from cophub.core.errors import ErrorType
 ERRORS = (
     # --- registration ---------------------------------------------------------------
     ErrorType("registration_closed", _("Registration for this activity is closed."), 409),
-    ErrorType(
-        "registration_not_open_yet", _("Registration opens on %(opens)s."), 409
-    ),
-    ErrorType(
-        "registration_ended", _("Registration closed on %(closes)s."), 409
-    ),
+    ErrorType("registration_not_open_yet", _("Registration opens on %(opens)s."), 409),
+    ErrorType("registration_ended", _("Registration closed on %(closes)s."), 409),
     ErrorType(
         "registration_by_nomination",
-        _("This activity takes participants by nomination only. Ask your organisation's coordinator."),
+        _(
+            "This activity takes participants by nomination only. Ask your organisation's coordinator."
+        ),
         403,
     ),
     ErrorType(
@@ -34,19 +32,28 @@ ERRORS = (
         409,
     ),
     ErrorType(
-        "cancel_too_late", _("The activity has started; a registration can no longer be cancelled."), 409
+        "cancel_too_late",
+        _("The activity has started; a registration can no longer be cancelled."),
+        409,
     ),
     ErrorType(
         "no_organization",
         _("Tell us your organisation first: it decides whether you may register."),
         400,
     ),
-    ErrorType("not_your_organization", _("%(name)s is not on the staff of an organisation you coordinate."), 403),
+    ErrorType(
+        "not_your_organization",
+        _("%(name)s is not on the staff of an organisation you coordinate."),
+        403,
+    ),
+    ErrorType(
+        "survey_after_checkin",
+        _("This survey opens to attendees when check-in has closed. Please come back then."),
+        409,
+    ),
     ErrorType("invalid_status", _("Choose one of the statuses offered."), 400),
     ErrorType("invalid_policy", _("Some registration settings need attention."), 400),
-    ErrorType(
-        "nominee_missing", _("Choose a person or type the new person's first name."), 400
-    ),
+    ErrorType("nominee_missing", _("Choose a person or type the new person's first name."), 400),
     # --- check-in -------------------------------------------------------------------
     ErrorType("nonce_reused", _("This scan id was already used for another code."), 409),
     # the activity's gate (views/gate.py)

@@ -6,6 +6,8 @@ ministry writes them (๑๕/๐๓/๒๕๖๙ ๐๙:๐๐).
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -55,7 +57,8 @@ class QuotaField(forms.CharField):
                 continue
             name, sep, seats = line.rpartition(":")
             seats = arabic_digits(seats).strip()
-            if not sep or not seats.isdigit():
+            # Digits 0–9 only ("²" passes isdigit), and no more seats than capacity allows.
+            if not sep or not re.fullmatch(r"[0-9]{1,6}", seats):
                 errors.append(
                     forms.ValidationError(
                         _(

@@ -8,7 +8,8 @@ from datetime import datetime
 
 import pydantic
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
+from pydantic import field_validator
 
 from cophub.core.errors import DomainError, Problem
 from cophub.core.schemas import Error
@@ -40,8 +41,15 @@ class RegistrationOut(Schema):
 class SelfRegistration(Schema):
     """Corrections to the registrant's staff record; leave out what is right."""
 
-    position: str | None = None
-    organization_id: int | None = None
+    position: str | None = Field(None, max_length=200)
+    organization_id: int | None = Field(None, ge=1, le=2**63 - 1)
+
+    @field_validator("position")
+    @classmethod
+    def printable(cls, value: str | None) -> str | None:
+        if value is not None and any(ch < " " or ch == "\x7f" for ch in value):
+            raise ValueError("must not contain control characters")
+        return value
 
 
 def _out(r: Registration) -> dict:

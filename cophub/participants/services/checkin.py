@@ -141,7 +141,11 @@ def _stored(nonce: uuid.UUID) -> CheckIn | None:
 
 
 def _decide(
-    registration: Registration | None, activity: Activity | None, when: datetime, missing: str
+    registration: Registration | None,
+    activity: Activity | None,
+    when: datetime,
+    missing: str,
+    self_scan: bool = False,
 ) -> str:
     """The reason a scan is refused, "already", or "" when it checks the person in."""
     if registration is None:
@@ -155,6 +159,10 @@ def _decide(
     if registration.status == Registration.Status.ATTENDED:
         return "already"
     if not in_checkin_window(registration.activity, when):
+        return "outside_window"
+    if self_scan and None in policy_of(registration.activity).checkin_window():
+        # The activity's own QR is printed and photographed: without a window (no dates,
+        # none set) it would check people in from anywhere, any day.
         return "outside_window"
     return ""
 
@@ -234,7 +242,9 @@ def _store(
     still that, else (a parallel scan won) it is read again and decided again.
     """
     for _attempt in range(3):
-        reason = _decide(registration, activity, when, missing)
+        reason = _decide(
+            registration, activity, when, missing, self_scan=method == CheckIn.Method.SELF
+        )
         status = {"": CheckIn.Status.OK, "already": CheckIn.Status.ALREADY}.get(
             reason, CheckIn.Status.REFUSED
         )

@@ -137,9 +137,14 @@ def fill_seats(
     """Move waiting people up into the free seats, first come first served, skipping anyone
     whose organisation's quota is full. Never over capacity; nothing moves without one.
     ``skip``: the registration the organiser has just moved to the waiting list."""
-    if policy is None or policy.capacity is None:
+    if policy is None:
         return []
-    free = policy.capacity - selectors.seats_held(activity)
+    # No limit (any more): everyone waiting moves up, as far as their quotas allow.
+    free = (
+        policy.capacity - selectors.seats_held(activity)
+        if policy.capacity is not None
+        else float("inf")
+    )
     promoted = []
     queue = (
         selectors.waiting_queue(activity)
@@ -220,9 +225,15 @@ def registration_register_self(
     policy = _require_window(_locked_policy(activity), timezone.now())
     if policy.who == Who.NOMINATION:
         raise DomainError("registration_by_nomination")
+    recorded = (
+        Person.objects.filter(user=user).select_related("organization").first()
+    )
     person = _own_person(user, position, organization)
-    _require_target(policy, person)
-    _require_quota(policy, person)
+    # The organisation already on the staff record decides who may register: a correction
+    # typed now is kept, but cannot open a door the organiser closed (targets, quotas).
+    deciding = recorded if recorded is not None and recorded.organization_id else person
+    _require_target(policy, deciding)
+    _require_quota(policy, deciding)
     registration, old = _place(
         activity=activity, policy=policy, person=person, source=Registration.Source.SELF,
         nominated_by=None,
@@ -282,7 +293,12 @@ def registration_nominate(
     if not organiser:
         mine = selectors.organization_subtree_ids(coordinated)
         if person.organization_id not in mine:
-            raise DomainError("not_your_organization", {"name": person.full_name})
+            # Name the person as typed: a typed e-mail may have found someone elsewhere,
+            # whose name a coordinator must not learn from this message.
+            typed = " ".join(
+                (new_person or {}).get(k, "") or "" for k in ("first_name", "last_name")
+            ).strip()
+            raise DomainError("not_your_organization", {"name": typed or person.full_name})
         _require_target(policy, person)
         _require_quota(policy, person)
     source = Registration.Source.ORGANISER if organiser else Registration.Source.NOMINATED

@@ -61,6 +61,11 @@ def _counts(activity: Activity) -> dict:
     )
 
 
+def _printable(q: str) -> str:
+    """A typed search without control characters (a NUL is a 500 on PostgreSQL)."""
+    return "".join(ch for ch in q if ch >= " " and ch != "\x7f")
+
+
 def _words(q: str) -> list[str]:
     words = []
     for word in arabic_digits(q).split():
@@ -106,7 +111,7 @@ def _search_context(request, activity: Activity, q: str) -> dict:
 
 def checkin_page(request, activity_id: int):
     activity = _door(request, activity_id)
-    q = request.GET.get("q", "")[:SEARCH_MAX_LENGTH]
+    q = _printable(request.GET.get("q", ""))[:SEARCH_MAX_LENGTH]
     return render(request, "participants/checkin.html", _page_context(request, activity, q))
 
 
@@ -154,7 +159,7 @@ def checkin_search(request, activity_id: int):
     htmx = request.headers.get("HX-Request") == "true"
     if request.method == "POST":
         return _search_checkin(request, activity, htmx)
-    q = request.GET.get("q", "")[:SEARCH_MAX_LENGTH]
+    q = _printable(request.GET.get("q", ""))[:SEARCH_MAX_LENGTH]
     if request.GET.get("part") == "counter":
         return render(
             request,
@@ -177,7 +182,7 @@ def _search_checkin(request, activity: Activity, htmx: bool):
             render_to_string("400.html", {"message": _("Choose a person from the list.")}, request)
         )
     registration = get_object_or_404(Registration, pk=registration_id, activity=activity)
-    q = request.POST.get("q", "")[:SEARCH_MAX_LENGTH]
+    q = _printable(request.POST.get("q", ""))[:SEARCH_MAX_LENGTH]
     try:
         result = checkin_record(
             actor=request.user, code=registration.checkin_code, nonce=nonce, activity=activity,

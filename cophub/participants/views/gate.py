@@ -18,7 +18,13 @@ from django.utils.translation import gettext as _
 
 from cophub.core.errors import DomainError
 from cophub.participants.models import RegistrationPolicy
-from cophub.participants.services.checkin import REASONS, checkin_self, clock, in_checkin_window
+from cophub.participants.services.checkin import (
+    REASONS,
+    checkin_self,
+    clock,
+    in_checkin_window,
+    policy_of,
+)
 from cophub.programs.models import Activity, Registration
 from cophub.surveys.models import Survey
 from cophub.surveys.respond import quiet
@@ -61,6 +67,8 @@ def _survey_phase(survey: Survey | None, registration: Registration | None) -> P
         return Phase(None, DomainError("survey_not_attended").message, "")
     if registration.survey_answered:
         return Phase(OPEN_SURVEY, _("You have answered the survey. Thank you."), "")
+    if not tickets_open(registration.activity):
+        return Phase(None, DomainError("survey_after_checkin").message, "")
     if registration.survey_ticket_issued:
         return Phase(OPEN_SURVEY, _(
             "Your pass to answer is on the phone and in the browser where you first opened "
@@ -68,6 +76,14 @@ def _survey_phase(survey: Survey | None, registration: Registration | None) -> P
             "are anonymous."
         ), "")  # fmt: skip
     return Phase(GET_TICKET, "", "")
+
+
+def tickets_open(activity: Activity) -> bool:
+    """Attendees-only answers start once check-in has closed: an answer given while people
+    are still checking in would sit right after its person's check-in in the database's own
+    order (row ids, PostgreSQL's transaction ids) and could be lined up with it."""
+    closes = policy_of(activity).checkin_window()[1]
+    return closes is not None and timezone.now() > closes
 
 
 def phase_of(activity: Activity, registration: Registration | None, survey: Survey | None) -> Phase:
@@ -149,6 +165,8 @@ def _open_survey(request, policy: RegistrationPolicy):
     to_survey = redirect("surveys:respond", token=survey.token)
     if not survey.attendees_only:
         return to_survey
+    if not tickets_open(policy.activity):
+        return _page(request, policy, error=DomainError("survey_after_checkin"))
     try:
         ticket = survey_ticket_issue(user=request.user, survey=survey)
     except DomainError as exc:

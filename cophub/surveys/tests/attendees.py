@@ -77,6 +77,10 @@ def check_in(phone, policy):
 
 
 def get_ticket(phone, policy) -> str:
+    """After check-in has closed (tickets are given only then), the phone asks for one."""
+    policy.refresh_from_db()
+    if not policy.checkin_closes_at or policy.checkin_closes_at > timezone.now():
+        close_checkin(policy)
     response = phone.post(gate_url(policy), {"action": "ticket"})
     assert response.status_code == 302, response.content.decode()[:500]
     return phone.cookies[COOKIE].value

@@ -184,14 +184,14 @@ def test_only_attendees_get_a_ticket_and_only_once(held):
 def test_recording_answered_needs_an_answer_and_counts_one_registration(held):
     activity, policy, survey = held
     _user, _registration, phone = person_with_phone(activity)
+    friend, friends_registration, friends_phone = person_with_phone(activity)
     check_in(phone, policy)
-    ticket = get_ticket(phone, policy)
+    check_in(friends_phone, policy)
+    ticket = get_ticket(phone, policy)  # check-in closes: tickets are given from now on
     early = phone.post(f"/s/{survey.token}/done")
     assert early.status_code == 409 and "ส่งคำตอบก่อน" in early.content.decode()
     answer(phone, survey)
     # Someone else, attended with a ticket of their own, tries to count this answer too.
-    friend, friends_registration, friends_phone = person_with_phone(activity)
-    check_in(friends_phone, policy)
     get_ticket(friends_phone, policy)
     phone.post(f"/s/{survey.token}/done")
     with pytest.raises(DomainError) as used:

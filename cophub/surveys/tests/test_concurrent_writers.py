@@ -47,8 +47,6 @@ print("done", flush=True)
 """
 
 
-
-
 def test_concurrent_writers_and_a_fold_lose_nothing(survey, tmp_path):
     env = {
         **os.environ, "DJANGO_SETTINGS_MODULE": "cophub.settings", "DATABASE_URL": child_database_url(),
