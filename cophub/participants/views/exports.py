@@ -21,8 +21,8 @@ from urllib.parse import quote
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
-from django.views.decorators.http import require_GET
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
 
 from cophub.jobs.services import job_start
 from cophub.participants import exports, pdf
@@ -68,11 +68,18 @@ def signin_pdf(request, activity_id: int):
     return _file(body, pdf.PDF, exports.filename("signin", activity, "pdf"), inline=True)
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def badges_pdf(request, activity_id: int):
+    """A short list's badges at once; a long one's from a job, started by a POST from the
+    page this GET shows (a GET that started work could be set off by another site)."""
     activity = _activity(request, activity_id)
     plist = exports.participant_list(activity=activity)
     if len(plist.rows) > pdf.badges_in_request():
+        if request.method != "POST":
+            return render(
+                request, "participants/badges_start.html",
+                {"activity": activity, "count": len(plist.rows)},
+            )  # fmt: skip
         job = job_start(
             actor=request.user, kind=pdf.BADGES_KIND, params={"activity_id": activity.pk},
             subject=activity.title, back_url=activity.get_absolute_url(),
