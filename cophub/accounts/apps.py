@@ -1,7 +1,9 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
+    verbose_name = _("Accounts")
     name = "cophub.accounts"
     label = "accounts"
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class JobsConfig(AppConfig):
@@ -6,7 +7,7 @@ class JobsConfig(AppConfig):
 
     name = "cophub.jobs"
     label = "jobs"
-    verbose_name = "Jobs"
+    verbose_name = _("Jobs")
 
     def ready(self) -> None:
         from django.utils.module_loading import autodiscover_modules

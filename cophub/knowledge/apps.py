@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class KnowledgeConfig(AppConfig):
     name = "cophub.knowledge"
-    verbose_name = "Knowledge"
+    verbose_name = _("Knowledge")

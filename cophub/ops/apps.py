@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OpsConfig(AppConfig):
@@ -6,7 +7,7 @@ class OpsConfig(AppConfig):
 
     name = "cophub.ops"
     label = "ops"
-    verbose_name = "Operations"
+    verbose_name = _("Operations")
 
     def ready(self) -> None:
         from cophub.ops import checks  # noqa: F401 - registers the deploy checks

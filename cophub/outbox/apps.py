@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OutboxConfig(AppConfig):
@@ -6,4 +7,4 @@ class OutboxConfig(AppConfig):
 
     name = "cophub.outbox"
     label = "outbox"
-    verbose_name = "Outbox"
+    verbose_name = _("Outbox")

@@ -1,7 +1,9 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ParticipantsConfig(AppConfig):
+    verbose_name = _("Participants")
     name = "cophub.participants"
     label = "participants"
 

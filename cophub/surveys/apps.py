@@ -1,7 +1,9 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SurveysConfig(AppConfig):
+    verbose_name = _("Surveys")
     name = "cophub.surveys"
     label = "surveys"
 

@@ -83,3 +83,19 @@ def test_the_admin_revokes_tokens_through_the_service(admin_client, admin_user, 
     assert ApiToken.objects.get().revoked_at is not None
     row = AuditLog.objects.get(action="api_token.revoked")
     assert (row.actor, row.object_id) == (admin_user, str(token.pk))
+
+
+def test_every_app_is_named_in_thai_in_the_admin(admin_client):
+    """The admin's index lists each app by its AppConfig.verbose_name: in Thai, not "ACCOUNTS"."""
+    import re as _re
+
+    from django.apps import apps as _apps
+
+    english = [
+        c.label for c in _apps.get_app_configs()
+        if c.name.startswith("cophub.") and c.label != "core"
+        and not _re.search(r"[ก-๛]", str(c.verbose_name))
+    ]  # fmt: skip
+    assert english == []
+    page = admin_client.get(reverse("admin:index")).content.decode()
+    assert "หน่วยงานและบุคลากร" in page and "โครงการ" in page
