@@ -9,10 +9,12 @@ editable, and Django's own admin log records those edits.
 """
 
 from django.contrib import admin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cophub.core.audit import ACTION_TYPES, action_label
 from cophub.core.models import AuditLog
+from cophub.core.thai import on_thai_screen, thai_date, thai_digits
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -55,12 +57,20 @@ class ActionFilter(admin.SimpleListFilter):
 
 @admin.register(AuditLog)
 class AuditLogAdmin(ReadOnlyAdmin):
-    list_display = ["at", "actor", "action_display", "object_type", "object_repr"]
+    list_display = ["when", "actor", "action_display", "object_type", "object_repr"]
     list_filter = [ActionFilter, "object_type"]
     search_fields = ["object_repr", "object_id"]
-    fields = ["at", "actor", "action_display", "action", "object_type", "object_id",
+    fields = ["when", "actor", "action_display", "action", "object_type", "object_id",
               "object_repr", "changes"]  # fmt: skip
     readonly_fields = fields
+
+    @admin.display(description=_("when"), ordering="at")
+    def when(self, obj: AuditLog) -> str:
+        """B.E. date and time in the screen's digits: ๒ ธันวาคม ๒๕๖๙ ๐๙:๓๐ น."""
+        local = timezone.localtime(obj.at)
+        if not on_thai_screen():
+            return local.strftime("%-d %b %Y %H:%M")
+        return f"{thai_date(local, style='medium')} {thai_digits(local.strftime('%H:%M'))} น."
 
     @admin.display(description=_("action"), ordering="action")
     def action_display(self, obj: AuditLog) -> str:

@@ -99,3 +99,13 @@ def test_every_app_is_named_in_thai_in_the_admin(admin_client):
     assert english == []
     page = admin_client.get(reverse("admin:index")).content.decode()
     assert "หน่วยงานและบุคลากร" in page and "โครงการ" in page
+
+
+def test_the_audit_log_shows_buddhist_era_times_and_thai_labels(admin_client, organiser):
+    ProgramFactory(owner=organiser)
+    from cophub.core.audit import audit_record
+
+    audit_record(actor=organiser, action="program.created", instance=Program.objects.get())
+    page = admin_client.get(reverse("admin:core_auditlog_changelist")).content.decode()
+    assert "๒๕" in page and " น." in page  # ๒ ธันวาคม ๒๕๖๙ ๐๙:๓๐ น.
+    assert '<td class="field-action_display">สร้างโครงการ</td>' in page
