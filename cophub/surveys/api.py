@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from cophub.core.errors import DomainError, Problem
+from cophub.core.ratelimit import client_address
 from cophub.core.schemas import Error
 from cophub.programs.models import Activity
 from cophub.surveys import selectors
@@ -134,7 +135,7 @@ def response_submit(request, token: str):
         raise DomainError(
             "invalid_answers", problems=[Problem("client_id", _("must be a UUID"))]
         ) from exc
-    if not client_allowed(survey, str(client_id), request.META.get("REMOTE_ADDR", "")):
+    if not client_allowed(survey, str(client_id), client_address(request)):
         raise DomainError("rate_limited")
     response, created = survey_submit(
         survey=survey, client_id=client_id, answers=body.get("answers")

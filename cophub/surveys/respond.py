@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 
 from cophub.core.errors import DomainError
+from cophub.core.ratelimit import client_address
 from cophub.surveys import tickets
 from cophub.surveys.clients import client_allowed, remember_respondent, respondent_of
 from cophub.surveys.models import Question, Survey
@@ -84,7 +85,7 @@ def respond(request, token: str):
     answers = _raw_answers(request, questions)
     respondent = respondent_of(request)
     device = str(respondent or request.POST.get("client_id", ""))
-    if not client_allowed(survey, device, request.META.get("REMOTE_ADDR", "")):
+    if not client_allowed(survey, device, client_address(request)):
         error = DomainError("rate_limited")
         return _render(
             request, survey, questions=questions, answers=answers, message=error.message, status=429
@@ -135,7 +136,7 @@ def _respond_with_ticket(request, survey):
         answers = device_answers(survey=survey, respondent=tickets.respondent_for(ticket))
         return _render(request, survey, answers=answers, **form)
     answers = _raw_answers(request, questions)
-    if not client_allowed(survey, tickets.rate_key(ticket), request.META.get("REMOTE_ADDR", "")):
+    if not client_allowed(survey, tickets.rate_key(ticket), client_address(request)):
         message = DomainError("rate_limited").message
         return _render(request, survey, answers=answers, message=message, status=429, **form)
     try:

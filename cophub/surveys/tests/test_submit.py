@@ -296,3 +296,20 @@ def test_results_read_tallies_and_unfolded_answers_in_one_statement(survey):
     assert cells[survey.pk]["_n"] == {"": 3}
     assert waiting[survey.pk][("_n", "")] == 1  # one answer still to fold
     assert survey_results(survey=survey).responses == 3
+
+
+def test_behind_a_trusted_proxy_the_address_limit_counts_each_client(survey, settings, monkeypatch):
+    """nginx on the host: REMOTE_ADDR is nginx for everyone; the client is in X-Forwarded-For."""
+    from cophub.surveys import clients
+
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    monkeypatch.setattr(clients, "ADDRESS_LIMIT", 3)
+
+    def send(client_address):
+        return api_post(
+            survey, {"client_id": str(uuid.uuid4()), "answers": all_likert()},
+            REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=client_address,
+        ).status_code  # fmt: skip
+
+    assert [send("198.51.100.1") for _ in range(4)] == [201, 201, 201, 429]
+    assert send("198.51.100.2") == 201  # another phone behind the same proxy
