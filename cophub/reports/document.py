@@ -7,6 +7,7 @@ number and year goes through `core.thai`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -104,13 +105,15 @@ def activity_heading(a: ActivityFacts) -> str:
 
 
 def target_text(a: ActivityFacts) -> str:
+    """The target group as the reference writes it, or "" when nothing is known (the report
+    then leaves the line out rather than print "ไม่มีข้อมูล")."""
     inside = a.target_project
     if a.cohort:
         cohort = f"รุ่นที่ {thai_digits(a.cohort)}"
         inside = f"{inside} ({cohort})" if inside else cohort
     if a.target_group and inside:
         return f"{a.target_group} ({inside})"
-    return a.target_group or inside or MISSING
+    return a.target_group or inside
 
 
 def participants_text(a: ActivityFacts) -> str:
@@ -139,9 +142,17 @@ def satisfaction_text(a: ActivityFacts) -> str:
 
 
 def outcomes_heading(report: Report) -> str:
+    """The reference's heading names the project by its short name from the title's last
+    parentheses: "…โครงการ…ชุมชนนักปฏิบัติ (Cops)" → "…ศึกษาดูงาน Cops นอกสถานที่"."""
+    short = re.search(r"\(([^()]{1,20})\)\s*$", report.title or "")
+    name = short.group(1).strip() if short else ""
     if report.activities and all(a.kind == "study_visit" for a in report.activities):
-        return "ผลลัพธ์ที่ได้จากการไปศึกษาดูงานนอกสถานที่"
-    return "ผลลัพธ์ที่ได้จากการดำเนินโครงการ"
+        return (
+            f"ผลลัพธ์ที่ได้จากการไปศึกษาดูงาน {name} นอกสถานที่"
+            if name
+            else "ผลลัพธ์ที่ได้จากการไปศึกษาดูงานนอกสถานที่"
+        )
+    return f"ผลลัพธ์ที่ได้จากการดำเนินโครงการ {name}".rstrip()
 
 
 # --- the whole document -----------------------------------------------------------------
@@ -173,7 +184,8 @@ def build(report: Report) -> list[Block]:
         blocks.append(Block("item", activity_heading(a), label=f"{thai_digits(i)})", list_id=2))
         if a.start_date:
             blocks.append(Block("bullet", f"วันที่ : {thai_date_range(a.start_date, a.end_date)}"))
-        blocks.append(Block("bullet", f"กลุ่มเป้าหมาย : {target_text(a)}"))
+        if target_text(a):
+            blocks.append(Block("bullet", f"กลุ่มเป้าหมาย : {target_text(a)}"))
         blocks.append(Block("bullet", f"ผู้เข้าร่วม : {participants_text(a)}"))
         blocks.append(Block("bullet", f"ผลการประเมินความพึงพอใจ : {satisfaction_text(a)}"))
 

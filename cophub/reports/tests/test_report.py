@@ -43,7 +43,8 @@ def test_demo_report_states_every_reference_fact(demo_program):
     text = text_of(demo_program)
     for sentence in [*ref.SENTENCES, *ref.NUMBERED]:
         assert sentence in text, sentence
-    assert "ผลลัพธ์ที่ได้จากการไปศึกษาดูงานนอกสถานที่" in text
+    # The heading as the reference writes it, with the project's short name from its title.
+    assert "ผลลัพธ์ที่ได้จากการไปศึกษาดูงาน Cops นอกสถานที่" in text
 
 
 def test_demo_report_follows_the_reference_order(demo_program):
@@ -174,7 +175,7 @@ def test_activity_with_survey_but_no_answers(organiser):
     text = text_of(activity.program)
     assert "ผลการประเมินความพึงพอใจ : ยังไม่มีผู้ตอบแบบประเมิน" in text
     assert "ผู้เข้าร่วม : ไม่มีข้อมูล" in text
-    assert "กลุ่มเป้าหมาย : ไม่มีข้อมูล" in text
+    assert "กลุ่มเป้าหมาย" not in text  # nothing known: the line is left out
     assert "(ไม่มีข้อมูลสถานที่)" in text
 
 
@@ -239,3 +240,15 @@ def test_report_query_count_is_exact_and_does_not_grow(demo_program, organiser):
 
 
 REPORT_QUERIES = 17
+
+
+def test_the_outcomes_heading_names_the_project_only_when_its_title_has_a_short_name(organiser):
+    from cophub.reports.document import outcomes_heading
+
+    activity = ActivityFactory(program=ProgramFactory(owner=organiser, title="โครงการแลกเปลี่ยนรู้"))
+    report = program_report(program_id=activity.program_id)
+    assert outcomes_heading(report) == "ผลลัพธ์ที่ได้จากการไปศึกษาดูงานนอกสถานที่"
+    activity.program.title = "โครงการชุมชนนักปฏิบัติ (CoPs)"
+    activity.program.save()
+    report = program_report(program_id=activity.program_id)
+    assert outcomes_heading(report) == "ผลลัพธ์ที่ได้จากการไปศึกษาดูงาน CoPs นอกสถานที่"
