@@ -68,16 +68,19 @@ def _two(value: float | None) -> str:
 def title_lines(report: Report) -> list[str]:
     title = report.title.strip()
     first = f"การดำเนิน{title}" if title.startswith("โครงการ") else f"การดำเนินโครงการ{title}"
-    year = f"ประจำปีงบประมาณ {thai_digits(report.fiscal_year)}"
-    second = f"ของ{report.organization} {year}" if report.organization else year
-    return [first, second]
+    # A title that already names its fiscal year ("… ประจำปีงบประมาณ ๒๕๖๙") is not given a second.
+    named = "ปีงบประมาณ" in title
+    year = "" if named else f"ประจำปีงบประมาณ {thai_digits(report.fiscal_year)}"
+    second = f"ของ{report.organization} {year}".strip() if report.organization else year
+    return [first, second] if second else [first]
 
 
 def _place(site: SiteFacts, with_province: bool) -> str:
     parts = [site.name]
     if site.host and site.host != site.name:
         parts.append(f"ของ{site.host}")
-    if site.location:
+    # A location that only repeats the place's name ("ณ ศูนย์ราชการ… ณ ศูนย์ราชการ…") is said once.
+    if site.location and site.location not in site.name:
         parts.append(f"ณ {site.location}")
     if site.district:
         word = "เขต" if site.province == BANGKOK else "อำเภอ"

@@ -252,3 +252,12 @@ def test_the_outcomes_heading_names_the_project_only_when_its_title_has_a_short_
     activity.program.save()
     report = program_report(program_id=activity.program_id)
     assert outcomes_heading(report) == "ผลลัพธ์ที่ได้จากการไปศึกษาดูงาน CoPs นอกสถานที่"
+
+
+def test_a_title_with_its_fiscal_year_and_a_site_with_its_own_name_are_said_once(organiser):
+    program = ProgramFactory(owner=organiser, title="โครงการชุมชนนักปฏิบัติ ประจำปีงบประมาณ ๒๕๖๙")
+    activity = ActivityFactory(program=program)
+    SiteFactory(activity=activity, name="ศูนย์ราชการเฉลิมพระเกียรติ", location="ศูนย์ราชการเฉลิมพระเกียรติ")
+    text = text_of(program)
+    assert text.count("ปีงบประมาณ") == 1
+    assert text.count("ศูนย์ราชการเฉลิมพระเกียรติ") == 1
