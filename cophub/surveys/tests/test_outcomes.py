@@ -13,7 +13,8 @@ from cophub.surveys import selectors
 from cophub.surveys.answers import likert_options
 from cophub.surveys.memory import Remembered
 from cophub.surveys.models import Response, Survey
-from cophub.surveys.services import Outcome, _submit_once, _update_existing, survey_submit
+from cophub.surveys.services import Outcome, survey_submit
+from cophub.surveys.services.submission import _submit_once, _update_existing
 from cophub.testing import all_likert
 
 pytestmark = pytest.mark.django_db
