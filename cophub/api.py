@@ -3,9 +3,11 @@
 import logging
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError
 from django.http import Http404
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -14,8 +16,46 @@ from cophub.core.errors import DomainError, Problem
 from cophub.core.thai import thai_number
 from cophub.ops.middleware import storage_failed
 
+# What any operation may answer, whatever its view: the middleware refuses a control
+# character (400) or an unreadable body (400), a body over the limit (413), a database or
+# disk that cannot be written (503); a view with a path parameter answers 404 for an id it
+# does not know, one with parameters or a body 422 for values that do not fit. Declared on
+# every operation that can give them, so a client (and schemathesis) sees the real set.
+_SITE_ANSWERS = {
+    "400": "Bad characters or an unreadable request",
+    "503": "The database or the disk cannot be written now; try again after Retry-After",
+}
+_PATH_ANSWERS = {"404": "No such object (or not one the caller may see)"}
+_PARAMETER_ANSWERS = {"422": "A parameter or the body does not fit the schema"}
+_BODY_ANSWERS = {"413": "The body is over the size limit"}
+_AUTH_ANSWERS = {"401": "No valid token or session", "403": "Not allowed to the caller"}
+
+
+def _declare_site_answers(schema: dict) -> dict:
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            answers = dict(_SITE_ANSWERS)
+            parameters = operation.get("parameters", [])
+            if any(p.get("in") == "path" for p in parameters):
+                answers.update(_PATH_ANSWERS)
+            if parameters or "requestBody" in operation:
+                answers.update(_PARAMETER_ANSWERS)
+            if "requestBody" in operation:
+                answers.update(_BODY_ANSWERS)
+            if operation.get("security"):
+                answers.update(_AUTH_ANSWERS)
+            responses = operation.setdefault("responses", {})
+            for status, description in answers.items():
+                responses.setdefault(status, {"description": description, "content": error})
+    return schema
+
 
 class CopHubAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return _declare_site_answers(schema)
+
     def validation_error_from_error_contexts(self, error_contexts):
         """Ninja locates an error in a lone body schema under the view's parameter name,
         ("body", "payload", "format"), but the client sent {"format": …}: drop the name,
@@ -131,6 +171,14 @@ def http_error(request, exc: HttpError):
 @api.exception_handler(Http404)
 def not_found(request, exc):
     # get_object_or_404 in an API view: the same answer as DomainError("not_found").
+    return domain_error(request, DomainError("not_found"))
+
+
+@csrf_exempt  # it writes nothing; a refused CSRF check would answer HTML
+@login_not_required
+def unknown_path(request):
+    """Under /api/ a path no operation has (or an id its pattern refuses, such as -1) is
+    the API's JSON 404, not the site's HTML page."""
     return domain_error(request, DomainError("not_found"))
 
 

@@ -139,6 +139,13 @@ if DATABASE_URL and not DATABASE_URL.startswith("sqlite:"):
             "max_size": int(envstr("DB_POOL_MAX", "20")),
             "timeout": 10,
         }
+        # Statements bound on the server (the check-in's, participants/services/checkin_sql.py)
+        # are prepared after this many runs on a connection; the rest of the app binds on
+        # the client and is never prepared. "none" behind a transaction-pooling PgBouncer.
+        threshold = envstr("DB_PREPARE_THRESHOLD", "5").lower()
+        DATABASES["default"]["OPTIONS"]["prepare_threshold"] = (
+            None if threshold in {"none", "off", ""} else int(threshold)
+        )
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     # sqlite:////absolute/path.sqlite3 names another file (worker and backup tests use it).

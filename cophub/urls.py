@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from cophub.accounts.urls import auth_urlpatterns
 from cophub.api import api
+from cophub.api import unknown_path as unknown_api_path
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="programs:list"), name="home"),
@@ -17,6 +18,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    re_path(r"^api/", unknown_api_path),
     path("", include("cophub.surveys.urls")),
     path("", include("cophub.participants.urls")),
     path("", include("cophub.knowledge.urls")),

@@ -13,7 +13,7 @@ from typing import Literal
 
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from cophub.core.errors import DomainError
 from cophub.core.schemas import Error
@@ -76,15 +76,20 @@ def _summary(i: KnowledgeItem) -> dict:
     }  # fmt: skip
 
 
+class ItemParams(Schema):
+    # Bounded, so an id or an offset past what the database can hold is a 422, not a 500.
+    community: int | None = Field(None, ge=1, le=2**63 - 1)
+    kind: str = Field("", max_length=30)
+    limit: int = Field(50, ge=1, le=200)
+    offset: int = Field(0, ge=0, le=1_000_000)
+
+
 @router.get("/items", response=list[ItemSummary], summary="List knowledge items you may see")
-def item_list(
-    request, community: int | None = None, kind: str = "", limit: int = 50, offset: int = 0
-):
-    items = selectors.item_list(user=request.user, kind=kind)
-    if community:
-        items = items.filter(community_id=community)
-    limit, offset = min(max(limit, 1), 200), max(offset, 0)
-    return [_summary(i) for i in items[offset : offset + limit]]
+def item_list(request, params: Query[ItemParams]):
+    items = selectors.item_list(user=request.user, kind=params.kind)
+    if params.community:
+        items = items.filter(community_id=params.community)
+    return [_summary(i) for i in items[params.offset : params.offset + params.limit]]
 
 
 @router.get(
