@@ -89,3 +89,33 @@ def words(text: str) -> list[str]:
 
 def syllables(text: str) -> list[str]:
     return _clean(_syllables(text)) if _HAS_THAI.search(text) else _clean([text])
+
+
+# A line may break only between runs: at spaces and between two Thai dictionary words.
+_OPENING = "([{“‘"
+_CLOSING = ")]}”’.,:;"
+
+
+def line_runs(text: str) -> list[str]:
+    """The text cut where a line may break, for layouts that must not break inside a word
+    (ICU, which Typst and LibreOffice use, breaks ร้อยละ as ร้อย|ละ). Spaces are runs of
+    their own; a run is a dictionary word with the punctuation and non-Thai letters that
+    touch it, so ``"".join(line_runs(t)) == t``:
+    "ผู้เข้าร่วม (คน)" → ["ผู้เข้าร่วม", " ", "(คน)"], "ร้อยละการตอบ" → ["ร้อยละ", "การ", "ตอบ"]."""
+    runs: list[str] = []
+    for part in re.split(r"(\s+)", text):
+        if not part:
+            continue
+        if part.isspace() or not _HAS_THAI.search(part):
+            runs.append(part)
+            continue
+        merged: list[str] = []
+        for token in (t for t in _words(part) if t):
+            ends = merged and (_HAS_THAI.match(merged[-1][-1]) or merged[-1][-1] in _CLOSING)
+            starts = _HAS_THAI.match(token.lstrip(_OPENING) or " ")
+            if merged and not (ends and starts):
+                merged[-1] += token  # a mark, a bracket or a Latin letter stays with its word
+            else:
+                merged.append(token)
+        runs.extend(merged)
+    return runs

@@ -8,10 +8,11 @@ number and year goes through `core.thai`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections import Counter
 from decimal import Decimal
 
 from cophub.core.thai import thai_date_range, thai_digits, thai_number
+from cophub.reports.blocks import Block, Table
 from cophub.reports.charts import Chart
 from cophub.reports.selectors import ActivityFacts, Report, SiteFacts
 from cophub.surveys import stats
@@ -19,38 +20,7 @@ from cophub.surveys.selectors import MORE_ANSWERS
 
 BANGKOK = "กรุงเทพมหานคร"
 MISSING = "ไม่มีข้อมูล"
-
-
-@dataclass
-class Table:
-    columns: list[str]
-    rows: list[list[str]]
-    align: list[str]  # per column: "left" | "center" | "right"
-    widths: list[float]  # relative widths
-    caption: str = ""
-    total_row: bool = False  # the last row sums up the others (bold)
-
-    @property
-    def percent_widths(self) -> list[str]:
-        total = sum(self.widths)
-        return [f"{100 * w / total:.1f}" for w in self.widths]
-
-    @property
-    def cells(self) -> list[list[tuple[str, str]]]:
-        return [list(zip(row, self.align, strict=True)) for row in self.rows]
-
-
-@dataclass
-class Block:
-    """kind: title | heading | subheading | item (numbered) | bullet | para | note | table | chart."""
-
-    kind: str
-    text: str = ""
-    label: str = ""  # "๑)" for numbered items
-    lines: list[str] = field(default_factory=list)  # title lines
-    table: Table | None = None
-    list_id: int = 0  # numbered items with the same id form one list
-    chart: Chart | None = None
+NBSP = "\u00a0"  # "ร้อยละ" and its number never part at a line's end
 
 
 def thai_percent(value) -> str:
@@ -58,6 +28,11 @@ def thai_percent(value) -> str:
     if not isinstance(value, Decimal):
         value = stats.round2(float(value))
     return thai_number(value.normalize() if value == value.to_integral() else value)
+
+
+def percent_words(number: str) -> str:
+    """ "ร้อยละ ๙๐" held together: a line never ends after ร้อยละ (every layout honours U+00A0)."""
+    return f"ร้อยละ{NBSP}{number}"
 
 
 def _two(value: float | None) -> str:
@@ -78,7 +53,12 @@ def title_lines(report: Report) -> list[str]:
 def _place(site: SiteFacts, with_province: bool) -> str:
     parts = [site.name]
     if site.host and site.host != site.name:
-        parts.append(f"ของ{site.host}")
+        # As the reference writes it: a unit is named before its organisation ("สถาบันการ
+        # จัดการปัญญาภิวัฒน์ บริษัท ซีพี ออลล์ …", like "กรมการปกครอง กระทรวงมหาดไทย"), but
+        # several places of one host take "ของ", so the host reads as everyone's ("ศูนย์ธุรกิจ
+        # คาเฟ่เมซอน และสถาบันพัฒนาศักยภาพธุรกิจน้ำมัน ของบริษัท ปตท. …").
+        several = re.search(r"\sและ", site.name)
+        parts.append(f"ของ{site.host}" if several else site.host)
     # A location that only repeats the place's name ("ณ ศูนย์ราชการ… ณ ศูนย์ราชการ…") is said once.
     if site.location and site.location not in site.name:
         parts.append(f"ณ {site.location}")
@@ -140,7 +120,7 @@ def satisfaction_text(a: ActivityFacts) -> str:
     if s.level:
         parts.append(f"มีความพึงพอใจ{s.level}")
     if s.percent is not None:
-        parts.append(f"คิดเป็นร้อยละ {thai_percent(s.percent)}")
+        parts.append(f"คิดเป็น{percent_words(thai_percent(s.percent))}")
     return " ".join(parts) or MISSING
 
 
@@ -219,7 +199,7 @@ def build(report: Report) -> list[Block]:
                     f"ผู้ตอบแบบประเมิน {thai_number(s.responses)} คน{rate} "
                     f"ภาพรวมมีความพึงพอใจ{_level(s.overall)} "
                     f"(ค่าเฉลี่ย {_two(s.overall.mean)} ส่วนเบี่ยงเบนมาตรฐาน {_two(s.overall.sd)} "
-                    f"คิดเป็นร้อยละ {_two(s.overall.percent)})",
+                    f"คิดเป็น{percent_words(_two(s.overall.percent))})",
                 )
             )
             blocks.append(Block("table", table=items_table(a)))
@@ -247,46 +227,71 @@ def _rate_text(s) -> str:
             return " (แบบประเมินเฉพาะผู้เข้าร่วม)"
         return (
             f" ผู้เข้าร่วมบันทึกว่าทำแบบประเมินแล้ว {thai_number(s.answered)} คน"
-            f" จาก {thai_number(s.participants)} คน คิดเป็นร้อยละ {thai_number(s.response_rate, 2)}"
+            f" จาก {thai_number(s.participants)} คน"
+            f" คิดเป็น{percent_words(thai_number(s.response_rate, 2))}"
             " (แบบประเมินเฉพาะผู้เข้าร่วม)"
         )
     if s.rate_reason == MORE_ANSWERS:
         return " (คำตอบมากกว่าจำนวนผู้เข้าร่วมที่ทราบ แบบประเมินเปิดให้ทุกคน)"
     if s.response_rate is None:
         return ""
-    return f" คิดเป็นร้อยละ {thai_number(s.response_rate, 2)} ของผู้เข้าร่วม"
+    return f" คิดเป็น{percent_words(thai_number(s.response_rate, 2))} ของผู้เข้าร่วม"
 
 
 def _level(r: stats.Rating) -> str:
     return str(r.level.label) if r.level else "–"
 
 
+NOTHING_RECORDED = "ยังไม่มีข้อมูลผู้เข้าร่วมและผลการประเมิน"
+
+
 def summary_table(report: Report) -> Table:
+    """One row per activity. The survey columns (responses, rate, x̄, S.D.) appear only when
+    some activity has survey answers, and the satisfaction columns only when some activity
+    has a result: the reference program has neither answers nor surveys, and its table was
+    four columns of "–". An activity with nothing recorded says so in one cell instead of
+    a row of dashes. Activities that share a title (two "ศึกษาดูงานนอกสถานที่") are told
+    apart by where they went."""
+    answered = any(a.survey for a in report.activities)
+    rated = any(a.satisfaction for a in report.activities)
+    titles = Counter(a.title for a in report.activities)
+    columns = ["ครั้งที่", "เรื่อง", "ผู้เข้าร่วม (คน)"]
+    align = ["center", "left", "right"]
+    widths = [1.1, 3.6, 1.5]
+    if answered:
+        columns += ["ผู้ตอบ (คน)", "ร้อยละการตอบ", "x̄", "S.D."]
+        align += ["right", "right", "right", "right"]
+        widths += [1.3, 1.4, 1.0, 1.0]
+    if rated:
+        columns += ["ระดับความพึงพอใจ", "ร้อยละ"]
+        align += ["center", "right"]
+        widths += [2.2, 1.1]
     rows = []
     for a in report.activities:
         s, sat = a.survey, a.satisfaction
-        rows.append(
-            [
-                thai_digits(a.number),
-                a.title,
-                thai_number(a.participants) if a.participants is not None else "–",
+        title = a.title
+        if titles[a.title] > 1 and a.sites:
+            title = f"{a.title} ณ {' และ '.join(dict.fromkeys(x.host or x.name for x in a.sites))}"
+        row = [thai_digits(a.number), title]
+        if a.participants is None and s is None and sat is None:
+            rows.append([*row, NOTHING_RECORDED])
+            continue
+        row.append(thai_number(a.participants) if a.participants is not None else "–")
+        if answered:
+            row += [
                 thai_number(s.responses) if s else "–",
                 thai_number(s.response_rate, 2) if s and s.response_rate is not None else "–",
                 _two(s.overall.mean) if s else "–",
                 _two(s.overall.sd) if s else "–",
+            ]
+        if rated:
+            row += [
                 (sat.level or "–") if sat else "–",
                 thai_percent(sat.percent) if sat and sat.percent is not None else "–",
             ]
-        )
-    rows.append(["", "รวม", thai_number(report.participant_total), *([""] * 6)])
-    return Table(
-        columns=["ครั้งที่", "เรื่อง", "ผู้เข้าร่วม (คน)", "ผู้ตอบ (คน)", "ร้อยละการตอบ",
-                 "x̄", "S.D.", "ระดับความพึงพอใจ", "ร้อยละ"],
-        rows=rows,
-        align=["center", "left", "right", "right", "right", "right", "right", "center", "right"],
-        widths=[1.1, 3.6, 1.5, 1.3, 1.4, 1.0, 1.0, 2.2, 1.1],
-        total_row=True,
-    )  # fmt: skip
+        rows.append(row)
+    rows.append(["", "รวม", thai_number(report.participant_total), *([""] * (len(columns) - 3))])
+    return Table(columns=columns, rows=rows, align=align, widths=widths, total_row=True)
 
 
 def items_table(a: ActivityFacts) -> Table:

@@ -10,8 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from cophub.reports import document
+from cophub.reports.blocks import Block
 from cophub.reports.selectors import Report, program_report
 
 FORMATS = ("html", "docx", "pdf")
@@ -29,9 +31,16 @@ class Rendered:
     filename: str
 
 
-def render_html(report: Report, blocks: list[document.Block]) -> bytes:
+def render_html(report: Report, blocks: list[Block]) -> bytes:
     title = " ".join(blocks[0].lines)
-    return render_to_string("reports/report.html", {"blocks": blocks, "title": title}).encode()
+    context = {
+        "blocks": blocks,
+        "title": title,
+        # The way back to the program and to the other formats (hidden in print).
+        "program_url": reverse("programs:detail", args=[report.program_id]),
+        "report_url": reverse("reports:program", args=[report.program_id]),
+    }
+    return render_to_string("reports/report.html", context).encode()
 
 
 def render(report: Report, fmt: str) -> Rendered:

@@ -20,7 +20,8 @@ from pathlib import Path
 import typst
 
 from cophub.core.thai import thai_digits
-from cophub.reports.document import Block
+from cophub.reports.blocks import Block
+from cophub.reports.columns import column_widths
 from cophub.reports.selectors import Report
 
 FONTS = Path(__file__).resolve().parent.parent / "core" / "fonts"
@@ -44,6 +45,8 @@ TEMPLATE = r"""
 #show heading: set text(size: 11.5pt, weight: "bold")
 #show heading: set block(above: 1.1em, below: 0.6em)
 #let cell-align = (left: left, center: center, right: right)
+// ICU breaks ร้อยละ as ร้อย|ละ; the word is kept whole (and U+00A0 keeps its number with it).
+#show "ร้อยละ": it => box(it)
 
 #for b in d.blocks {
   if b.kind == "title" {
@@ -76,18 +79,30 @@ TEMPLATE = r"""
     set text(size: 10pt)
     set par(justify: false)
     block(above: 0.6em, below: 1em, table(
-      columns: t.widths.map(w => w * 1fr),
+      columns: b.widths_cm.map(w => w * 1cm),
       stroke: 0.5pt,
       inset: (x: 4pt, y: 3pt),
       fill: (_, y) => if y == 0 { luma(230) },
-      align: (x, y) => if y == 0 { center + horizon } else { cell-align.at(t.align.at(x)) },
-      table.header(..t.columns.map(c => strong(c))),
-      ..t.rows.enumerate().map(((i, r)) =>
-        r.map(c => if t.total_row and i == n - 1 { strong(c) } else { c })).flatten(),
+      align: center + horizon,
+      // A header breaks only between its words; each word is a box the column fits.
+      table.header(..b.header_runs.map(runs => strong(runs.map(r =>
+        if r.trim() == "" { r } else { box(r) }).join()))),
+      ..b.cells.enumerate().map(((i, r)) => r.map(((c, a, span)) => table.cell(
+        colspan: span, align: cell-align.at(a),
+        if t.total_row and i == n - 1 { strong(c) } else { c }))).flatten(),
     ))
   }
 }
 """
+
+
+def _block(b: Block) -> dict:
+    out = asdict(b)
+    if b.table is not None:
+        out["widths_cm"] = column_widths(b.table)
+        out["header_runs"] = b.table.header_runs
+        out["cells"] = b.table.cells
+    return out
 
 
 def page_estimate(blocks: list[Block]) -> int:
@@ -99,7 +114,7 @@ def render_pdf(report: Report, blocks: list[Block], *, pages: int | None = None)
     """``pages``: the first guess at the page count (the estimate unless a test says)."""
     data = {
         "title": " ".join(blocks[0].lines),
-        "blocks": [asdict(b) for b in blocks],
+        "blocks": [_block(b) for b in blocks],
         "more_pages": MORE_PAGES,
     }
     pages = pages or page_estimate(blocks)

@@ -1,7 +1,8 @@
 """The report as a Word document (python-docx), in Thai government style.
 
-Real styles (Title, Heading 1/2, List Number, List Bullet, Table Grid), real tables and
-real numbering (Word's ``thaiNumbers`` format writes ๑) ๒) …). Thai text needs the
+Real styles (Title, Heading 1/2, List Number, List Bullet, Table Grid), real tables, dashes
+as Word bullets and ๑) ๒) as text with a hanging indent (LibreOffice would print Word's
+Thai-digit numbering as 1) 2)). Thai text needs the
 complex-script slots: Word takes a Thai run's font and size from ``w:rFonts w:cs`` and
 ``w:szCs``, not from the Latin ones, so every style sets both. A4, margins 3 cm left,
 2 cm right, 2.5 cm top, 2 cm bottom; page numbers "- ๒ -" at the top from page two.
@@ -10,19 +11,17 @@ complex-script slots: Word takes a Thai run's font and size from ``w:rFonts w:cs
 from __future__ import annotations
 
 import io
-import uuid
-import zipfile
-from pathlib import Path
+import re
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
-from lxml import etree
+from docx.shared import Cm, Emu, Pt, RGBColor
 
-from cophub.reports.document import Block, Table
+from cophub.reports.blocks import Block, Table
+from cophub.reports.docx_fonts import embed_fonts
 from cophub.reports.selectors import Report
 
 FONT = "Sarabun"  # 11 pt Sarabun is the size of the official 16 pt TH Sarabun New
@@ -33,6 +32,7 @@ ALIGN = {
     "right": WD_ALIGN_PARAGRAPH.RIGHT,
 }
 INDENT = Cm(1.25)  # Thai official paragraph indent (2.5 cm at 16 pt TH Sarabun ≈ 1.25 cm)
+LIST_LEFT, LIST_HANGING = Cm(2.05), Cm(0.8)  # "๑)" at 1.25 cm, its text at 2.05 cm
 
 
 def _set_fonts(rpr, size: Pt, bold: bool | None = None) -> None:
@@ -107,6 +107,10 @@ def _setup(doc) -> None:
     h2.paragraph_format.keep_with_next = True
     for name in ("List Number", "List Bullet", "Caption"):
         _style(doc, name, SIZE, bold=True if name == "Caption" else None)
+    # The template's List Number style numbers itself "1."; our ๑) are text.
+    list_number = doc.styles["List Number"].element.get_or_add_pPr()
+    for num_pr in list_number.findall(qn("w:numPr")):
+        list_number.remove(num_pr)
     _style(doc, "Table Grid", Pt(10))
 
     section = doc.sections[0]
@@ -128,8 +132,12 @@ def _setup(doc) -> None:
 
 
 def _page_field(paragraph) -> None:
-    """PAGE in Thai digits (``\\* ThaiArabic``; the section's number format agrees)."""
-    for kind, text in (("begin", None), (None, " PAGE \\* ThaiArabic "), ("separate", None),
+    """PAGE with no number switch: Word then numbers in the section's format, Thai digits
+    (w:pgNumType w:fmt="thaiNumbers"). A switch would be worse: LibreOffice reads
+    ``\\* ThaiArabic`` as Thai letters ("- ข -"); with none it prints "- 2 -", since its DOCX
+    import knows no Thai digits for page numbers at all (tried: thaiNumbers, hindiNumbers,
+    ThaiArabic, HindiArabic, ThaiCardText)."""
+    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None),
                        (None, "๒"), ("end", None)):  # fmt: skip
         run = paragraph.add_run()
         if kind:
@@ -145,9 +153,9 @@ def _page_field(paragraph) -> None:
             run.text = text
 
 
-# --- numbering: one abstract list in Thai digits, restarted for each list ------------------
+# --- numbering: the dashes of the bullets ---------------------------------------------------
 def _abstract_list(doc, fmt: str, text: str, left: Cm, hanging: Cm) -> int:
-    """A one-level list definition: ``thaiNumbers`` "%1)" for ๑) ๒), ``bullet`` "-" for dashes."""
+    """A one-level list definition (``bullet`` "-" for dashes)."""
     numbering = doc.part.numbering_part.element
     abstract_ids = [
         int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))
@@ -211,30 +219,87 @@ def _number(paragraph, num_id: int) -> None:
 
 
 # --- tables ---------------------------------------------------------------------------------
+# Inside a header word every place a line could break is joined (U+2060 WORD JOINER, which
+# LibreOffice's ICU and Word both honour), so "ร้อยละ" is never set as "ร้อย/ละ"; the columns
+# are wide enough for every such word (columns.py), so nothing overflows either.
+JOINER = "\u2060"
+BREAK = "\u200b"
+_FOLLOWS = re.compile(r"(?<=\S)(?=[^\u0e30-\u0e3a\u0e45\u0e47-\u0e4e\s\u0300-\u036f])")
+
+
+def unbreakable(word: str) -> str:
+    """The word with a joiner before every character that could start a new line (never
+    before a vowel or mark that belongs to the character in front of it)."""
+    return _FOLLOWS.sub(JOINER, word)
+
+
+def glued(text: str) -> str:
+    """LibreOffice breaks ร้อยละ inside the body text too ("คิดเป็นร้อย / ละ ๙๐"): joined."""
+    return text.replace("ร้อยละ", unbreakable("ร้อยละ"))
+
+
+def header_text(runs: list[str]) -> str:
+    """Joined inside each word, and an explicit break opportunity (U+200B) between two
+    words: with joiners in it, ICU no longer finds the dictionary break between them."""
+    text = ""
+    for run in runs:
+        if text and not text[-1].isspace() and not run.isspace():
+            text += BREAK
+        text += run if run.isspace() else unbreakable(run)
+    return text
+
+
+def _grid(table, widths: list[int]) -> None:
+    """LibreOffice lays a table out by its w:tblGrid, Word by the cells' widths: set both,
+    and a fixed layout so neither re-flows the columns around the text."""
+    tbl = table._tbl
+    grid = tbl.tblGrid
+    for col, width in zip(grid.findall(qn("w:gridCol")), widths, strict=True):
+        col.set(qn("w:w"), str(int(Emu(width).twips)))
+    tbl_pr = tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tbl_pr.append(layout)
+    tbl_w = tbl_pr.find(qn("w:tblW"))
+    if tbl_w is None:
+        tbl_w = OxmlElement("w:tblW")
+        tbl_pr.append(tbl_w)
+    tbl_w.set(qn("w:type"), "dxa")
+    tbl_w.set(qn("w:w"), str(int(Emu(sum(widths)).twips)))
+
+
 def _table(doc, t: Table) -> None:
+    from cophub.reports.columns import column_widths
+
     if t.caption:
         doc.add_paragraph(t.caption, style="Caption")
     table = doc.add_table(rows=1, cols=len(t.columns), style="Table Grid")
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    usable = Cm(16)
-    total = sum(t.widths)
-    widths = [int(usable * w / total) for w in t.widths]
+    table.autofit = False
+    widths = [int(Cm(w)) for w in column_widths(t)]
+    _grid(table, widths)
     header = table.rows[0]
     _repeat_header(header)
-    for cell, text, width in zip(header.cells, t.columns, widths, strict=True):
+    for cell, runs, width in zip(header.cells, t.header_runs, widths, strict=True):
         cell.width = width
         p = cell.paragraphs[0]
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        p.add_run(text).bold = True
+        p.add_run(header_text(runs)).bold = True
         _shade(cell, "E6E6E6")
-    for i, values in enumerate(t.rows):
+    for i, cells in enumerate(t.cells):
         row = table.add_row()
         last = t.total_row and i == len(t.rows) - 1
-        for cell, text, align, width in zip(row.cells, values, t.align, widths, strict=True):
+        for cell, width in zip(row.cells, widths, strict=True):
             cell.width = width
+        at = 0
+        for text, align, span in cells:
+            cell = row.cells[at]
+            if span > 1:
+                cell = cell.merge(row.cells[at + span - 1])
+            at += span
             p = cell.paragraphs[0]
             p.alignment = ALIGN[align]
-            run = p.add_run(text)
+            run = p.add_run(glued(text))
             if last:
                 run.bold = True
     doc.add_paragraph()
@@ -272,9 +337,7 @@ def render_docx(report: Report, blocks: list[Block]) -> bytes:
     title = " ".join(blocks[0].lines)
     doc.core_properties.title = title if len(title) <= 255 else title[:254] + "…"  # Word's limit
     doc.core_properties.language = "th-TH"
-    numbered = _abstract_list(doc, "thaiNumbers", "%1)", Cm(2.05), Cm(0.8))
     dashes = _new_list(doc, _abstract_list(doc, "bullet", "-", Cm(2.65), Cm(0.5)))
-    lists: dict[int, int] = {}
     for b in blocks:
         if b.kind == "title":
             p = doc.add_paragraph(style="Title")
@@ -283,27 +346,30 @@ def render_docx(report: Report, blocks: list[Block]) -> bytes:
                 if i + 1 < len(b.lines):
                     run.add_break()
         elif b.kind == "heading":
-            doc.add_paragraph(b.text, style="Heading 1")
+            doc.add_paragraph(glued(b.text), style="Heading 1")
         elif b.kind == "subheading":
-            doc.add_paragraph(b.text, style="Heading 2")
+            doc.add_paragraph(glued(b.text), style="Heading 2")
         elif b.kind == "item":
-            if b.list_id not in lists:
-                lists[b.list_id] = _new_list(doc, numbered)
-            p = doc.add_paragraph(b.text, style="List Number")
-            _number(p, lists[b.list_id])
-            p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.THAI_JUSTIFY
+            # The label is text, not Word numbering: LibreOffice reads w:numFmt="thaiNumbers"
+            # as decimal and prints 1) 2) (its DOCX import has no Thai digits), so a list
+            # numbered by the document would read differently in the two offices.
+            p = doc.add_paragraph(f"{b.label}\t{glued(b.text)}", style="List Number")
+            pf = p.paragraph_format
+            pf.left_indent, pf.first_line_indent = LIST_LEFT, -LIST_HANGING
+            pf.tab_stops.add_tab_stop(LIST_LEFT)
+            pf.alignment = WD_ALIGN_PARAGRAPH.THAI_JUSTIFY
         elif b.kind == "bullet":
-            p = doc.add_paragraph(b.text, style="List Bullet")
+            p = doc.add_paragraph(glued(b.text), style="List Bullet")
             _number(p, dashes)
             p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.THAI_JUSTIFY
         elif b.kind == "para":
-            p = doc.add_paragraph(b.text)
+            p = doc.add_paragraph(glued(b.text))
             p.paragraph_format.first_line_indent = INDENT
             p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.THAI_JUSTIFY
         elif b.kind == "note":
             p = doc.add_paragraph()
             p.paragraph_format.left_indent = INDENT
-            p.add_run(b.text).italic = True
+            p.add_run(glued(b.text)).italic = True
         elif b.kind == "table":
             _table(doc, b.table)
         elif b.kind == "chart":
@@ -311,79 +377,3 @@ def render_docx(report: Report, blocks: list[Block]) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return embed_fonts(out.getvalue())
-
-
-# --- the font travels with the document ------------------------------------------------
-# Ministry PCs have TH SarabunPSK or TH Sarabun New, rarely Sarabun: without the font the
-# document shows boxes. Word and LibreOffice read TrueType fonts embedded as ECMA-376
-# "obfuscated" parts (§17.8.1): the first 32 bytes XOR-ed with the part's GUID key.
-# python-docx does not write them, so this does (docs/decisions.md).
-FONTS_DIR = Path(__file__).resolve().parent.parent / "core" / "fonts"
-EMBEDDED = (("embedRegular", "Sarabun-Regular.ttf"), ("embedBold", "Sarabun-Bold.ttf"))
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-FONT_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/font"
-ODTTF = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
-
-
-def obfuscate_font(data: bytes, key: uuid.UUID) -> bytes:
-    """XOR the first 32 bytes with the key's 16 bytes read from the end (self-inverse)."""
-    reversed_key = key.bytes[::-1]
-    head = bytes(b ^ reversed_key[i % 16] for i, b in enumerate(data[:32]))
-    return head + data[32:]
-
-
-def _font_table(xml: bytes, keys: list[tuple[str, str, uuid.UUID]]) -> bytes:
-    root = etree.fromstring(xml)
-    font = root.find(f"{{{W}}}font[@{{{W}}}name='{FONT}']")
-    if font is None:
-        font = etree.SubElement(root, f"{{{W}}}font", {f"{{{W}}}name": FONT})
-    for slot, rid, key in keys:
-        for old in font.findall(f"{{{W}}}{slot}"):
-            font.remove(old)
-        etree.SubElement(
-            font,
-            f"{{{W}}}{slot}",
-            {f"{{{R}}}id": rid, f"{{{W}}}fontKey": f"{{{str(key).upper()}}}"},
-        )
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-def _add_to_xml(xml: bytes, marker: bytes, addition: bytes) -> bytes:
-    return xml if addition in xml else xml.replace(marker, addition + marker, 1)
-
-
-def embed_fonts(docx: bytes) -> bytes:
-    """The same document with Sarabun regular and bold embedded for Word and LibreOffice."""
-    source = zipfile.ZipFile(io.BytesIO(docx))
-    parts = {name: source.read(name) for name in source.namelist()}
-    keys, rels = [], []
-    for n, (slot, filename) in enumerate(EMBEDDED, 1):
-        # A fixed key per font keeps the file the same for the same report.
-        key = uuid.uuid5(uuid.NAMESPACE_URL, f"cophub:{filename}")
-        parts[f"word/fonts/font{n}.odttf"] = obfuscate_font(
-            (FONTS_DIR / filename).read_bytes(), key
-        )
-        keys.append((slot, f"rIdFont{n}", key))
-        rels.append(
-            f'<Relationship Id="rIdFont{n}" Type="{FONT_REL}" Target="fonts/font{n}.odttf"/>'
-        )
-    parts["word/fontTable.xml"] = _font_table(parts["word/fontTable.xml"], keys)
-    parts["word/_rels/fontTable.xml.rels"] = (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        + "".join(rels) + "</Relationships>"
-    ).encode()  # fmt: skip
-    parts["[Content_Types].xml"] = _add_to_xml(
-        parts["[Content_Types].xml"], b"</Types>",
-        f'<Default Extension="odttf" ContentType="{ODTTF}"/>'.encode(),
-    )  # fmt: skip
-    # Word keeps the fonts embedded when someone edits and saves the document again.
-    parts["word/settings.xml"] = _add_to_xml(
-        parts["word/settings.xml"], b"</w:settings>", b"<w:embedTrueTypeFonts/>"
-    )
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name, data in parts.items():
-            target.writestr(name, data)
-    return out.getvalue()

@@ -16,7 +16,7 @@ OBJECTIVES = [
 ]
 ACTIVITIES = [
     "ครั้งที่ ๑ เรื่อง : ศึกษาดูงานนอกสถานที่ ณ ศูนย์ธุรกิจคาเฟ่เมซอน และสถาบันพัฒนาศักยภาพธุรกิจน้ำมัน ของบริษัท ปตท. จำกัด (มหาชน) อำเภอวังน้อย จังหวัดพระนครศรีอยุธยา",
-    "ครั้งที่ ๒ เรื่อง : ศึกษาดูงานนอกสถานที่ ณ สถาบันการจัดการปัญญาภิวัฒน์ ของบริษัท ซีพี ออลล์ จำกัด (มหาชน) อำเภอปากเกร็ด และ ศูนย์บริการภาครัฐแบบเบ็ดเสร็จจังหวัดนนทบุรี (Government Center) ณ บริเวณชั้น ๑ ศูนย์การค้าเซ็นทรัลพลาซ่า เวสต์เกต อำเภอบางใหญ่ จังหวัดนนทบุรี",
+    "ครั้งที่ ๒ เรื่อง : ศึกษาดูงานนอกสถานที่ ณ สถาบันการจัดการปัญญาภิวัฒน์ บริษัท ซีพี ออลล์ จำกัด (มหาชน) อำเภอปากเกร็ด และ ศูนย์บริการภาครัฐแบบเบ็ดเสร็จจังหวัดนนทบุรี (Government Center) ณ บริเวณชั้น ๑ ศูนย์การค้าเซ็นทรัลพลาซ่า เวสต์เกต อำเภอบางใหญ่ จังหวัดนนทบุรี",
 ]
 BULLETS = [
     f"กลุ่มเป้าหมาย : ข้าราชการส่วนกลาง ({PROJECT} (รุ่นที่ ๑))",
@@ -41,8 +41,9 @@ SENTENCES = [*TITLE, *OBJECTIVES, *ACTIVITIES, *BULLETS, *OUTCOMES]
 
 
 def squeeze(text: str) -> str:
-    """Text without any white space, for comparing laid-out text with sentences."""
-    return "".join(text.split())
+    """Text without any white space (nor the DOCX's invisible word joiners and break
+    opportunities), for comparing laid-out text with sentences."""
+    return "".join(text.replace("\u2060", "").replace("\u200b", "").split())
 
 
 ORDER = [*TITLE, *OBJECTIVES, ACTIVITIES[0], *BULLETS[:3], ACTIVITIES[1], *BULLETS[3:], *OUTCOMES]

@@ -33,8 +33,8 @@ def test_docx_paragraphs_state_the_reference_facts(demo_report):
         assert ref.squeeze(sentence) in ref.squeeze(text), sentence
     styles = {p.text: p.style.name for p in doc.paragraphs}
     assert styles["๑. วัตถุประสงค์"] == "Heading 1"
-    assert styles[ref.OBJECTIVES[0]] == "List Number"
-    assert styles[ref.ACTIVITIES[1]] == "List Number"
+    assert styles[f"๑)\t{ref.OBJECTIVES[0]}"] == "List Number"
+    assert styles[f"๒)\t{ref.ACTIVITIES[1]}"] == "List Number"
     assert styles[ref.BULLETS[1]] == "List Bullet"
     assert doc.paragraphs[0].style.name == "Title"
     assert not re.search(r"[0-9]", text.replace("Cops", ""))  # Thai digits in the text
@@ -43,23 +43,25 @@ def test_docx_paragraphs_state_the_reference_facts(demo_report):
 def test_docx_numbering_and_layout(demo_report):
     content = render(demo_report, "docx").content
     doc = Document(io.BytesIO(content))
+    # ๑) ๒) are text (LibreOffice prints Word's thaiNumbers numbering as 1) 2)), each list
+    # from ๑), with a hanging indent; the dashes are Word bullets.
+    labels = [p.text.split("\t")[0] for p in doc.paragraphs if p.style.name == "List Number"]
+    assert labels == ["๑)", "๒)", "๑)", "๒)", "๑)", "๒)", "๓)"]
+    item = next(p for p in doc.paragraphs if p.style.name == "List Number")
+    assert item._p.pPr.numPr is None
+    assert round(item.paragraph_format.left_indent.cm, 2) == 2.05
+    assert round(item.paragraph_format.first_line_indent.cm, 2) == -0.8
     numbering = doc.part.numbering_part.element.xml
-    assert 'w:val="thaiNumbers"' in numbering and 'w:val="%1)"' in numbering
-    # each list restarts at ๑): objectives, activities, outcomes have their own w:num
-    num_ids = {
-        p._p.pPr.numPr.numId.val
-        for p in doc.paragraphs
-        if p.style.name == "List Number" and p._p.pPr.numPr is not None
-    }
-    assert len(num_ids) == 3
+    assert "thaiNumbers" not in numbering and 'w:val="bullet"' in numbering
     section = doc.sections[0]
     assert round(section.left_margin.cm, 2) == 3.0
     assert round(section.right_margin.cm, 2) == 2.0
     assert round(section.page_width.cm, 1) == 21.0
     body = doc.element.body.xml
-    assert 'w:fmt="thaiNumbers"' in body  # page numbers in Thai digits
+    assert 'w:fmt="thaiNumbers"' in body  # Word numbers the pages in Thai digits
     header = section.header._element.xml
-    assert "PAGE \\* ThaiArabic" in header
+    # No number switch: LibreOffice reads \* ThaiArabic as Thai letters ("- ข -").
+    assert "> PAGE <" in header and "ThaiArabic" not in header
     assert len(doc.tables) == 1  # the summary table
     assert doc.tables[0].rows[1].cells[2].text == "๓๖"
 
@@ -101,6 +103,9 @@ def test_pdf_text_gives_back_the_reference_sentences(demo_report):
         assert doubled not in text
     assert "ทั้งส่วนกลางและภูมิภาค" in text
     assert "ดำเนิน" in text and "สำนักงาน" in text  # ำ read back as ำ, not า
+    # "คิดเป็นร้อยละ ๙๐" is never cut at a line's end, inside ร้อยละ or before its number.
+    lines = [line.strip() for line in text.splitlines()]
+    assert not [line for line in lines if line.endswith(("ร้อย", "ร้อยละ")) and line != "ร้อยละ"]
 
 
 @needs_poppler
@@ -173,6 +178,11 @@ def test_libreoffice_opens_the_docx_and_keeps_the_thai(demo_report, tmp_path):
     flat = ref.squeeze(text)
     for fact in ["จำนวน ๓๖ คน", "จำนวน ๓๓ คน", "คิดเป็นร้อยละ ๙๐", "คิดเป็นร้อยละ ๙๕", "อำเภอวังน้อย"]:
         assert ref.squeeze(fact) in flat, fact
+    # Writer broke the demo's "คิดเป็นร้อย / ละ ๙๐" inside the word, and between it and ๙๐.
+    lines = [line.strip() for line in text.splitlines()]
+    ends = [line for line in lines if line.endswith(("ร้อย", "ร้อยละ")) and line != "ร้อยละ"]
+    assert not ends  # ("ร้อยละ" alone is the summary table's last header cell)
+    assert "ร้อยละ ๙๐" in text.replace("\u00a0", " ") and "ร้อยละ ๙๕" in text.replace("\u00a0", " ")
     # The Thai runs name Sarabun in the complex-script slots, so Writer and Word use it.
     styles = zipfile.ZipFile(docx).read("word/styles.xml").decode()
     assert 'w:cs="Sarabun"' in styles and "w:szCs" in styles
@@ -188,7 +198,7 @@ def test_the_docx_carries_sarabun_regular_and_bold(demo_report):
     import uuid
     from xml.etree import ElementTree
 
-    from cophub.reports.word import FONTS_DIR, obfuscate_font
+    from cophub.reports.docx_fonts import FONTS_DIR, obfuscate_font
 
     package = zipfile.ZipFile(io.BytesIO(render(demo_report, "docx").content))
     table = ElementTree.fromstring(package.read("word/fontTable.xml"))

@@ -90,7 +90,7 @@ def test_api_answers_202_with_the_job_and_the_job_gives_the_file(
     assert result.status_code == 200
     assert f"report-{demo_program.pk}-2561.docx" in result["Content-Disposition"]
     doc = Document(io.BytesIO(b"".join(result.streaming_content)))
-    assert ref.OBJECTIVES[0] in [p.text for p in doc.paragraphs]
+    assert f"๑)\t{ref.OBJECTIVES[0]}" in [p.text for p in doc.paragraphs]
 
 
 @pytest.mark.parametrize(

@@ -73,6 +73,18 @@ def test_program_page_offers_the_report_and_its_files_as_jobs(member_client, dem
     assert 'name="format" value="pdf"' in page and 'name="format" value="docx"' in page
 
 
+def test_the_html_report_leads_back_to_the_program_and_to_its_files(member_client, demo_program):
+    page = member_client.get(url(demo_program)).content.decode()
+    back = reverse("programs:detail", args=[demo_program.pk])
+    assert f'<a href="{back}" data-testid="report-back">← กลับไปที่โครงการ</a>' in page
+    assert (
+        f'href="{url(demo_program, "pdf")}"' in page
+        and f'href="{url(demo_program, "docx")}"' in page
+    )
+    program_page = member_client.get(back).content.decode()
+    assert "รายงานผลการดำเนินงาน (อ่านบนหน้าจอ)" in program_page
+
+
 # --- API ---------------------------------------------------------------------------------
 def api_url(program, fmt="html"):
     return f"/api/v1/programs/{program.pk}/report?format={fmt}"
