@@ -57,6 +57,10 @@ people = Person.objects.bulk_create(
 registrations = Registration.objects.bulk_create(
     [Registration(activity=activity, person=p, status="registered", source="imported") for p in people], batch_size=2000)
 door = User.objects.create_user("bench-door", role=User.Role.FACILITATOR)
+# A facilitator checks in at their own program's door only (docs/decisions.md: program teams).
+from cophub.programs.services import program_member_add
+program_member_add(actor=activity.program.owner, program=activity.program, username=door.username,
+                   role="facilitator")
 _token, secret = token_create(user=door)
 print(json.dumps({"activity": activity.pk, "token": secret, "codes": [r.checkin_code for r in registrations]}))
 """

@@ -17,17 +17,22 @@ from cophub.core.thai import thai_number
 from cophub.ops.middleware import storage_failed
 
 # What any operation may answer, whatever its view: the middleware refuses a control
-# character (400) or an unreadable body (400), a body over the limit (413), a database or
-# disk that cannot be written (503); a view with a path parameter answers 404 for an id it
-# does not know, one with parameters or a body 422 for values that do not fit. Declared on
-# every operation that can give them, so a client (and schemathesis) sees the real set.
+# character or an unreadable body (400), a body over the limit (413) or not JSON (415), a
+# write from another site's page (403), a database or disk that cannot be written (503); a
+# view with a path parameter answers 404 for an id it does not know, one with parameters or
+# a body 422 for values that do not fit. Declared on every operation that can give them,
+# so a client (and schemathesis) sees the real set.
 _SITE_ANSWERS = {
     "400": "Bad characters or an unreadable request",
     "503": "The database or the disk cannot be written now; try again after Retry-After",
 }
 _PATH_ANSWERS = {"404": "No such object (or not one the caller may see)"}
 _PARAMETER_ANSWERS = {"422": "A parameter or the body does not fit the schema"}
-_BODY_ANSWERS = {"413": "The body is over the size limit"}
+_BODY_ANSWERS = {
+    "403": "Sent from another site's page (core.middleware.ApiWriteGuardMiddleware)",
+    "413": "The body is over the size limit",
+    "415": "The body is not JSON",
+}
 _AUTH_ANSWERS = {"401": "No valid token or session", "403": "Not allowed to the caller"}
 
 

@@ -76,12 +76,14 @@ INSTALLED_APPS = [
     "cophub.outbox",
     "cophub.accounts",
     "cophub.orgs",
+    "cophub.privacy",
     "cophub.programs",
     "cophub.knowledge",
     "cophub.search",
     "cophub.surveys",
     "cophub.participants",
     "cophub.reports",
+    "cophub.rights",
     "cophub.demo",
 ]
 
@@ -95,6 +97,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # After the language is chosen (its refusals are in the caller's language).
+    "cophub.core.middleware.ApiWriteGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -326,6 +330,8 @@ if PRODUCTION:
 # address as a flood guard loose enough for a hall of people behind one Wi-Fi router.
 SURVEY_RATE_PER_DEVICE = int(envstr("SURVEY_RATE_PER_DEVICE", "10"))
 SURVEY_RATE_PER_ADDRESS = int(envstr("SURVEY_RATE_PER_ADDRESS", "600"))
+# A kiosk tablet (surveys/kiosk.py) is answered by one person after another.
+SURVEY_RATE_PER_KIOSK = int(envstr("SURVEY_RATE_PER_KIOSK", "30"))
 # Participant lists (XLSX/CSV) larger than this are refused before they are read; keep it
 # under the proxy's client_max_body_size (docs/deploy.md) so the page can say why.
 PARTICIPANT_IMPORT_MAX_MB = int(envstr("PARTICIPANT_IMPORT_MAX_MB", "10"))
@@ -373,6 +379,29 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+
+# --- Retention of personal data (rights/retention.py; docs/security.md, "Retention") ----
+# How long each kind of personal data is kept; a periodic job purges what is older.
+def _period(name: str, default: str) -> int:
+    value = envstr(name, default)
+    if not value.isdigit():
+        raise ImproperlyConfigured(f"{name} must be a whole number (got {value!r})")
+    return int(value)
+
+
+# Registrants' e-mail and telephone: this many fiscal years after their program's year.
+RETENTION_CONTACT_FISCAL_YEARS = _period("RETENTION_CONTACT_FISCAL_YEARS", "2")
+# Survey device and respondent ids: this many days after the survey closes.
+RETENTION_SURVEY_DEVICE_DAYS = _period("RETENTION_SURVEY_DEVICE_DAYS", "7")
+# Names and changed values in audit rows about people: this many years.
+RETENTION_AUDIT_SNAPSHOT_YEARS = _period("RETENTION_AUDIT_SNAPSHOT_YEARS", "5")
+# Log-in records (django-axes attempts and logs): this many days.
+RETENTION_LOGIN_RECORD_DAYS = _period("RETENTION_LOGIN_RECORD_DAYS", "90")
+# Finished jobs' results (exports, lists, previews): this many days.
+RETENTION_JOB_RESULT_DAYS = _period("RETENTION_JOB_RESULT_DAYS", "30")
+# Sent e-mails in the outbox: this many days.
+RETENTION_SENT_MAIL_DAYS = _period("RETENTION_SENT_MAIL_DAYS", "180")
 
 # --- Logs and metrics -----------------------------------------------------
 # One line per record on stderr, with the request (or job) id: JSON in production (for a

@@ -98,7 +98,20 @@ def survey_for(activity, actor):
     """A survey built from the standard template, open now."""
     from cophub.surveys.services import survey_create
 
-    return survey_create(actor=actor, activity=activity)
+    return survey_create(actor=actor, activity=activity, publish=True)
+
+
+def join_team(program, user, role: str = "facilitator"):
+    """Put ``user`` on the program's team through the service, added by its owner. The
+    service forgets the team roles of its own copy of the user; ``user`` forgets them too."""
+    from cophub.programs.permissions import forget_team_roles
+    from cophub.programs.services import program_member_add
+
+    member = program_member_add(
+        actor=program.owner, program=program, username=user.username, role=role
+    )
+    forget_team_roles(user)
+    return member
 
 
 def all_likert(value: int = 5, **extra) -> dict:
@@ -149,7 +162,9 @@ def grow_program(program, actor, *, activities: int, responses: int) -> None:
         RegistrationFactory(activity=activity)
         survey = survey_for(activity, actor)
         for _ in range(responses):
-            survey_submit(survey=survey, client_id=uuid.uuid4(), answers=all_likert(4, comment="ดีมาก"))
+            survey_submit(
+                survey=survey, client_id=uuid.uuid4(), answers=all_likert(4, comment="ดีมาก")
+            )
 
 
 def child_database_url() -> str:

@@ -26,5 +26,7 @@ urlpatterns = [
     path("", include("cophub.reports.urls")),
     path("", include("cophub.jobs.urls")),
     path("", include("cophub.orgs.urls")),
+    path("", include("cophub.privacy.urls")),
+    path("", include("cophub.rights.urls")),
     path("", include("cophub.programs.urls")),
 ]

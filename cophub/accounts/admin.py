@@ -1,5 +1,7 @@
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -15,6 +17,27 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = (*BaseUserAdmin.fieldsets, (_("CoP Hub"), {"fields": ("role",)}))
     list_display = ["username", "email", "first_name", "last_name", "role", "is_active"]
     list_filter = ["role", "is_active", "is_superuser"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "user_permissions":
+            field.label_from_instance = permission_label
+        return field
+
+
+# Django stores permission names in English when it migrates ("Can add comment"); the
+# permission box shows them from the model's own (translated) name instead.
+PERMISSION_ACTIONS = {"add": _("may add"), "change": _("may change"), "delete": _("may delete"),
+                      "view": _("may view")}  # fmt: skip
+
+
+def permission_label(permission) -> str:
+    action, _sep, _rest = permission.codename.partition("_")
+    model = permission.content_type.model_class()
+    if model is None or action not in PERMISSION_ACTIONS:
+        return str(permission.name)
+    app = apps.get_app_config(model._meta.app_label).verbose_name
+    return f"{app} | {capfirst(model._meta.verbose_name)} | {PERMISSION_ACTIONS[action]}"
 
 
 @admin.register(ApiToken)

@@ -3,7 +3,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cophub.accounts import selectors, services
+from cophub.accounts import hooks, selectors, services
 from cophub.accounts.forms import TokenCreateForm
 from cophub.core.errors import DomainError
 from cophub.core.views import raise_for
@@ -20,7 +20,13 @@ def profile(request):
     return render(
         request,
         "accounts/profile.html",
-        {"form": form, "tokens": selectors.tokens_of(request.user), "new_secret": new_secret},
+        {
+            "form": form,
+            "tokens": selectors.tokens_of(request.user),
+            "new_secret": new_secret,
+            "profile_panels": hooks.PROFILE_PANELS,
+            **hooks.profile_context(request.user),
+        },
     )
 
 

@@ -83,6 +83,17 @@ ERRORS = (
         _("Too many submissions in a short time. Please wait a moment and try again."),
         429,
     ),
+    # The API's guard against writes from other sites' pages (core/middleware.py).
+    ErrorType(
+        "unsupported_media_type",
+        _("Send the request body as JSON (Content-Type: application/json)."),
+        415,
+    ),
+    ErrorType(
+        "cross_site_request",
+        _("Requests from another site's pages are not accepted."),
+        403,
+    ),
 )
 
 

@@ -78,3 +78,82 @@ class SecurityHeadersMiddleware:
         for name, value in self.headers.items():
             response.headers.setdefault(name, value)
         return response
+
+
+class ApiWriteGuardMiddleware:
+    """The JSON API takes writes from its own pages and from scripts, never from another
+    site's page, in one place for every endpoint.
+
+    A web page elsewhere can make its visitors' browsers POST anywhere: a form, or a
+    ``fetch`` with ``Content-Type: text/plain``, needs no CORS preflight. So a write under
+    /api/ (POST, PUT, PATCH, DELETE) is refused when it carries an ``Origin`` that is not
+    this site (the request's own host, ``SITE_URL`` or ``CSRF_TRUSTED_ORIGINS``), or, from
+    a browser too old to send one, ``Sec-Fetch-Site: cross-site`` (403
+    ``cross_site_request``); and a body must be ``application/json`` (415
+    ``unsupported_media_type``), which no other site's page can send without a preflight
+    that this API never answers. Scripts with a token send no Origin; the site's own
+    pages send their own. Reads are left alone: without CORS headers another site's page
+    cannot read the answer.
+
+    One exception to JSON: file uploads (``multipart/form-data``, the participant list
+    import) go on to their endpoint, which authenticates the caller itself (a bearer
+    token, or the session with its CSRF token) and answers 401 to anyone else. No
+    endpoint that takes JSON can be fed this way: a multipart body is never valid JSON
+    (400). What a page elsewhere can post as JSON in disguise is ``text/plain`` (a
+    form's ``enctype="text/plain"`` writes ``{"…": …}`` verbatim) or a form encoding.
+    """
+
+    UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in self.UNSAFE and request.path_info.startswith("/api/"):
+            error = self.refusal(request)
+            if error is not None:
+                from django.http import JsonResponse
+
+                body = {"code": error.code, "detail": error.message}
+                return JsonResponse(body, status=error.status)
+        return self.get_response(request)
+
+    @classmethod
+    def refusal(cls, request):
+        from cophub.core.errors import DomainError
+
+        origin = request.META.get("HTTP_ORIGIN")
+        if origin is not None:
+            if not cls.own_origin(request, origin):
+                return DomainError("cross_site_request")
+        elif request.META.get("HTTP_SEC_FETCH_SITE", "").lower() == "cross-site":
+            return DomainError("cross_site_request")
+        has_body = int(request.META.get("CONTENT_LENGTH") or 0) > 0 or (
+            "HTTP_TRANSFER_ENCODING" in request.META
+        )
+        media = (request.content_type or "").lower()
+        if has_body and media not in ("application/json", "multipart/form-data"):
+            return DomainError("unsupported_media_type")
+        return None
+
+    @staticmethod
+    def own_origin(request, origin: str) -> bool:
+        from urllib.parse import urlsplit
+
+        from django.conf import settings
+        from django.utils.http import is_same_domain
+
+        sent = urlsplit(origin.strip())
+        if not sent.scheme or not sent.netloc:  # "null": a sandboxed frame, a file
+            return False
+        ours = {f"{request.scheme}://{request.get_host()}", settings.SITE_URL}
+        for allowed in [*ours, *settings.CSRF_TRUSTED_ORIGINS]:
+            trusted = urlsplit(allowed)
+            if trusted.scheme != sent.scheme:
+                continue
+            if "*" in trusted.netloc:  # "https://*.example.go.th", as Django's CSRF reads it
+                if is_same_domain(sent.netloc, trusted.netloc.lstrip("*")):
+                    return True
+            elif trusted.netloc.lower() == sent.netloc.lower():
+                return True
+        return False

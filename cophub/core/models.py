@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -32,7 +33,13 @@ class AuditLog(models.Model):
         verbose_name_plural = _("audit records")
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_repr}"
+        from cophub.core.thai import on_thai_screen, thai_date, thai_digits
+
+        when = f"{self.at:%Y-%m-%d %H:%M}"
+        if on_thai_screen():  # the admin's title and breadcrumbs: B.E., Thai digits
+            local = timezone.localtime(self.at)
+            when = f"{thai_date(local.date(), style='medium')} {thai_digits(f'{local:%H:%M}')} น."
+        return f"{when} {self.actor} {self.action} {self.object_repr}"
 
     @property
     def action_label(self) -> str:

@@ -35,8 +35,19 @@ from cophub.participants.services.registration import (
     registration_nominate,
     registration_register_self,
 )
-from cophub.programs.models import Activity, Program
-from cophub.programs.services import activity_create, program_create, program_import
+from cophub.privacy import selectors as privacy_selectors
+from cophub.privacy.services import (
+    notice_draft_start,
+    notice_draft_update,
+    notice_publish,
+)
+from cophub.programs.models import Activity, Program, ProgramMember
+from cophub.programs.services import (
+    activity_create,
+    program_create,
+    program_import,
+    program_member_add,
+)
 from cophub.surveys.services import survey_create, survey_update
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -169,16 +180,44 @@ def _upcoming(users: dict[str, User]) -> None:
                         "position": position, "organization": org,
                         "email": f"{mailbox}@demo.cophub.local"},
         )  # fmt: skip
-    survey = survey_create(actor=organiser, activity=activity)
+    survey = survey_create(actor=organiser, activity=activity, publish=True)
     survey_update(actor=organiser, survey=survey, title=survey.title, intro=survey.intro,
                   opens_at=survey.opens_at, closes_at=survey.closes_at,
                   attendees_only=True)  # fmt: skip
 
 
+def _teams(users: dict[str, User]) -> None:
+    """The demo facilitator (คุณอำนวย) is on the team of the organiser's programs: the door
+    and the survey results there, and nothing of anyone else's program."""
+    organiser, facilitator = users["organiser"], users["facilitator"]
+    for program in Program.objects.filter(owner=organiser):
+        if not ProgramMember.objects.filter(program=program, user=facilitator).exists():
+            program_member_add(
+                actor=organiser, program=program, username=facilitator.username,
+                role=ProgramMember.Role.FACILITATOR,
+            )  # fmt: skip
+
+
+def _privacy_notice(admin: User) -> None:
+    """Publish the first notice (drafted by privacy's migration) with the demo's DPO contact,
+    before anyone registers, so registrations and consents record its version."""
+    if privacy_selectors.notice_current() is not None:
+        return
+    draft = notice_draft_start(actor=admin)
+    contact = [*draft.dpo_contact.splitlines()[:2], "อีเมล: dpo@demo.cophub.local (ระบบสาธิต)"]
+    notice_draft_update(
+        actor=admin, notice=draft, title=draft.title, controller=draft.controller,
+        body=draft.body, dpo_contact="\n".join(contact), effective_date=draft.effective_date,
+    )  # fmt: skip
+    notice_publish(actor=admin, notice=draft)
+
+
 @transaction.atomic
 def demo_load() -> Program:
     users = {row[0]: _user(*row) for row in DEMO_USERS}
+    _privacy_notice(users["admin"])
     program = _program(users["organiser"])
     _communities(users, program)
     _upcoming(users)
+    _teams(users)
     return program

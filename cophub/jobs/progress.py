@@ -9,7 +9,9 @@ from collections.abc import Callable
 from tqdm import tqdm
 
 
-def reporter(stream=None, *, label: str = "") -> tuple[Callable[[int, int], None], Callable[[], None]]:
+def reporter(
+    stream=None, *, label: str = ""
+) -> tuple[Callable[[int, int], None], Callable[[], None]]:
     """Return (progress(done, total), close())."""
     stream = stream or sys.stderr
     if stream.isatty():

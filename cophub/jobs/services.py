@@ -50,4 +50,3 @@ def job_run_here(*, actor: User | None, kind: str, params: dict, on_progress=Non
         raise DomainError("job_unknown_kind")
     job = Job.objects.create(kind=kind, owner=actor, params=params, request_id=_request_id())
     return execute(job, on_progress)
-

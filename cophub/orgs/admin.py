@@ -2,6 +2,7 @@
 details (services only add people), and Django's admin log records each edit."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from cophub.orgs.models import Organization, Person, Province
 
@@ -23,6 +24,10 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
-    list_display = ["full_name", "position", "organization", "email"]
+    list_display = ["name", "position", "organization", "email"]
     search_fields = ["first_name", "last_name", "email"]
     autocomplete_fields = ["organization", "user"]
+
+    @admin.display(description=_("name"), ordering="first_name")
+    def name(self, person: Person) -> str:
+        return person.full_name

@@ -11,4 +11,5 @@ ACTIONS = (
     ActionType("staff.invited", _("Invitation sent")),
     ActionType("staff.deactivated", _("Staff account deactivated")),
     ActionType("staff.reactivated", _("Staff account reactivated")),
+    ActionType("staff.imported", _("Staff accounts imported from a list")),
 )

@@ -44,3 +44,24 @@ class StaffCreateForm(StaffForm):
 
 class StaffEditForm(StaffForm):
     is_active = forms.BooleanField(label=_("Active (may log in)"), required=False)
+
+
+class StaffImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("List of accounts (Excel .xlsx)"),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
+    invite = forms.BooleanField(
+        label=_("Send new accounts an invitation e-mail to set a password"),
+        required=False,
+        initial=True,
+    )
+
+
+class StaffImportConfirmForm(forms.Form):
+    token = forms.CharField(widget=forms.HiddenInput)
+    invite = forms.BooleanField(widget=forms.HiddenInput, required=False)

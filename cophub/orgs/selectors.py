@@ -27,6 +27,10 @@ def province_by_name(name: str) -> Province | None:
     )
 
 
+def province_by_pk(pk: int) -> Province | None:
+    return Province.objects.filter(pk=pk).first()
+
+
 def organization_by_name(name: str) -> Organization | None:
     """Find an organisation by its exact name, abbreviation or code."""
     text = " ".join((name or "").split())

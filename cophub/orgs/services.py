@@ -20,6 +20,7 @@ from cophub.accounts.models import User
 from cophub.accounts.selectors import forget_token
 from cophub.core.audit import audit_record, diff
 from cophub.core.errors import DomainError
+from cophub.core.thai import screen_digits
 from cophub.orgs.models import Organization, Person
 from cophub.orgs.selectors import organization_by_name
 
@@ -193,3 +194,47 @@ def staff_invite(*, actor: User, user: User) -> None:
         raise DomainError("invite_needs_email")
     _invite(user)
     audit_record(actor=actor, action="staff.invited", instance=user)
+
+
+# --- staff accounts from an XLSX list ----------------------------------------------------
+@transaction.atomic
+def staff_import(
+    *, actor: User, rows: list[dict], invite: bool = True, file_name: str = ""
+) -> dict:
+    """Create and update the accounts of a previewed list, all of them or none.
+
+    The rows are checked again here (an account or e-mail may have appeared since the
+    preview), and a list with any problem saves nothing. Each account is made or changed
+    by ``staff_create``/``staff_update``, so their rules and audit rows apply as on the
+    staff pages; new accounts with an e-mail address get the same invitation."""
+    from cophub.orgs.importing import StaffRow, check_rows
+
+    _require_admin(actor)
+    listed = [StaffRow.from_json(r) for r in rows]
+    check_rows(listed, actor=actor, header={})
+    problems = sum(bool(r.problems) for r in listed)
+    if problems:
+        raise DomainError("staff_import_has_problems", {"count": screen_digits(problems)})
+    organizations = Organization.objects.in_bulk(
+        [r.organization_id for r in listed if r.organization_id]
+    )
+    created, updated = [], []
+    for row in listed:
+        organization = organizations.get(row.organization_id)
+        if row.user_id is None:
+            staff_create(
+                actor=actor, username=row.username, email=row.email,
+                first_name=row.first_name, last_name=row.last_name,
+                role=row.role or User.Role.MEMBER, organization=organization,
+                prefix=row.prefix, position=row.position, invite=invite and bool(row.email),
+            )  # fmt: skip
+            created.append(row.username)
+        elif row.outcome == "updated":
+            changes = {k: getattr(row, k) for k in row.changes if k != "organization_id"}
+            if "organization_id" in row.changes:
+                changes["organization"] = organization
+            staff_update(actor=actor, user=User.objects.get(pk=row.user_id), **changes)
+            updated.append(row.username)
+    audit_record(actor=actor, action="staff.imported", instance=actor,
+                 changes={"file": file_name, "created": created, "updated": updated})  # fmt: skip
+    return {"created": len(created), "updated": len(updated)}

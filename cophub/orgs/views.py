@@ -1,16 +1,26 @@
-"""Staff accounts, for system administrators: list, create or invite, edit, deactivate."""
+"""Staff accounts, for system administrators: list, create or invite, edit, deactivate,
+import from XLSX; and the districts of a province, for forms that ask for one."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cophub.accounts.models import User
+from cophub.core import thai
 from cophub.core.errors import DomainError
 from cophub.core.views import form_error, raise_for
-from cophub.orgs import selectors, services
-from cophub.orgs.forms import StaffCreateForm, StaffEditForm
+from cophub.orgs import areas, importing, selectors, services
+from cophub.orgs.forms import (
+    StaffCreateForm,
+    StaffEditForm,
+    StaffImportConfirmForm,
+    StaffImportForm,
+)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _admin_only(request) -> None:
@@ -81,3 +91,69 @@ def staff_invite(request, user_id: int):
     else:
         messages.success(request, _("Invitation sent to %(email)s.") % {"email": user.email})
     return redirect("orgs:staff_edit", user.pk)
+
+
+def staff_import_template(request):
+    _admin_only(request)
+    response = HttpResponse(importing.template_workbook(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="cophub-staff-accounts.xlsx"'
+    return response
+
+
+def _import_page(request, form, status=200, **context):
+    return render(request, "orgs/staff_import.html", {"form": form, **context}, status=status)
+
+
+def staff_import(request):
+    """Upload a list: the preview shows each row's outcome or problems; nothing is saved
+    until the admin confirms (``staff_import_confirm``)."""
+    _admin_only(request)
+    form = StaffImportForm(request.POST or None, request.FILES or None)
+    if request.method != "POST" or not form.is_valid():
+        return _import_page(request, form, status=400 if request.method == "POST" else 200)
+    upload = form.cleaned_data["file"]
+    try:
+        preview = importing.build_preview(
+            upload, size=upload.size, actor=request.user, file_name=upload.name[:200]
+        )
+    except DomainError as exc:
+        form_error(form, exc, "file")
+        return _import_page(request, form, status=exc.status)
+    confirm = StaffImportConfirmForm(initial={
+        "token": importing.confirmation_token(preview, actor=request.user),
+        "invite": form.cleaned_data["invite"],
+    })  # fmt: skip
+    return _import_page(request, StaffImportForm(), preview=preview, confirm=confirm,
+                        invite=form.cleaned_data["invite"])  # fmt: skip
+
+
+@require_POST
+def staff_import_confirm(request):
+    _admin_only(request)
+    confirm = StaffImportConfirmForm(request.POST)
+    try:
+        if not confirm.is_valid():
+            raise DomainError("staff_import_expired")
+        token, invite = confirm.cleaned_data["token"], confirm.cleaned_data["invite"]
+        rows, file_name = importing.confirmed_rows(token, actor=request.user)
+        done = services.staff_import(
+            actor=request.user, rows=rows, file_name=file_name, invite=invite
+        )
+    except DomainError as exc:
+        raise_for(exc)
+        return _import_page(request, StaffImportForm(), status=exc.status, error=exc.message)
+    messages.success(request, _("%(created)s accounts created and %(updated)s updated.") % {
+        "created": thai.screen_digits(done["created"]),
+        "updated": thai.screen_digits(done["updated"]),
+    })  # fmt: skip
+    return redirect("orgs:staff")
+
+
+def districts(request):
+    """The districts of ``?province=<id>`` in Thai order: reference data any signed-in
+    person may read (the site form's district list is filled from it)."""
+    try:
+        province = selectors.province_by_pk(int(request.GET.get("province", "")))
+    except ValueError:
+        province = None
+    return JsonResponse({"districts": areas.district_names(province)})

@@ -46,6 +46,7 @@ class Row:
     email: str
     phone: str
     checkin_code: str
+    person_id: int | None = None  # whose data it is, for the record of reads
 
     @property
     def name(self) -> str:
@@ -62,6 +63,10 @@ class ParticipantList:
     @property
     def attended(self) -> int:
         return sum(r.status == Registration.Status.ATTENDED for r in self.rows)
+
+    @property
+    def person_ids(self) -> list[int]:
+        return [r.person_id for r in [*self.rows, *self.waiting] if r.person_id]
 
 
 # --- reading --------------------------------------------------------------------------
@@ -106,7 +111,7 @@ def participant_list(*, activity: Activity) -> ParticipantList:
             prefix=p.prefix, first_name=p.first_name, last_name=p.last_name, position=p.position,
             organization=p.organization.name if p.organization_id else "", status=reg.status,
             checked_in_at=reg.checked_in_at, email=p.email, phone=p.phone,
-            checkin_code=reg.checkin_code,
+            checkin_code=reg.checkin_code, person_id=p.pk,
         )  # fmt: skip
         (waiting if reg.status == Registration.Status.WAITING else seated).append(row)
     return ParticipantList(

@@ -22,6 +22,7 @@ from cophub.core.thai import arabic_digits, thai_digits
 from cophub.orgs.models import Organization
 from cophub.orgs.selectors import organization_by_name, organization_choices
 from cophub.participants.models import RegistrationPolicy
+from cophub.privacy.forms import RegistrationConsentForm
 from cophub.programs.models import Registration
 
 
@@ -135,17 +136,25 @@ class PolicyForm(forms.Form):
         }  # fmt: skip
 
 
-class SelfRegisterForm(forms.Form):
-    """What the registrant corrects before the one click: their organisation and position."""
+class SelfRegisterForm(RegistrationConsentForm):
+    """What the registrant corrects before the one click: their organisation and position;
+    and what they may choose to give on consent (a mobile number, photos), when a privacy
+    notice is in force to give it under (``notice``)."""
 
     organization = ThaiModelChoiceField(
         label=_("Your organisation"), queryset=organization_choices(), required=False
     )
     position = forms.CharField(label=_("Your position"), max_length=200, required=False)
+    field_order = ["organization", "position"]
 
-    def __init__(self, *args, organization_required: bool = False, **kwargs):
+    def __init__(self, *args, organization_required: bool = False, notice=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].required = organization_required
+        if notice is None:
+            for name in ("phone", "consent_contact", "consent_photo", "notice_version"):
+                del self.fields[name]
+        else:
+            self.fields["notice_version"].initial = notice.version
 
 
 class NominationForm(forms.Form):

@@ -88,6 +88,7 @@ def import_preview(
 def import_apply(
     run: JobRun, *, activity_id: int, only_good_rows: bool = False, file: str = "",
     preview: str = "", upload: str = "", size: int = 0, language: str = "",
+    notice_version: int | None = None,
 ) -> None:  # fmt: skip
     """Apply a preview the organiser saw (``preview``: its job), or read and apply an
     upload at once (the API and the command line)."""
@@ -106,7 +107,12 @@ def import_apply(
     run.set_result(summary=document["summary"], problems=problems, file=file)
     run.progress(0, len(rows))
     outcome = participant_import_apply(
-        actor=actor, activity=activity, rows=rows, only_good_rows=only_good_rows, file_name=file
+        actor=actor,
+        activity=activity,
+        rows=rows,
+        only_good_rows=only_good_rows,
+        file_name=file,
+        notice_version=notice_version,
     )
     run.set_result(outcome=outcome.counts, problems=outcome.problems)
     _save_json(

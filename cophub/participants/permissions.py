@@ -1,9 +1,9 @@
 """Who may do what with registrations, lists and check-in. Views, the API and services ask here.
 
-The program's organiser (and system admins) run registration: settings, the roster, imports
-and exports. Facilitators may also check people in at the door. A coordinator nominates the
-staff of their own organisation. Facilitators are a global role until the privacy issue
-scopes them to programs (docs/decisions.md).
+The program's organisers (and system admins) run registration: settings, the roster, imports
+and exports with contacts. The program's facilitators (its team, programs.ProgramMember) check
+people in and read the door's list and its exports without contacts; a facilitator of another
+program may not. A coordinator nominates the staff of their own organisation.
 """
 
 from __future__ import annotations
@@ -12,7 +12,11 @@ from cophub.core.errors import DomainError
 from cophub.orgs.models import Organization
 from cophub.participants.models import Coordinator
 from cophub.programs.models import Activity, Registration
-from cophub.programs.permissions import can_edit_program
+from cophub.programs.permissions import (
+    can_edit_program,
+    can_work_on_program,
+    works_on_some_program,
+)
 
 
 def _active(user) -> bool:
@@ -24,17 +28,19 @@ def can_manage_participants(user, activity: Activity) -> bool:
 
 
 def can_check_in(user, activity: Activity | None) -> bool:
-    """Organisers of the program, facilitators and admins check people in."""
+    """The program's organisers and facilitators, and system admins, check people in."""
     if not _active(user):
         return False
-    if user.is_system_admin or user.role == "facilitator":
+    if user.is_system_admin:
         return True
-    return activity is not None and can_manage_participants(user, activity)
+    return activity is not None and can_work_on_program(user, activity.program)
 
 
 def can_check_in_anywhere(user) -> bool:
-    """May scan a code whose activity is not known yet (the API's unknown codes)."""
-    return _active(user) and (user.is_organiser or user.role == "facilitator")
+    """May scan a code whose activity is not known yet (the API's unknown codes): someone
+    who runs some program. The code's activity is then checked with ``can_check_in``, so a
+    code of another program's activity is refused."""
+    return works_on_some_program(user)
 
 
 def coordinated_organizations(user) -> list[Organization]:

@@ -3,7 +3,15 @@
 from django.contrib import admin
 
 from cophub.core.admin import ReadOnlyAdmin, ReadOnlyInline
-from cophub.programs.models import Activity, Objective, Outcome, Program, Registration, Site
+from cophub.programs.models import (
+    Activity,
+    Objective,
+    Outcome,
+    Program,
+    ProgramMember,
+    Registration,
+    Site,
+)
 
 
 class ObjectiveInline(ReadOnlyInline):
@@ -14,12 +22,19 @@ class OutcomeInline(ReadOnlyInline):
     model = Outcome
 
 
+class TeamInline(ReadOnlyInline):
+    """The team changes on the program page (programs.services: permission and audit)."""
+
+    model = ProgramMember
+    fk_name = "program"
+
+
 @admin.register(Program)
 class ProgramAdmin(ReadOnlyAdmin):
     list_display = ["title", "fiscal_year", "organization", "owner"]
     list_filter = ["fiscal_year"]
     search_fields = ["title"]
-    inlines = [ObjectiveInline, OutcomeInline]
+    inlines = [ObjectiveInline, OutcomeInline, TeamInline]
 
 
 class SiteInline(ReadOnlyInline):

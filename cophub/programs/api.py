@@ -11,6 +11,8 @@ from ninja import Router, Schema, Status
 
 from cophub.core.errors import DomainError, Problem
 from cophub.core.schemas import Error
+from cophub.privacy.models import PersonalDataRead
+from cophub.privacy.services import personal_data_read
 from cophub.programs import selectors, services
 from cophub.programs.models import Program
 from cophub.programs.permissions import can_edit_program
@@ -81,8 +83,13 @@ class ProgramDocument(Schema):
     activities: list[Activity] = []
 
 
+class ActivityOut(Activity):
+    id: int  # what /api/v1/activities/{id}/… takes (results, the survey)
+
+
 class ProgramOut(ProgramDocument):
     id: int
+    activities: list[ActivityOut] = []
 
 
 class Created(Schema):
@@ -114,9 +121,14 @@ def program_list(request, fiscal_year: int | None = None):
 def program_read(request, program_id: int):
     program = get_object_or_404(Program, pk=program_id)
     contacts = can_edit_program(request.user, program)
+    personal_data_read(
+        viewer=request.user, kind=PersonalDataRead.Kind.PROGRAM_EXPORT, instance=program,
+        people=selectors.program_people(program_id=program.pk), exported=True,
+        with_contacts=contacts,
+    )  # fmt: skip
     return {
         "id": program.pk,
-        **selectors.program_document(program_id=program.pk, contacts=contacts),
+        **selectors.program_document(program_id=program.pk, contacts=contacts, ids=True),
     }
 
 

@@ -15,4 +15,6 @@ ACTIONS = (
     ActionType("registration.created", _("Participant registered")),
     ActionType("registration.updated", _("Registration edited")),
     ActionType("registration.deleted", _("Registration removed")),
+    ActionType("program.member.added", _("Program team member added")),
+    ActionType("program.member.removed", _("Program team member removed")),
 )

@@ -17,10 +17,11 @@ from cophub.core.thai import (
     screen_digits,
     thai_date,
 )
+from cophub.orgs.areas import district_names, district_of, district_suggestions
 from cophub.orgs.models import Person, Province
 from cophub.orgs.selectors import organization_choices
 from cophub.programs.documents import SiteData
-from cophub.programs.models import Activity
+from cophub.programs.models import Activity, ProgramMember
 
 
 class ProgramForm(forms.Form):
@@ -77,10 +78,65 @@ class SiteForm(forms.Form):
     name = forms.CharField(label=_("Place name"), max_length=300)
     organization = forms.CharField(label=_("Host organisation"), max_length=300, required=False)
     location = forms.CharField(label=_("Location detail"), max_length=300, required=False)
-    district = forms.CharField(label=_("District (อำเภอ)"), max_length=100, required=False)
     province = ThaiModelChoiceField(
         label=_("Province"), queryset=Province.objects.order_by("name_th"), required=False
     )
+    district = forms.CharField(
+        label=_("District (อำเภอ)"),
+        max_length=100,
+        required=False,
+        help_text=_("One of the chosen province's districts."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The browser offers the chosen province's districts from a <datalist> that the
+        # page renders (and static/programs/sites.js refills when the province changes).
+        self.fields["district"].widget.attrs.update(
+            {"list": self.district_list_id, "autocomplete": "off"}
+        )
+        self.fields["province"].widget.attrs["data-district-list"] = self.district_list_id
+
+    @property
+    def is_new(self) -> bool:
+        """A row for a site not saved yet: the formset lets exactly those stay empty."""
+        return self.empty_permitted
+
+    @property
+    def district_list_id(self) -> str:
+        return f"{self.prefix}-district-list" if self.prefix else "district-list"
+
+    def chosen_province(self) -> Province | None:
+        if self.is_bound:
+            value = self.data.get(self.add_prefix("province"))
+            try:
+                return Province.objects.filter(pk=int(value)).first() if value else None
+            except (TypeError, ValueError):
+                return None
+        province = self.initial.get("province")
+        return province if isinstance(province, Province) else None
+
+    def district_names(self) -> list[str]:
+        return district_names(self.chosen_province())
+
+    def clean(self):
+        data = super().clean()
+        district, province = data.get("district"), data.get("province")
+        if district and province is None and "province" not in self.errors:
+            self.add_error("province", _("Choose the province of district %(district)s.")
+                           % {"district": district})  # fmt: skip
+        elif district and province is not None:
+            official = district_of(province, district)
+            if official is None:
+                near = district_suggestions(province, district)
+                message = _("%(province)s has no district %(district)s.") % {
+                    "province": province.name_th, "district": district}  # fmt: skip
+                if near:
+                    message += " " + _("Did you mean %(names)s?") % {"names": ", ".join(near)}
+                self.add_error("district", message)
+            else:
+                data["district"] = official
+        return data
 
     def site_data(self) -> SiteData:
         d = self.cleaned_data
@@ -93,8 +149,10 @@ class SiteForm(forms.Form):
         )
 
 
+# A saved site is removed with its ลบ box; a new row has no such box (the page's remove
+# button takes it away, or it is left empty and ignored).
 SiteFormSet = forms.formset_factory(
-    SiteForm, extra=1, can_delete=True, max_num=20, validate_max=True
+    SiteForm, extra=1, can_delete=True, can_delete_extra=False, max_num=20, validate_max=True
 )
 
 
@@ -154,3 +212,14 @@ class ProgramImportForm(forms.Form):
             raise forms.ValidationError(
                 _("The file is not a JSON document CoP Hub can read.")
             ) from exc
+
+
+class ProgramMemberForm(forms.Form):
+    """The owner adds someone to the program's team by their user name."""
+
+    username = forms.CharField(label=_("User name"), max_length=150)
+    role = forms.ChoiceField(
+        label=_("Team role"),
+        choices=ProgramMember.Role.choices,
+        initial=ProgramMember.Role.FACILITATOR,
+    )

@@ -48,6 +48,43 @@ class Program(models.Model):
         return reverse("programs:detail", args=[self.pk])
 
 
+class ProgramMember(models.Model):
+    """Someone on a program's team besides its owner. A team role grants access to this
+    program's data only (docs/decisions.md: program teams)."""
+
+    class Role(models.TextChoices):
+        # คุณอำนวย at the door: checks people in, reads the check-in list and its exports
+        # (without contacts), the survey results, comments and answer exports.
+        FACILITATOR = "facilitator", _("Facilitator (คุณอำนวย)")
+        # The owner's deputy: does all the owner does but delete the program or change the team.
+        CO_ORGANISER = "co_organiser", _("Co-organiser")
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="team")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="program_roles"
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    added_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["program", "added_at", "pk"]
+        verbose_name = _("program team member")
+        verbose_name_plural = _("program team")
+        constraints = [
+            models.UniqueConstraint(fields=["program", "user"], name="one_team_role_per_program")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.program} ({self.role})"
+
+
 class ProgramLine(models.Model):
     """One numbered line of a program's ordered list (objectives, outcomes)."""
 
@@ -253,6 +290,11 @@ class Registration(models.Model):
     # survey was answered, with no time and nothing that points at the response.
     survey_ticket_issued = models.BooleanField(default=False)
     survey_answered = models.BooleanField(default=False)
+    # The privacy notice version shown where the registration was made (cophub.privacy): to
+    # the person registering, the coordinator nominating, the organiser confirming a list.
+    privacy_notice_version = models.PositiveIntegerField(
+        _("privacy notice version"), null=True, blank=True
+    )
 
     class Meta:
         ordering = ["activity", "registered_at", "pk"]

@@ -7,7 +7,14 @@ from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
 from cophub.core.thai import thai_sorted
 from cophub.programs.documents import FORMAT
-from cophub.programs.models import Activity, Program, Registration, SatisfactionLevel, Site
+from cophub.programs.models import (
+    Activity,
+    Program,
+    ProgramMember,
+    Registration,
+    SatisfactionLevel,
+    Site,
+)
 
 
 def _activities_with_counts() -> QuerySet[Activity]:
@@ -46,6 +53,17 @@ def program_detail(*, program_id: int) -> Program:
     )
 
 
+def program_team(*, program: Program) -> list[ProgramMember]:
+    """The program's team, co-organisers (next to the owner) first, then facilitators,
+    each group in Thai order of names."""
+    members = thai_sorted(
+        ProgramMember.objects.filter(program=program).select_related("user"),
+        key=lambda m: m.user.get_full_name() or m.user.username,
+    )
+    order = [ProgramMember.Role.CO_ORGANISER, ProgramMember.Role.FACILITATOR]
+    return sorted(members, key=lambda m: order.index(m.role))
+
+
 def program_participant_total(program: Program) -> int:
     return sum(a.participant_total or 0 for a in program.activities.all())
 
@@ -80,11 +98,23 @@ def activity_participants_by_organization(*, activity: Activity) -> list[tuple[s
     return sorted(counted, key=lambda row: -row[1])
 
 
-def program_document(*, program_id: int, contacts: bool = True) -> dict:
+def program_people(*, program_id: int) -> list[int]:
+    """Whose details a program document holds: the people registered for its activities
+    (for the record of reads of personal data)."""
+    return list(
+        Registration.objects.filter(activity__program_id=program_id)
+        .values_list("person_id", flat=True)
+        .distinct()
+    )
+
+
+def program_document(*, program_id: int, contacts: bool = True, ids: bool = False) -> dict:
     """The program as a document that ``program_import`` reads back unchanged.
 
     ``contacts=False`` blanks registrants' e-mail and telephone, for readers who may
-    see the program but not personal contact details.
+    see the program but not personal contact details. ``ids`` gives each activity its
+    ``id`` (the API, so callers can reach an activity's survey); a document to import
+    has none.
     """
     program = (
         Program.objects.select_related("organization")
@@ -115,7 +145,12 @@ def program_document(*, program_id: int, contacts: bool = True) -> dict:
         "fiscal_year": program.fiscal_year,
         "objectives": [o.text for o in program.objectives.all()],
         "outcomes": [o.text for o in program.outcomes.all()],
-        "activities": [_activity_document(a, contacts) for a in program.activities.all()],
+        "activities": [
+            {"id": a.pk, **_activity_document(a, contacts)}
+            if ids
+            else _activity_document(a, contacts)
+            for a in program.activities.all()
+        ],
     }
 
 

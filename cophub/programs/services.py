@@ -16,8 +16,21 @@ from cophub.core.thai import fiscal_year_bounds
 from cophub.orgs.models import Organization, Person
 from cophub.orgs.services import organization_get_or_create_external, person_get_or_create
 from cophub.programs.documents import ActivityData, SiteData, read_program_document
-from cophub.programs.models import Activity, Objective, Outcome, Program, Registration, Site
-from cophub.programs.permissions import require_create_program, require_edit_program
+from cophub.programs.models import (
+    Activity,
+    Objective,
+    Outcome,
+    Program,
+    ProgramMember,
+    Registration,
+    Site,
+)
+from cophub.programs.permissions import (
+    forget_team_roles,
+    require_create_program,
+    require_edit_program,
+    require_manage_team,
+)
 
 PROGRAM_FIELDS = ["title", "organization", "fiscal_year"]
 PERSON_FIELDS = ["prefix", "first_name", "last_name", "position", "organization", "email"]
@@ -110,8 +123,9 @@ def program_update(
 
 @transaction.atomic
 def program_delete(*, actor: User, program: Program) -> None:
-    """Delete a program and everything in it; the audit row says how much went with it."""
-    require_edit_program(actor, program)
+    """Delete a program and everything in it; the audit row says how much went with it.
+    The owner and admins only: a co-organiser edits, but does not delete."""
+    require_manage_team(actor, program)
     changes = {
         **snapshot(program, PROGRAM_FIELDS),
         "activities": program.activities.count(),
@@ -318,3 +332,49 @@ def registration_delete(*, actor: User, registration: Registration) -> None:
         changes={"activity": str(registration.activity_id), "person": str(registration.person_id)},
     )  # fmt: skip
     registration.delete()
+
+
+# --- the program team -----------------------------------------------------------
+def _display(user: User) -> str:
+    return user.get_full_name() or user.username
+
+
+@transaction.atomic
+def program_member_add(*, actor: User, program: Program, username: str, role: str) -> ProgramMember:
+    """The owner (or an admin) puts a user on the program's team: a facilitator for the
+    door and the results, or a co-organiser. Any active user may be chosen; the team role,
+    not their global role, is what grants access to this program."""
+    require_manage_team(actor, program)
+    if role not in ProgramMember.Role.values:
+        raise DomainError("team_role_invalid")
+    user = User.objects.filter(username=username.strip(), is_active=True).first()
+    if user is None:
+        raise DomainError("team_user_unknown", {"username": username.strip()})
+    if user.pk == program.owner_id:
+        raise DomainError("team_owner", {"name": _display(user)})
+    try:
+        with transaction.atomic():
+            member = ProgramMember.objects.create(
+                program=program, user=user, role=role, added_by=actor
+            )
+    except IntegrityError as exc:  # on the team already (or a parallel add won)
+        raise DomainError("team_member_exists", {"name": _display(user)}) from exc
+    forget_team_roles(user)
+    audit_record(
+        actor=actor, action="program.member.added", instance=program,
+        changes={"user": user.username, "role": role},
+    )  # fmt: skip
+    return member
+
+
+@transaction.atomic
+def program_member_remove(*, actor: User, member: ProgramMember) -> None:
+    """Take someone off the team: from now on they see nothing of this program's data."""
+    program = member.program
+    require_manage_team(actor, program)
+    audit_record(
+        actor=actor, action="program.member.removed", instance=program,
+        changes={"user": member.user.username, "role": member.role},
+    )  # fmt: skip
+    member.delete()
+    forget_team_roles(member.user)

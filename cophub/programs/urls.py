@@ -12,6 +12,12 @@ urlpatterns = [
     path("programs/<int:program_id>/edit/", views.program_edit, name="edit"),
     path("programs/<int:program_id>/delete/", views.program_delete, name="delete"),
     path("programs/<int:program_id>/export.json", views.program_export, name="export"),
+    path("programs/<int:program_id>/team/", views.program_team_add, name="team_add"),
+    path(
+        "programs/<int:program_id>/team/<int:member_id>/remove/",
+        views.program_team_remove,
+        name="team_remove",
+    ),
     path(
         "programs/<int:program_id>/activities/new/", views.activity_create, name="activity_create"
     ),

@@ -14,17 +14,25 @@ from django.views.decorators.http import require_POST
 from cophub.core.errors import DomainError
 from cophub.core.thai import parse_fiscal_year
 from cophub.core.views import form_error
+from cophub.privacy.models import PersonalDataRead
+from cophub.privacy.services import personal_data_read
 from cophub.programs import hooks, selectors, services
 from cophub.programs.forms import (
     ActivityForm,
     ProgramForm,
     ProgramImportForm,
+    ProgramMemberForm,
     RegistrationForm,
     SiteFormSet,
     sites_from,
 )
-from cophub.programs.models import Activity, Program
-from cophub.programs.permissions import can_create_program, can_edit_program
+from cophub.programs.models import Activity, Program, ProgramMember
+from cophub.programs.permissions import (
+    can_create_program,
+    can_edit_program,
+    can_manage_team,
+    can_work_on_program,
+)
 
 
 def _editable_program(request, program_id: int) -> Program:
@@ -58,7 +66,7 @@ def program_list(request):
     )
 
 
-def program_detail(request, program_id: int):
+def program_detail(request, program_id: int, team_form: ProgramMemberForm | None = None):
     try:
         program = selectors.program_detail(program_id=program_id)
     except Program.DoesNotExist as exc:
@@ -71,8 +79,68 @@ def program_detail(request, program_id: int):
             "program": program,
             "participant_total": selectors.program_participant_total(program),
             "can_edit": can_edit_program(request.user, program),
+            **_team_context(request, program, team_form),
         },
     )
+
+
+def _team_context(request, program: Program, form: ProgramMemberForm | None = None) -> dict:
+    """The team section: seen by those who run the program, changed by its owner."""
+    if not can_work_on_program(request.user, program):
+        return {}
+    manage = can_manage_team(request.user, program)
+    return {
+        "show_team": True,
+        "team": selectors.program_team(program=program),
+        "can_manage_team": manage,
+        "team_form": (form or ProgramMemberForm()) if manage else None,
+    }
+
+
+def _team_program(request, program_id: int) -> Program:
+    program = get_object_or_404(Program, pk=program_id)
+    if not can_manage_team(request.user, program):
+        raise PermissionDenied
+    return program
+
+
+@require_POST
+def program_team_add(request, program_id: int):
+    program = _team_program(request, program_id)
+    form = ProgramMemberForm(request.POST)
+    if form.is_valid():
+        try:
+            member = services.program_member_add(
+                actor=request.user, program=program, **form.cleaned_data
+            )
+        except DomainError as exc:
+            form_error(form, exc, "username")
+        else:
+            messages.success(
+                request,
+                _("%(name)s joined the program team.")
+                % {"name": member.user.get_full_name() or member.user.username},
+            )
+            return redirect(program.get_absolute_url() + "#team")
+    # Re-show the program page with the form's errors, as a 400 (nothing was saved).
+    page = program_detail(request, program_id, team_form=form)
+    page.status_code = 400
+    return page
+
+
+@require_POST
+def program_team_remove(request, program_id: int, member_id: int):
+    program = _team_program(request, program_id)
+    member = get_object_or_404(
+        ProgramMember.objects.select_related("user", "program"), pk=member_id, program=program
+    )
+    services.program_member_remove(actor=request.user, member=member)
+    messages.success(
+        request,
+        _("%(name)s left the program team.")
+        % {"name": member.user.get_full_name() or member.user.username},
+    )
+    return redirect(program.get_absolute_url() + "#team")
 
 
 def program_create(request):
@@ -112,7 +180,7 @@ def program_edit(request, program_id: int):
 
 
 def program_delete(request, program_id: int):
-    program = _editable_program(request, program_id)
+    program = _team_program(request, program_id)  # the owner and admins, not co-organisers
     if request.method == "POST":
         services.program_delete(actor=request.user, program=program)
         messages.success(request, _("Program deleted."))
@@ -139,9 +207,13 @@ def program_import(request):
 
 def program_export(request, program_id: int):
     program = get_object_or_404(Program, pk=program_id)
-    document = selectors.program_document(
-        program_id=program.pk, contacts=can_edit_program(request.user, program)
-    )
+    contacts = can_edit_program(request.user, program)
+    document = selectors.program_document(program_id=program.pk, contacts=contacts)
+    personal_data_read(
+        viewer=request.user, kind=PersonalDataRead.Kind.PROGRAM_EXPORT, instance=program,
+        people=selectors.program_people(program_id=program.pk), exported=True,
+        with_contacts=contacts,
+    )  # fmt: skip
     response = HttpResponse(
         json.dumps(document, ensure_ascii=False, indent=2),
         content_type="application/json; charset=utf-8",

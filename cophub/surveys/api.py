@@ -16,9 +16,10 @@ from cophub.core.schemas import Error
 from cophub.programs.models import Activity
 from cophub.surveys import selectors
 from cophub.surveys.clients import client_allowed
-from cophub.surveys.models import Survey
-from cophub.surveys.permissions import can_see_results
-from cophub.surveys.services import survey_submit
+from cophub.surveys.models import Survey, SurveyTemplate
+from cophub.surveys.permissions import can_manage_survey, can_see_results
+from cophub.surveys.qr import respondent_url
+from cophub.surveys.services import survey_create, survey_submit
 
 router = Router()
 
@@ -103,10 +104,12 @@ def survey_read(request, token: str):
         403: Error,
         404: Error,
         409: Error,
+        415: Error,
         429: Error,
     },
     summary="Submit answers (201; 200 for a replay of the same client_id; 403 "
-    "survey_ticket_required for an attendees-only survey)",
+    "survey_ticket_required for an attendees-only survey, cross_site_request from another "
+    "site's page; 415 for a body that is not application/json)",
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -135,6 +138,8 @@ def response_submit(request, token: str):
         raise DomainError(
             "invalid_answers", problems=[Problem("client_id", _("must be a UUID"))]
         ) from exc
+    # A client that sends a new client_id every time escapes the per-device count; the
+    # per-address count (in the shared cache) is what holds it back.
     if not client_allowed(survey, str(client_id), client_address(request)):
         raise DomainError("rate_limited")
     response, created = survey_submit(
@@ -142,10 +147,50 @@ def response_submit(request, token: str):
     )
     payload = {
         "id": response.pk,
-        "client_id": response.client_id,
+        "client_id": client_id,  # as sent: the table keeps it hashed with the survey
         "version": response.version.number,
     }
     return Status(201 if created else 200, payload)
+
+
+class SurveyCreate(Schema):
+    open: bool = False  # open for answers now; else a draft
+    from_template: int | None = None  # an organisation's SurveyTemplate id
+    copy_from: int | None = None  # the id of an earlier activity whose survey to copy
+
+
+class SurveyCreated(Schema):
+    activity: int
+    state: str
+    draft: bool
+    url: str  # what the QR code holds
+    questions: int
+
+
+@router.post(
+    "/activities/{int:activity_id}/survey",
+    response={201: SurveyCreated, 400: Error, 403: Error, 404: Error},
+    summary="Create an activity's survey (organisers of the program; a draft unless open)",
+)
+def survey_create_endpoint(request, activity_id: int, body: SurveyCreate):
+    activity = get_object_or_404(Activity.objects.select_related("program"), pk=activity_id)
+    if not can_manage_survey(request.user, activity):
+        raise DomainError("permission_denied")
+    sources = {}
+    if body.from_template is not None:
+        sources["template"] = get_object_or_404(SurveyTemplate, pk=body.from_template)
+    if body.copy_from is not None:
+        sources["copy_from"] = get_object_or_404(
+            Activity.objects.select_related("program"), pk=body.copy_from
+        )
+    survey = survey_create(actor=request.user, activity=activity, publish=body.open, **sources)
+    return Status(
+        201,
+        {
+            "activity": activity.pk, "state": survey.state(), "draft": survey.is_draft,
+            "url": respondent_url(survey), "questions": survey.current_version.questions.count(),
+        },
+    )  # fmt: skip
 
 
 @router.get("/activities/{int:activity_id}/results", summary="Survey results of an activity")

@@ -12,4 +12,8 @@ ACTIONS = (
     ActionType("survey.updated", _("Survey settings edited")),
     ActionType("survey.questions.updated", _("Survey questions edited")),
     ActionType("scoring_policy.updated", _("Satisfaction scoring changed")),
+    ActionType("survey.responses_removed", _("Survey responses removed (a time range)")),
+    ActionType("survey.published", _("Survey opened for answers")),
+    ActionType("survey.closed", _("Survey closed for answers")),
+    ActionType("survey_template.created", _("Survey saved as the organisation's template")),
 )

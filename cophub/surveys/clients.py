@@ -1,49 +1,135 @@
 """Who is submitting, and how often they may: the rules the respondent page and the
 JSON API share.
 
-A device is the browser's ``cophub_rid`` cookie (a random UUID) on the page, and the
-``client_id`` a kiosk or the offline client sends on the API. No IP address is stored;
-the address only feeds a loose flood guard, counted in the cache for a minute.
+A device is known to one survey only. Its browser holds a random value in a cookie
+scoped to that survey's path (``/s/{token}``), kept while the survey is open; the
+response stores a hash of it with the survey's id (``respondent_for``), so the ids that
+one phone leaves in two surveys cannot be joined, and a copy of the database cannot be
+turned back into a cookie that opens someone's answers. The ``client_id`` a form or an
+API client sends is stored hashed with the survey's id likewise (``client_key``).
+
+No IP address is stored; the address only feeds the flood guard, counted in the shared
+cache for a minute (Redis in production, see docs/deploy.md), so every server process
+and host counts against the same limit.
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
+import secrets
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
 
 from cophub.core.ratelimit import allow
 from cophub.surveys.models import Survey
 
-COOKIE = "cophub_rid"
-COOKIE_AGE = 400 * 24 * 3600  # a fiscal year and a bit: the same phone stays the same respondent
-# Per device: a person may correct their answers, not flood. Per address: a flood guard
-# loose enough for a hall of people sharing one Wi-Fi address.
-DEVICE_LIMIT = settings.SURVEY_RATE_PER_DEVICE
-ADDRESS_LIMIT = settings.SURVEY_RATE_PER_ADDRESS
+COOKIE = "cophub_r"
+# The one cookie of every survey before ids were per survey (Path=/, 400 days). It is
+# only read, to find an answer this device gave under it, and never set again.
+LEGACY_COOKIE = "cophub_rid"
+# A survey without a closing time keeps a device's id this long after its last visit.
+DEFAULT_AGE = timedelta(days=7)
+MAX_AGE = timedelta(days=400)  # browsers cap cookies at 400 days anyway
+_SHAPE = re.compile(r"[A-Za-z0-9_-]{22}|[0-9a-f-]{36}")  # token_urlsafe(16), or a legacy UUID
 WINDOW = 60
 
 
-def respondent_of(request) -> uuid.UUID | None:
-    """The device's respondent id from its cookie; None for a first visit or a bad cookie."""
+def _digest(purpose: bytes, survey_id: int, value: str) -> uuid.UUID:
+    """SHA-256 of a random device value with the survey's id: per survey, one way. No
+    secret key: the value itself is 128 random bits, and a rotated key must not make
+    every phone a new respondent."""
+    data = b"cophub/survey-" + purpose + b"\0" + str(survey_id).encode() + b"\0" + value.encode()
+    return uuid.UUID(bytes=hashlib.sha256(data).digest()[:16], version=4)
+
+
+def respondent_for(survey: Survey, value: str) -> uuid.UUID:
+    """The stored respondent id of the device holding ``value`` for ``survey``."""
+    return _digest(b"respondent", survey.pk, value)
+
+
+def client_key(survey: Survey, client_id: uuid.UUID) -> uuid.UUID:
+    """How a submission's ``client_id`` is stored: a client that reuses one id in two
+    surveys leaves two unrelated ids, and a replay to the same survey still finds its row."""
+    return _digest(b"client", survey.pk, str(client_id))
+
+
+def rate_key(survey: Survey, value: str) -> str:
+    """The rate limiter's device key: not the stored respondent id, so the cache's
+    keys name no stored row."""
+    return _digest(b"rate", survey.pk, value).hex
+
+
+# --- on the device ----------------------------------------------------------------------
+def new_device_value() -> str:
+    return secrets.token_urlsafe(16)
+
+
+def _shaped(value: str) -> str | None:
+    return value if _SHAPE.fullmatch(value or "") else None
+
+
+def device_value(request) -> str | None:
+    """This survey's device value from its own cookie (the browser sends it only on the
+    survey's paths); None for a first visit or a bad cookie."""
+    return _shaped(request.COOKIES.get(COOKIE, ""))
+
+
+def legacy_value(request) -> str | None:
+    """The old site-wide cookie's UUID, if the device still has one."""
+    value = request.COOKIES.get(LEGACY_COOKIE, "")
     try:
-        return uuid.UUID(request.COOKIES.get(COOKIE, ""))
+        return str(uuid.UUID(value))
     except ValueError:
         return None
 
 
-def remember_respondent(request, response, respondent: uuid.UUID) -> None:
-    """Keep the respondent id on the device, out of reach of page scripts."""
+def cookie_path(survey: Survey) -> str:
+    return reverse("surveys:respond", args=[survey.token])
+
+
+def cookie_age(survey: Survey, now=None) -> int:
+    """Seconds to keep the id: until the survey closes, or DEFAULT_AGE without a closing
+    time. Never more than MAX_AGE, and 0 (gone) once it has closed."""
+    now = now or timezone.now()
+    left = (survey.closes_at - now) if survey.closes_at else DEFAULT_AGE
+    return max(0, int(min(left, MAX_AGE).total_seconds()))
+
+
+def remember_device(request, response, survey: Survey, value: str) -> None:
+    """Keep the device's value for this survey only, out of reach of page scripts."""
     response.set_cookie(
-        COOKIE, str(respondent), max_age=COOKIE_AGE, httponly=True, samesite="Lax",
-        secure=request.is_secure(),
+        COOKIE, value, max_age=cookie_age(survey), path=cookie_path(survey), httponly=True,
+        samesite="Lax", secure=request.is_secure(),
     )  # fmt: skip
 
 
+# --- limits -----------------------------------------------------------------------------
 def client_allowed(survey: Survey, device: str, address: str) -> bool:
     """Count one submission from ``device`` at ``address``; False once either limit is hit.
     A device already over its limit is refused before its address is counted, so one
-    flooding phone does not use up the hall's allowance."""
-    return allow(f"s:{survey.pk}:d:{device}", limit=DEVICE_LIMIT, window=WINDOW) and allow(
-        f"s:{survey.pk}:a:{address}", limit=ADDRESS_LIMIT, window=WINDOW
+    flooding phone does not use up the hall's allowance. A sender that invents a new
+    device for every request escapes the first limit, never the second."""
+    return allow(
+        f"s:{survey.pk}:d:{device}", limit=settings.SURVEY_RATE_PER_DEVICE, window=WINDOW
+    ) and address_allowed(survey, address)
+
+
+def address_allowed(survey: Survey, address: str) -> bool:
+    return allow(
+        f"s:{survey.pk}:a:{address}", limit=settings.SURVEY_RATE_PER_ADDRESS, window=WINDOW
     )
+
+
+def kiosk_allowed(survey: Survey, address: str) -> bool:
+    """A kiosk is one tablet answered by person after person: its "device" is the kiosk
+    link at one address, with a limit sized for a queue of people (a person a few
+    seconds each), not for one person correcting their answer. Several tablets behind
+    one address share it; the address limit still holds for all."""
+    return allow(
+        f"s:{survey.pk}:k:{address}", limit=settings.SURVEY_RATE_PER_KIOSK, window=WINDOW
+    ) and address_allowed(survey, address)

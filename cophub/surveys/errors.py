@@ -16,11 +16,41 @@ ERRORS = (
         "survey_closes_before_opening", _("The closing time must be after the opening time."), 400
     ),
     ErrorType("invalid_questions", _("Some questions need attention."), 400),
+    # --- the editor: drafts, copies and templates ------------------------------------------
+    ErrorType(
+        "survey_is_draft",
+        _("This survey is still a draft: open it for answers before closing it."),
+        409,
+    ),
+    ErrorType(
+        "survey_source_conflict",
+        _("Start from one source only: a template or an earlier activity's survey."),
+        400,
+    ),
+    ErrorType("survey_source_missing", _("That activity has no survey to copy."), 400),
+    ErrorType(
+        "survey_template_no_organization",
+        _(
+            "A template belongs to an organisation: give the program (or your profile) an "
+            "organisation first."
+        ),
+        400,
+    ),
     ErrorType("invalid_answers", _("Some answers need attention."), 400),
     ErrorType(
         "survey_changed",
         _("The survey changed while you answered. Please reload it and try again."),
         400,
+    ),
+    # --- removing a flood of answers (services/flood.py) ---------------------------------
+    ErrorType("survey_range_reversed", _("The end of the range is before its start."), 400),
+    ErrorType(
+        "survey_removal_attendees_only",
+        _(
+            "An attendees-only survey keeps only the day of each answer, and every answer "
+            "needed a checked-in participant's pass: its answers are not removed by time."
+        ),
+        409,
     ),
     # --- attendees-only surveys (tickets.py) ---------------------------------------------
     ErrorType(

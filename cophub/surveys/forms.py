@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cophub.core.forms import ThaiDateTimeField, ThaiIntegerField
+from cophub.core.forms import ThaiDateTimeField
 from cophub.surveys.models import Question, ScoringPolicy
 
 
@@ -40,105 +40,110 @@ class SurveySettingsForm(forms.Form):
 
 
 class QuestionForm(forms.Form):
-    position = ThaiIntegerField(
-        label=_("Order"),
-        min_value=1,
-        max_value=999,
-        widget=forms.TextInput(attrs={"class": "narrow-input", "inputmode": "numeric"}),
-    )
-    code = forms.RegexField(
-        regex=r"^[a-z][a-z0-9_-]*$",
-        error_messages={"invalid": _("Start with a letter; use a–z, 0–9, - and _ only.")},
-        label=_("Code"),
-        max_length=20,
-        help_text=_("Keep the code when rewording, so answers count together."),
-    )
-    section = forms.CharField(label=_("Section"), max_length=200, required=False)
-    kind = forms.ChoiceField(label=_("Kind"), choices=Question.Kind.choices)
+    """One question in the editor. No codes: the service makes them (services/questions.py)."""
+
     text = forms.CharField(label=_("Question"), max_length=500)
-    required = forms.BooleanField(label=_("Required"), required=False)
-    profile = forms.BooleanField(label=_("Respondent profile"), required=False)
-    options = forms.CharField(
-        label=_("Options"),
+    kind = forms.ChoiceField(label=_("Kind"), choices=Question.Kind.choices)
+    choices = forms.CharField(
+        label=_("Choices"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("For choices: one per line, as value=label."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "For a choice question: one choice per line. Rewording a choice keeps the "
+            "answers already given to it."
+        ),
+    )
+    section = forms.CharField(
+        label=_("Section"),
+        max_length=200,
+        required=False,
+        help_text=_("Questions with the same section are shown under one heading."),
+    )
+    required = forms.BooleanField(label=_("Required"), required=False)
+    profile = forms.BooleanField(
+        label=_("About the respondent"),
+        required=False,
+        help_text=_("Such as organisation type: counted, never listed as a comment."),
     )
 
-    def clean_options(self):
-        rows = []
-        for line in (self.cleaned_data.get("options") or "").splitlines():
-            line = line.strip()
-            if not line:
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "question")
+        super().__init__(*args, **kwargs)
+
+    def clean_choices(self):
+        labels = []
+        for line in (self.cleaned_data.get("choices") or "").splitlines():
+            label = " ".join(line.split())
+            if not label:
                 continue
-            value, sep, label = line.partition("=")
-            value, label = value.strip(), (label.strip() if sep else value.strip())
-            if not value or not label:
-                raise forms.ValidationError(_("Write each option as value=label."))
-            rows.append({"value": value[:100], "label": label[:200]})
-        return rows
+            if len(label) > 200:
+                raise forms.ValidationError(_("Keep each choice within 200 characters."))
+            if label in labels:
+                raise forms.ValidationError(
+                    _("“%(choice)s” is written twice."), params={"choice": label}
+                )
+            labels.append(label)
+        return labels
 
     def clean(self):
         data = super().clean()
-        if (
-            data.get("kind") in (Question.Kind.SINGLE, Question.Kind.MULTIPLE)
-            and len(data.get("options") or []) < 2
-        ):
-            self.add_error("options", _("A choice question needs at least two options."))
+        if data.get("kind") in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
+            if len(data.get("choices") or []) < 2:
+                self.add_error("choices", _("A choice question needs at least two choices."))
+        else:
+            data["choices"] = []
         return data
 
-
-class BaseQuestionFormSet(forms.BaseFormSet):
-    def clean(self):
-        if any(self.errors):
-            return
-        codes = [f.cleaned_data["code"] for f in self.kept_forms()]
-        duplicates = {c for c in codes if codes.count(c) > 1}
-        if duplicates:
-            raise forms.ValidationError(
-                _("Each question needs its own code: %(codes)s"),
-                params={"codes": ", ".join(sorted(duplicates))},
-            )
-        if not codes:
-            raise forms.ValidationError(_("A survey needs at least one question."))
-
-    def kept_forms(self):
-        return [
-            f
-            for f in self.forms
-            if f.cleaned_data and f.cleaned_data.get("code") and not f.cleaned_data.get("DELETE")
-        ]
-
-    def questions(self) -> list[dict]:
-        kept = sorted(self.kept_forms(), key=lambda f: f.cleaned_data["position"])
-        return [
-            {
-                k: f.cleaned_data[k]
-                for k in ("code", "section", "kind", "text", "required", "profile", "options")
-            }
-            for f in kept
-        ]
+    @staticmethod
+    def initial_of(question: Question) -> dict:
+        return {
+            "text": question.text, "kind": question.kind, "section": question.section,
+            "required": question.required, "profile": question.profile,
+            "choices": "\n".join(o["label"] for o in question.options) if question.is_choice else "",
+        }  # fmt: skip
 
 
-QuestionFormSet = forms.formset_factory(
-    QuestionForm,
-    formset=BaseQuestionFormSet,
-    extra=1,
-    can_delete=True,
-    max_num=100,
-    validate_max=True,
-)
+class SurveyStartForm(forms.Form):
+    """Where a new survey's questions come from: the standard template, one of the
+    organisation's templates, or an earlier activity's survey."""
+
+    STANDARD = "standard"
+    source = forms.ChoiceField(label=_("Start from"), required=False)  # none: the standard
+
+    def __init__(self, *args, templates=(), activities=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.templates = {f"t{t.pk}": t for t in templates}
+        self.activities = {f"a{a.pk}": a for a in activities}
+        choices = [(self.STANDARD, _("The standard Thai government satisfaction survey"))]
+        if self.templates:
+            choices.append(
+                (_("The organisation's templates"),
+                 [(k, f"{t.title} ({t.organization})") for k, t in self.templates.items()])
+            )  # fmt: skip
+        if self.activities:
+            choices.append(
+                (_("Copy the survey of an earlier activity"),
+                 [(k, f"{a.program.title}: {a.title}") for k, a in self.activities.items()])
+            )  # fmt: skip
+        self.fields["source"].choices = choices
+        self.fields["source"].initial = self.STANDARD
+
+    def sources(self) -> dict:
+        """The keyword arguments of ``survey_create`` for the chosen source."""
+        key = self.cleaned_data["source"]
+        if key in self.templates:
+            return {"template": self.templates[key]}
+        if key in self.activities:
+            return {"copy_from": self.activities[key]}
+        return {}
 
 
-def question_initial(questions) -> list[dict]:
-    return [
-        {
-            "position": q.position, "code": q.code, "section": q.section, "kind": q.kind, "text": q.text,
-            "required": q.required, "profile": q.profile,
-            "options": "" if q.kind == Question.Kind.LIKERT else "\n".join(f"{o['value']}={o['label']}" for o in q.options),
-        }
-        for q in questions
-    ]  # fmt: skip
+class TemplateSaveForm(forms.Form):
+    title = forms.CharField(label=_("Template name"), max_length=300)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "template")
+        super().__init__(*args, **kwargs)
 
 
 class ScoringForm(forms.Form):
@@ -148,3 +153,10 @@ class ScoringForm(forms.Form):
     percent = forms.ChoiceField(
         label=_("Percentage"), choices=ScoringPolicy.Percent.choices, widget=forms.RadioSelect
     )
+
+
+class ResponseRangeForm(forms.Form):
+    """A range of minutes of submissions to remove (services/flood.py); both ends included."""
+
+    start = ThaiDateTimeField(label=_("From (minute)"))
+    end = ThaiDateTimeField(label=_("To (minute)"))

@@ -74,7 +74,8 @@ def survey_unchanged(survey: Survey) -> bool:
     )
     if fresh is None:
         return False
-    survey_now = Survey(opens_at=fresh[3], closes_at=fresh[4])
+    # Publishing is one way (models.Survey.published_at): a published survey stays so.
+    survey_now = Survey(opens_at=fresh[3], closes_at=fresh[4], published_at=survey.published_at)
     same = (survey.current_version_id, survey.questions_revision, survey.attendees_only)
     return fresh[:3] == same and (
         (survey.opens_at, survey.closes_at) == fresh[3:] or survey_now.state() == "open"

@@ -7,8 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from cophub.core.errors import DomainError
 from cophub.jobs.queue import PRIORITY_QUICK, background, periodic
 from cophub.jobs.runner import JobRun, job_kind
+from cophub.privacy.models import PersonalDataRead
+from cophub.privacy.services import personal_data_read
 from cophub.surveys import exports, tallies
 from cophub.surveys.models import Response, Survey
+from cophub.surveys.permissions import can_see_results
 
 FOLD_EVERY = 2.0  # seconds; results read the answers not folded yet, so this bounds only work
 
@@ -32,9 +35,17 @@ def fold_pending_tallies() -> int:
 @job_kind("surveys.export", title=_("Survey answers for a spreadsheet"))
 def export_job(run: JobRun, *, survey_id: int, format: str) -> None:
     """All the answers of a survey as CSV or XLSX (100,000 answers take seconds)."""
-    survey = Survey.objects.select_related("activity").filter(pk=survey_id).first()
+    survey = Survey.objects.select_related("activity__program").filter(pk=survey_id).first()
     if survey is None:
         raise DomainError("not_found")
+    # Checked again when it runs: someone taken off the program's team meanwhile gets nothing.
+    if run.job.owner is None or not can_see_results(run.job.owner, survey.activity):
+        raise DomainError("permission_denied")
     write = exports.responses_csv if format == "csv" else exports.responses_xlsx
     body = write(survey, progress=run.progress)
     run.save_file(f"survey-{survey.activity_id}-responses.{format}", body)
+    # Anonymous answers, but free text can name people: who took the file is recorded.
+    personal_data_read(
+        viewer=run.job.owner, kind=PersonalDataRead.Kind.SURVEY_EXPORT, instance=survey,
+        exported=True,
+    )  # fmt: skip

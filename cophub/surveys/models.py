@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cophub.orgs.models import Organization
 from cophub.programs.models import Activity, Program
 
 
@@ -23,6 +24,11 @@ class Survey(models.Model):
     intro = models.TextField(_("introduction"), blank=True)
     opens_at = models.DateTimeField(_("opens"), null=True, blank=True)
     closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
+    # None: a draft the organiser is still building, which takes no answers whatever the
+    # schedule says ("เปิดรับคำตอบ" sets it). Publishing is one way (closing sets closes_at),
+    # so a survey remembered as published by the submission path can only have closed,
+    # which the insert's own check of closes_at catches (hotpath.py).
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
     # The version respondents answer now, and a counter bumped whenever its questions change:
     # together they key the in-process question cache of the submission path.
     current_version = models.ForeignKey(
@@ -52,14 +58,45 @@ class Survey(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("surveys:manage", args=[self.activity_id])
 
+    @property
+    def is_draft(self) -> bool:
+        return self.published_at is None
+
     def state(self, now=None) -> str:
-        """``open``, ``not_open`` (before opens_at) or ``closed`` (after closes_at)."""
+        """``open``, ``not_open`` (a draft, or before opens_at) or ``closed`` (after closes_at)."""
         now = now or timezone.now()
+        if self.published_at is None:
+            return "not_open"
         if self.opens_at and now < self.opens_at:
             return "not_open"
         if self.closes_at and now >= self.closes_at:
             return "closed"
         return "open"
+
+
+class SurveyTemplate(models.Model):
+    """An organisation's own survey to start from: its introduction and questions as the
+    editor saves them (codes and choice values kept, so surveys made from it compare)."""
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organisation"), on_delete=models.CASCADE,
+        related_name="survey_templates",
+    )  # fmt: skip
+    title = models.CharField(_("title"), max_length=300)
+    intro = models.TextField(_("introduction"), blank=True)
+    questions = models.JSONField(_("questions"), default=list)
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("survey template")
+        verbose_name_plural = _("survey templates")
+        ordering = ["organization", "title"]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class SurveyVersion(models.Model):

@@ -7,13 +7,29 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.db.models import Count, Q
 
-from cophub.programs.models import Activity, Registration, SatisfactionLevel
+from cophub.programs.models import (
+    Activity,
+    Program,
+    ProgramMember,
+    Registration,
+    SatisfactionLevel,
+)
 from cophub.surveys import stats, tallies
+from cophub.surveys.answers import LIKERT_LABELS
 from cophub.surveys.memory import Remembered
-from cophub.surveys.models import Question, Response, ScoringPolicy, Survey, SurveyVersion
+from cophub.surveys.models import (
+    Question,
+    Response,
+    ScoringPolicy,
+    Survey,
+    SurveyTemplate,
+    SurveyVersion,
+)
 from cophub.surveys.permissions import can_see_results
 from cophub.surveys.tallies import RESPONSES
 
@@ -120,6 +136,11 @@ class Results:
     answered: int | None = None
     rate_reason: str | None = None  # NO_PARTICIPANTS, MORE_ANSWERS, or None with a rate
     withheld: bool = False  # attendees-only with fewer than MIN_RESPONDENTS: no breakdown
+
+    @property
+    def scale(self) -> list[tuple[int, str]]:
+        """The rating levels, 5 to 1, as the distribution bars colour them (the legend)."""
+        return sorted(LIKERT_LABELS.items(), reverse=True)
 
     @property
     def rate_basis(self) -> str:
@@ -371,3 +392,93 @@ def survey_comments(*, survey: Survey, limit: int = 100) -> list[Comment]:
         if len(comments) >= limit:
             break
     return comments[:limit]
+
+
+# --- the editor ---------------------------------------------------------------------------
+
+
+def own_organization(user) -> int | None:
+    """The organisation of the user's own person record, if any."""
+    person = getattr(user, "person", None)  # a missing one-to-one raises AttributeError
+    return person.organization_id if person else None
+
+
+def template_organizations(user, program: Program) -> set[int]:
+    """Whose templates may start a survey of ``program``: the program's organisation's
+    and the user's own."""
+    return {o for o in (program.organization_id, own_organization(user)) if o}
+
+
+def survey_templates_for(user, activity: Activity) -> list[SurveyTemplate]:
+    return list(
+        SurveyTemplate.objects.filter(
+            organization_id__in=template_organizations(user, activity.program)
+        ).select_related("organization")
+    )
+
+
+COPY_SOURCES = 50
+
+
+def copy_sources_for(user, activity: Activity) -> list[Activity]:
+    """Earlier activities whose survey the user may copy: of programs they may edit, the
+    newest first (at most COPY_SOURCES)."""
+    activities = (
+        Activity.objects.filter(survey__isnull=False)
+        .exclude(pk=activity.pk)
+        .select_related("program")
+        .order_by("-start_date", "-pk")
+    )
+    if not (user.is_authenticated and user.is_active):
+        return []
+    if not user.is_system_admin:
+        # The rule of programs.permissions.can_edit_program, as one query.
+        editable = Q(program__team__user=user, program__team__role=ProgramMember.Role.CO_ORGANISER)
+        if user.is_organiser:
+            editable |= Q(program__owner=user)
+        activities = activities.filter(editable).distinct()
+    return list(activities[:COPY_SOURCES])
+
+
+def editor_questions(survey: Survey) -> list[Question]:
+    """The questions respondents get now, in order, for the editor and its preview."""
+    return list(Question.objects.filter(version_id=survey.current_version_id).order_by("position"))
+
+
+def served_elsewhere(request) -> bool:
+    """Is this page served from another address than SITE_URL? Then the QR code and the
+    link on it send phones somewhere else than this browser went."""
+    site = urlsplit(settings.SITE_URL)
+    return (site.scheme, site.netloc.lower()) != (request.scheme, request.get_host().lower())
+
+
+@dataclass(frozen=True)
+class MinuteCount:
+    minute: object  # an aware datetime in the site's time zone, at the minute
+    n: int
+    share: float  # percent of the busiest minute, for the bar
+
+
+def responses_by_minute(*, survey: Survey) -> list[MinuteCount]:
+    """How many responses were submitted in each minute that had any, oldest first, in
+    one query: a flood shows as a few minutes far above the rest."""
+    from django.db.models.functions import TruncMinute
+    from django.utils import timezone
+
+    rows = list(
+        Response.objects.filter(survey_id=survey.pk)
+        .annotate(minute=TruncMinute("submitted_at", tzinfo=timezone.get_current_timezone()))
+        .values("minute")
+        .annotate(n=Count("pk"))
+        .order_by("minute")
+        .values_list("minute", "n")
+    )
+    busiest = max((n for _minute, n in rows), default=0) or 1
+    return [MinuteCount(timezone.localtime(m), n, 100 * n / busiest) for m, n in rows]
+
+
+def responses_in_range(*, survey: Survey, first, after) -> int:
+    """Responses submitted in [first, after): what a removal of that range would take."""
+    return Response.objects.filter(
+        survey_id=survey.pk, submitted_at__gte=first, submitted_at__lt=after
+    ).count()

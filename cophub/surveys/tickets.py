@@ -33,10 +33,10 @@ from django.urls import reverse
 from cophub.accounts.models import User
 from cophub.core.errors import DomainError
 from cophub.programs.models import Registration
+from cophub.surveys.clients import cookie_age
 from cophub.surveys.models import RedeemedCompletion, Response, Survey, SurveyTicket
 
 COOKIE = "cophub_ticket"
-COOKIE_AGE = 400 * 24 * 3600  # as long as the device cookie: the ticket outlives any survey
 _SHAPE = re.compile(r"[A-Za-z0-9_-]{43}")  # secrets.token_urlsafe(32)
 
 
@@ -73,9 +73,10 @@ def cookie_path(survey: Survey) -> str:
 
 
 def give_ticket(request, response, survey: Survey, ticket: str) -> None:
-    """Only the survey's own pages (answer, thanks, done) ever receive the ticket back."""
+    """Only the survey's own pages (answer, thanks, done) ever receive the ticket back,
+    and only while the survey is open (``clients.cookie_age``)."""
     response.set_cookie(
-        COOKIE, ticket, max_age=COOKIE_AGE, path=cookie_path(survey), httponly=True,
+        COOKIE, ticket, max_age=cookie_age(survey), path=cookie_path(survey), httponly=True,
         samesite="Lax", secure=request.is_secure(),
     )  # fmt: skip
 

@@ -21,11 +21,14 @@ def _stop_words() -> frozenset[str]:
 
 
 def comment_words(text: str) -> Counter:
-    """Words of one comment, counted (the same segmentation search uses)."""
+    """The words of one comment, each counted once (the same segmentation search uses):
+    the list says how many comments use a word, so one comment repeating a word a
+    thousand times weighs as much as one that says it once."""
     stop = _stop_words()
-    counted = Counter()
-    for token in words(normalize_for_search(text or "")):
-        if len(token) < 2 or token in stop or not _WORDY.search(token):
-            continue
-        counted[token] += 1
-    return counted
+    return Counter(
+        {
+            token: 1
+            for token in words(normalize_for_search(text or ""))
+            if len(token) >= 2 and token not in stop and _WORDY.search(token)
+        }
+    )

@@ -57,4 +57,3 @@ def test_operation_answers_as_its_schema_says(app, organiser, survey, path, meth
         case.call_and_validate(headers=headers, checks=CHECKS)
 
     run()
-

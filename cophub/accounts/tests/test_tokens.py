@@ -62,9 +62,7 @@ def test_token_name_is_required(member_client):
     assert not ApiToken.objects.exists()
 
 
-def test_a_remembered_token_stops_at_once_when_revoked_or_its_user_is_deactivated(
-    member, sysadmin
-):
+def test_a_remembered_token_stops_at_once_when_revoked_or_its_user_is_deactivated(member, sysadmin):
     from django.test import Client
 
     from cophub.accounts.services import token_create, token_revoke

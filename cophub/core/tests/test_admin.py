@@ -19,8 +19,11 @@ from cophub.testing import ProgramFactory
 EDITABLE = {User, Group, Province, Organization, Person, Coordinator}
 # Decided by the app that owns it: rows of the search index, rebuilt from their sources.
 # django-axes: deleting an access attempt is how an admin unlocks an account.
+# The privacy notice: its admin saves drafts through the privacy services (audited) and
+# refuses to change a published version (privacy/tests/test_notice.py).
 OWNED_ELSEWHERE = {
     "search.searchdocument",
+    "privacy.privacynotice",
     "axes.accessattempt",
     "axes.accesslog",
     "axes.accessfailurelog",

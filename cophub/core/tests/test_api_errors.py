@@ -46,9 +46,11 @@ def test_the_message_is_thai_by_default(client, bearer):
 
 
 def test_a_body_that_is_not_json_is_400(client, bearer, demo_program):
+    # Declared JSON but not JSON (a body not declared JSON at all is a 415: surveys'
+    # test_stuffing.py).
     response = client.post(
         f"/api/v1/programs/{demo_program.pk}/report-jobs", "format=pdf",
-        content_type="application/x-www-form-urlencoded", **bearer,
+        content_type="application/json", **bearer,
     )  # fmt: skip
     body = error_of(response, 400)
     assert body == {"code": "unreadable_request", "detail": "เนื้อหาคำขอไม่ใช่ JSON ที่ถูกต้อง"}

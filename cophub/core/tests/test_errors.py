@@ -60,7 +60,7 @@ def test_every_raised_code_is_declared():
 
 def test_the_survey_state_codes_are_the_states_a_submission_refuses():
     opens = timezone.now()
-    survey = Survey(opens_at=opens, closes_at=opens + dt.timedelta(days=1))
+    survey = Survey(opens_at=opens, closes_at=opens + dt.timedelta(days=1), published_at=opens)
     refused = {
         survey.state(opens - dt.timedelta(hours=1)),
         survey.state(opens + dt.timedelta(days=2)),

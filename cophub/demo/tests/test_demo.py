@@ -37,3 +37,13 @@ def test_the_demo_fills_every_place_and_loads_twice_without_adding(db, client):
     client.force_login(User.objects.get(username="member"))
     page = client.get(reverse("knowledge:communities")).content.decode()
     assert "ชุมชนนักปฏิบัติด้านการบริการประชาชน" in page
+    # The facilitator works the door and reads the results of the demo's programs, through
+    # their place on each program's team, and nowhere else.
+    from cophub.testing import ActivityFactory
+
+    client.force_login(User.objects.get(username="facilitator"))
+    visit = Survey.objects.get(activity__program__title=UPCOMING_TITLE).activity_id
+    assert client.get(reverse("participants:checkin", args=[visit])).status_code == 200
+    assert client.get(reverse("surveys:results", args=[visit])).status_code == 200
+    elsewhere = ActivityFactory().pk
+    assert client.get(reverse("participants:checkin", args=[elsewhere])).status_code == 403

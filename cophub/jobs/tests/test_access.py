@@ -171,7 +171,11 @@ def test_the_same_job_asked_for_again_while_it_waits_is_the_same_job(member, oth
     first = job_start(actor=member, kind="tests.steps", params={"steps": 3, "pause": 0})
     again = job_start(actor=member, kind="tests.steps", params={"steps": 3, "pause": 0})
     other_params = job_start(actor=member, kind="tests.steps", params={"steps": 4, "pause": 0})
-    someone_else = job_start(actor=other_organiser, kind="tests.steps", params={"steps": 3, "pause": 0})
+    someone_else = job_start(
+        actor=other_organiser, kind="tests.steps", params={"steps": 3, "pause": 0}
+    )
     assert again.pk == first.pk and len({first.pk, other_params.pk, someone_else.pk}) == 3
     Job.objects.filter(pk=first.pk).update(state="done")
-    assert job_start(actor=member, kind="tests.steps", params={"steps": 3, "pause": 0}).pk != first.pk
+    assert (
+        job_start(actor=member, kind="tests.steps", params={"steps": 3, "pause": 0}).pk != first.pk
+    )

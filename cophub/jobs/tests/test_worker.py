@@ -31,8 +31,6 @@ BOOT = (
 )
 
 
-
-
 @pytest.fixture
 def media(settings, tmp_path) -> Path:
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -106,7 +104,9 @@ def test_a_job_survives_kill_9_of_its_worker_with_one_result(member, start_worke
     assert (job.done, job.attempts) == (8, 2)
     # The second run did the whole job again (this kind restarts rather than resumes: every
     # step file holds the second worker's pid) and left one result, not two.
-    steps = {int(p.name): p.read_text() for p in (media / "media" / "steps" / str(job.pk)).iterdir()}
+    steps = {
+        int(p.name): p.read_text() for p in (media / "media" / "steps" / str(job.pk)).iterdir()
+    }
     assert sorted(steps) == list(range(8)) and set(steps.values()) == {str(second.pid)}
     results = list((media / "media" / "jobs" / str(job.pk)).iterdir())
     assert [p.name for p in results] == ["steps.txt"] and results[0].read_text() == "8 steps"
@@ -137,7 +137,9 @@ def test_a_failed_job_shows_its_error_in_the_readers_language(
 @override_settings(TASKS=DATABASE_BACKEND)
 def test_a_stopped_worker_leaves_no_beat_and_sigterm_is_graceful(start_worker):
     proc = start_worker()
-    wait_for(lambda: WorkerBeat.objects.filter(pid=proc.pid).exists(), what="the worker's first beat")
+    wait_for(
+        lambda: WorkerBeat.objects.filter(pid=proc.pid).exists(), what="the worker's first beat"
+    )
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(timeout=25) == 0
     output = proc.stdout.read().decode()[-2000:]

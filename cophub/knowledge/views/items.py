@@ -22,6 +22,8 @@ from cophub.knowledge.permissions import (
     can_post,
     can_view_item,
 )
+from cophub.privacy.models import PersonalDataRead
+from cophub.privacy.services import personal_data_read
 
 
 def _visible_item(request, item_id: int) -> KnowledgeItem:
@@ -158,6 +160,11 @@ def attachment_download(request, attachment_id: int):
         handle = attachment.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
+    # A file may hold anyone's details (a sign-in sheet, photos): who took it is recorded.
+    personal_data_read(
+        viewer=request.user, kind=PersonalDataRead.Kind.ATTACHMENT, instance=attachment,
+        exported=True,
+    )  # fmt: skip
     response = FileResponse(
         handle, as_attachment=True, filename=attachment.name, content_type=attachment.content_type
     )

@@ -158,4 +158,6 @@ def test_errors_read_in_thai():
 def test_the_workers_run_the_sweep_every_minute():
     from cophub.jobs.queue import PERIODIC
 
-    assert [(every, when) for every, task, when in PERIODIC if task is outbox_sweep] == [(60.0, None)]
+    assert [(every, when) for every, task, when in PERIODIC if task is outbox_sweep] == [
+        (60.0, None)
+    ]

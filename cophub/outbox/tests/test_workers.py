@@ -22,8 +22,6 @@ BOOT = (
 )
 
 
-
-
 def wait_for(predicate, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while not predicate():

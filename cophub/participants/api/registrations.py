@@ -17,6 +17,8 @@ from cophub.orgs.models import Organization
 from cophub.participants import selectors
 from cophub.participants.permissions import can_check_in
 from cophub.participants.services.registration import registration_register_self
+from cophub.privacy.models import PersonalDataRead
+from cophub.privacy.services import personal_data_read
 from cophub.programs.models import Activity, Registration
 
 router = Router()
@@ -80,7 +82,12 @@ def registration_list(request, activity_id: int):
     activity = _activity(activity_id)
     if not can_check_in(request.user, activity):
         raise DomainError("permission_denied")
-    return [_out(r) for r in selectors.api_registrations(activity)]
+    registrations = list(selectors.api_registrations(activity))
+    personal_data_read(
+        viewer=request.user, kind=PersonalDataRead.Kind.ROSTER, instance=activity,
+        people=[r.person_id for r in registrations],
+    )  # fmt: skip
+    return [_out(r) for r in registrations]
 
 
 def _corrections(request) -> SelfRegistration:

@@ -24,3 +24,12 @@ class ConfirmForm(forms.Form):
     only_good_rows = forms.BooleanField(
         label=_("Import only the good rows"), required=False, help_text=GOOD_ROWS_HELP
     )
+    # PDPA s.25: data not collected from the person themselves needs them told of the
+    # notice; the organiser who brings the list confirms they were (the service refuses
+    # without it, so the message is the service's).
+    people_informed = forms.BooleanField(
+        label=_(
+            "The people on this list have been told how their details are used, as the privacy notice says"
+        ),
+        required=False,
+    )

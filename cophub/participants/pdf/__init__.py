@@ -34,6 +34,8 @@ from cophub.participants.exports import (
     shorten,
 )
 from cophub.participants.permissions import require_check_in
+from cophub.privacy.models import PersonalDataRead
+from cophub.privacy.services import personal_data_read
 from cophub.programs.models import Activity
 
 PDF = "application/pdf"
@@ -158,5 +160,11 @@ def badges_job(run: JobRun, *, activity_id: int) -> None:
     if activity is None or run.job.owner is None:
         raise DomainError("not_found")
     require_check_in(run.job.owner, activity)
-    body = badges_pdf(participant_list(activity=activity), progress=run.progress)
+    plist = participant_list(activity=activity)
+    body = badges_pdf(plist, progress=run.progress)
     run.save_file(filename("badges", activity, "pdf")[0], body)
+    # The file goes only to whoever started the job: they are the one who takes it away.
+    personal_data_read(
+        viewer=run.job.owner, kind=PersonalDataRead.Kind.BADGES_PDF, instance=activity,
+        people=plist.person_ids, exported=True,
+    )  # fmt: skip

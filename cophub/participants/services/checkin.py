@@ -195,17 +195,19 @@ def checkin_record(
     # Refuse who may never check anyone in here before touching (or locking) anything.
     if activity is not None:
         _require_allowed(actor, activity)
-    elif not can_check_in_anywhere(actor):
+    elif activity_id is None and not can_check_in_anywhere(actor):
         raise DomainError("permission_denied")
     code = _clean(code)
     registration = None
+    # The actor's team role comes with the program, for the permission check below.
+    actor_id = actor.pk if actor.is_authenticated else None
     if code:
-        registration = door_registration("r.checkin_code = %s", [code])
+        registration = door_registration("r.checkin_code = %s", [code], actor_id)
     if activity is None and activity_id is not None:
         if registration is not None and registration.activity_id == activity_id:
             activity = registration.activity
         else:
-            activity = door_activity(activity_id)
+            activity = door_activity(activity_id, actor_id)
         if activity is None:
             raise DomainError("not_found")
         _require_allowed(actor, activity)

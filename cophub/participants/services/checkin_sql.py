@@ -24,7 +24,7 @@ from cophub.core.audit import ACTION_TYPES, UnknownAuditAction
 from cophub.core.models import AuditLog
 from cophub.orgs.models import Organization, Person
 from cophub.participants.models import CheckIn, RegistrationPolicy
-from cophub.programs.models import Activity, Program, Registration
+from cophub.programs.models import Activity, Program, ProgramMember, Registration
 
 
 class _Table:
@@ -70,16 +70,25 @@ _SQL: dict[tuple, str] = {}
 # is a proxy whose every attribute costs a context-local lookup, dozens per check-in.
 
 
-def _door_rows(tables, joins: str, where: str, params) -> list:
+def _door_rows(tables, joins: str, where: str, params, actor_id: int | None = None) -> list:
+    """The rows of ``tables``, and last the role of ``actor_id`` on the program's team (so
+    the permission check that follows needs no query of its own)."""
     connection = connections[DEFAULT_DB_ALIAS]
     key = (connection.vendor, joins, where)
     if key not in _SQL:
         qn = connection.ops.quote_name
+        team = (
+            f"LEFT JOIN {qn(ProgramMember._meta.db_table)} m "
+            "ON m.program_id = g.id AND m.user_id = %s"
+        )
         # Table and column names come from the models; every value is a parameter.
-        _SQL[key] = f"SELECT {', '.join(t.select(qn) for t in tables)} FROM {joins} WHERE {where}"  # noqa: S608
+        _SQL[key] = (
+            f"SELECT {', '.join(t.select(qn) for t in tables)}, m.role "  # noqa: S608
+            f"FROM {joins} {team} WHERE {where}"
+        )
     sql = _SQL[key]
     with _backend(connection).cursor(connection) as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, [actor_id, *params])
         row = cursor.fetchone()
     if row is None:
         return []
@@ -87,6 +96,9 @@ def _door_rows(tables, joins: str, where: str, params) -> list:
     for t in tables:
         out.append(t.build(row[i : i + len(t.fields)], connection))
         i += len(t.fields)
+    program = next(o for o in out if isinstance(o, Program))
+    if actor_id is not None:
+        program._team_role_of = (actor_id, row[-1])
     return out
 
 
@@ -107,20 +119,23 @@ def _wire_activity(activity: Activity, program: Program, policy) -> Activity:
     return activity
 
 
-def door_activity(activity_id: int) -> Activity | None:
-    """The activity with its program and registration policy, in one short query."""
+def door_activity(activity_id: int, actor_id: int | None = None) -> Activity | None:
+    """The activity with its program and registration policy (and the role of ``actor_id``
+    on its team), in one short query."""
     connection = connections[DEFAULT_DB_ALIAS]
     rows = _door_rows(
         (_A, _G, _Y),
         f"{connection.ops.quote_name(_A.name)} a {_program_joins(connection.ops.quote_name)}",
         "a.id = %s",
         [activity_id],
+        actor_id,
     )
     return _wire_activity(*rows) if rows else None
 
 
-def door_registration(where: str, params) -> Registration | None:
-    """A registration with its person, organisation, activity, program and policy."""
+def door_registration(where: str, params, actor_id: int | None = None) -> Registration | None:
+    """A registration with its person, organisation, activity, program and policy (and the
+    role of ``actor_id`` on the program's team)."""
     connection = connections[DEFAULT_DB_ALIAS]
     qn = connection.ops.quote_name
     joins = (
@@ -128,7 +143,7 @@ def door_registration(where: str, params) -> Registration | None:
         f"LEFT JOIN {qn(_O.name)} o ON o.id = p.organization_id "
         f"JOIN {qn(_A.name)} a ON a.id = r.activity_id {_program_joins(qn)}"
     )
-    rows = _door_rows((_R, _P, _O, _A, _G, _Y), joins, where, params)
+    rows = _door_rows((_R, _P, _O, _A, _G, _Y), joins, where, params, actor_id)
     if not rows:
         return None
     registration, person, organization, *activity = rows

@@ -37,6 +37,7 @@ from cophub.participants.importing.reading import HEAD_BYTES, check_size, sniff
 from cophub.participants.importing.rows import ListedPerson, RowProblem
 from cophub.participants.models import RegistrationPolicy
 from cophub.participants.permissions import require_manage_participants
+from cophub.privacy.selectors import notice_current
 from cophub.programs.models import Activity, Registration
 
 PREVIEW_KIND = "participants.import_preview"
@@ -99,9 +100,12 @@ def participant_import_start(
 
 
 def participant_import_confirm(
-    *, actor: User, activity: Activity, preview: Job, only_good_rows: bool
-) -> Job:
-    """Apply a finished preview of ``activity`` as it was shown."""
+    *, actor: User, activity: Activity, preview: Job, only_good_rows: bool,
+    people_informed: bool = False,
+) -> Job:  # fmt: skip
+    """Apply a finished preview of ``activity`` as it was shown, once the organiser confirms
+    the people on it were told of the privacy notice (its version is kept on their
+    registrations)."""
     require_manage_participants(actor, activity)
     if (
         preview.kind != PREVIEW_KIND
@@ -114,11 +118,15 @@ def participant_import_confirm(
     problems = preview.result["summary"]["problems"]
     if problems and not only_good_rows:
         raise DomainError("import_has_problems", {"count": problems})
+    if not people_informed:
+        raise DomainError("import_people_not_informed")
+    notice = notice_current()
     return job_start(
         actor=actor, kind=APPLY_KIND,
         params={"activity_id": activity.pk, "preview": str(preview.pk),
                 "file": preview.params.get("file", ""), "only_good_rows": bool(only_good_rows),
-                "language": translation.get_language() or ""},
+                "language": translation.get_language() or "",
+                "notice_version": notice.version if notice else None},
         subject=activity.title, back_url=reverse("participants:import", args=[activity.pk]),
     )  # fmt: skip
 
@@ -184,7 +192,7 @@ def _audit_each(actor: User, action: str, registrations: list[Registration], fil
 @transaction.atomic
 def participant_import_apply(
     *, actor: User, activity: Activity, rows: list[dict], only_good_rows: bool,
-    file_name: str = "",
+    file_name: str = "", notice_version: int | None = None,
 ) -> ImportOutcome:  # fmt: skip
     """Register the people of a previewed list; return the counts and the rows skipped.
 
@@ -210,7 +218,7 @@ def participant_import_apply(
         [
             Registration(
                 activity=activity, person=people[r.row], status=r.status,
-                source=Registration.Source.IMPORTED,
+                source=Registration.Source.IMPORTED, privacy_notice_version=notice_version,
             )
             for r in joining
         ],

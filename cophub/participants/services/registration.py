@@ -37,6 +37,10 @@ from cophub.participants.permissions import (
     require_manage_participants,
 )
 from cophub.participants.services.mail import mail_placed, registration_mail
+from cophub.privacy import selectors as privacy_selectors
+from cophub.privacy.models import Consent
+from cophub.privacy.purposes import OPTIONAL_CONTACT
+from cophub.privacy.services import consent_give
 from cophub.programs.models import Activity, Registration
 
 Status = Registration.Status
@@ -104,6 +108,7 @@ def _place(
     person: Person,
     source: str,
     nominated_by: User | None,
+    notice_version: int | None = None,
 ) -> tuple[Registration, str | None]:
     """Register ``person`` (reusing a cancelled row), waiting when the seats are taken.
 
@@ -119,15 +124,17 @@ def _place(
     if existing is None:
         registration = Registration.objects.create(
             activity=activity, person=person, status=status, source=source,
-            nominated_by=nominated_by,
+            nominated_by=nominated_by, privacy_notice_version=notice_version,
         )  # fmt: skip
         return registration, None
     # A cancelled registration comes back at the end of the queue, as someone new would.
     existing.status, existing.source, existing.nominated_by = status, source, nominated_by
     existing.registered_at, existing.checked_in_at = timezone.now(), None
+    existing.privacy_notice_version = notice_version
     existing.save(
-        update_fields=["status", "source", "nominated_by", "registered_at", "checked_in_at"]
-    )
+        update_fields=["status", "source", "nominated_by", "registered_at", "checked_in_at",
+                       "privacy_notice_version"]
+    )  # fmt: skip
     return existing, Status.CANCELLED
 
 
@@ -208,6 +215,38 @@ def _own_person(user: User, position: str | None, organization: Organization | N
     return person
 
 
+def _shown_notice_version(notice_version: int | None) -> int | None:
+    """The notice version the page showed, if it is a published one, else the one in force."""
+    notice = privacy_selectors.notice_version(notice_version) if notice_version else None
+    notice = notice or privacy_selectors.notice_current()
+    return notice.version if notice else None
+
+
+def _consents_given(
+    user: User, person: Person, *, phone: str, consents: tuple[str, ...], notice_version: int | None
+) -> None:
+    """Record what the registrant chose to give on consent; a mobile number is kept only
+    with its consent (docs/security.md, "PDPA duties")."""
+    if phone and OPTIONAL_CONTACT not in consents:
+        raise DomainError("consent_contact_needed")
+    if OPTIONAL_CONTACT in consents and not phone:
+        raise DomainError("consent_phone_needed")
+    notice = privacy_selectors.notice_version(notice_version) if notice_version else None
+    for purpose in consents:
+        consent_give(
+            actor=user, person=person, purpose=purpose, source=Consent.Source.REGISTRATION,
+            notice=notice,
+        )  # fmt: skip
+    if phone and person.phone != phone:
+        # Not the number itself: withdrawing the consent must leave it nowhere.
+        audit_record(
+            actor=user, action="person.corrected", instance=person,
+            changes={"phone": "given on consent"},
+        )  # fmt: skip
+        person.phone = phone
+        person.save(update_fields=["phone"])
+
+
 @transaction.atomic
 def registration_register_self(
     *,
@@ -215,19 +254,22 @@ def registration_register_self(
     activity: Activity,
     position: str | None = None,
     organization: Organization | None = None,
+    phone: str = "",
+    consents: tuple[str, ...] = (),
+    notice_version: int | None = None,
 ) -> Registration:
     """One click: register the logged-in user for ``activity`` (waiting when it is full).
 
     ``position``/``organization`` correct the user's staff record first (None: keep).
+    ``consents`` (purposes of ``cophub.privacy.purposes``) and ``phone`` are what the
+    registrant chose to give under the notice version the page showed (``notice_version``).
     """
     if not (user and user.is_authenticated and user.is_active):
         raise DomainError("permission_denied")
     policy = _require_window(_locked_policy(activity), timezone.now())
     if policy.who == Who.NOMINATION:
         raise DomainError("registration_by_nomination")
-    recorded = (
-        Person.objects.filter(user=user).select_related("organization").first()
-    )
+    recorded = Person.objects.filter(user=user).select_related("organization").first()
     person = _own_person(user, position, organization)
     # The organisation already on the staff record decides who may register: a correction
     # typed now is kept, but cannot open a door the organiser closed (targets, quotas).
@@ -236,8 +278,11 @@ def registration_register_self(
     _require_quota(policy, deciding)
     registration, old = _place(
         activity=activity, policy=policy, person=person, source=Registration.Source.SELF,
-        nominated_by=None,
+        nominated_by=None, notice_version=_shown_notice_version(notice_version),
     )  # fmt: skip
+    _consents_given(
+        user, person, phone=phone, consents=tuple(consents), notice_version=notice_version
+    )
     audit_record(
         actor=user, action="registration.self_registered", instance=registration,
         changes={"status": [old, registration.status], "person": str(person.pk)},
@@ -273,12 +318,15 @@ def registration_nominate(
     activity: Activity,
     person: Person | None = None,
     new_person: dict | None = None,
+    notice_version: int | None = None,
 ) -> Registration:
     """A coordinator registers a member of their organisation's staff (its units included),
     within the organisation's quota; or the organiser adds anyone, any time.
 
     ``new_person`` (prefix, first_name, last_name, position, organization, email) is found
-    by e-mail or name, or made.
+    by e-mail or name, or made. ``notice_version``: the privacy notice the nominating page
+    showed (the nominator tells the nominee; default: the one in force), recorded on the
+    registration.
     """
     if not (actor and actor.is_authenticated and actor.is_active):
         raise DomainError("permission_denied")
@@ -305,6 +353,7 @@ def registration_nominate(
     registration, old = _place(
         activity=activity, policy=policy, person=person, source=source,
         nominated_by=None if organiser else actor,
+        notice_version=_shown_notice_version(notice_version),
     )  # fmt: skip
     audit_record(
         actor=actor, action="registration.nominated", instance=registration,

@@ -4,7 +4,8 @@
   to any staff, no capacity limit.
 - ``participant`` / ``participant_client``: a member whose Person works at กรมการปกครอง (DOPA).
 - ``coordinator`` / ``coordinator_client``: the coordinator of กรมการปกครอง.
-- ``door`` / ``door_client``: a facilitator who checks people in.
+- ``door`` / ``door_client``: a facilitator on the team of ``activity``'s program, who checks
+  people in there (and nowhere else).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from django.utils import timezone
 from cophub.accounts.models import User
 from cophub.orgs.models import Organization, Person
 from cophub.participants.models import Coordinator, RegistrationPolicy
-from cophub.testing import ActivityFactory, UserFactory
+from cophub.testing import ActivityFactory, UserFactory, join_team
 
 
 def _client(user: User) -> Client:
@@ -70,8 +71,10 @@ def coordinator_client(coordinator) -> Client:
 
 
 @pytest.fixture
-def door(db) -> User:
-    return UserFactory(username="door", role=User.Role.FACILITATOR)
+def door(activity) -> User:
+    user = UserFactory(username="door", role=User.Role.FACILITATOR)
+    join_team(activity.program, user)
+    return user
 
 
 @pytest.fixture

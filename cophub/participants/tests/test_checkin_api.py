@@ -219,3 +219,21 @@ def test_a_body_that_is_not_a_json_object_is_a_4xx(door, raw):
 def test_an_activity_that_does_not_exist_is_404(door):
     answer = post(api_client(door), body_for("abc", activity=999_999))
     assert answer.status_code == 404 and answer.json()["code"] == "not_found"
+
+
+def test_a_facilitators_scan_is_the_door_read_and_one_write(
+    door, activity, seat, django_assert_num_queries
+):
+    """The hot path (docs/benchmarks.md, "Check-in"): the team role comes with the door's
+    read, so a scan costs what it did before program teams: the read, then on SQLite a
+    transaction (UPDATE, two INSERTs), on PostgreSQL one statement; each write inside the
+    test's transaction is wrapped in a savepoint and its release."""
+    client = api_client(door)
+    other = RegistrationFactory(activity=activity, status=R.REGISTERED)
+    post(client, body_for(other.checkin_code, activity=activity.pk))  # the token is remembered
+    from django.db import connection
+
+    expected = 4 if connection.vendor == "postgresql" else 6
+    with django_assert_num_queries(expected):
+        answer = post(client, body_for(seat.checkin_code, activity=activity.pk))
+    assert answer.json()["status"] == "ok"

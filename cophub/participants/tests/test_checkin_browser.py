@@ -23,7 +23,7 @@ from cophub.orgs.models import Organization, Person
 from cophub.participants.models import CheckIn, RegistrationPolicy
 from cophub.programs.models import Activity, Registration
 from cophub.reports.selectors import program_report
-from cophub.testing import PASSWORD, ActivityFactory, RegistrationFactory, UserFactory
+from cophub.testing import PASSWORD, ActivityFactory, RegistrationFactory, UserFactory, join_team
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {
@@ -133,7 +133,7 @@ def door_day(reference_data):
 
 def test_the_fake_camera_checks_a_participant_in(chromium, live_server, tmp_path, door_day):
     _organiser, activity, registration = door_day
-    UserFactory(username="door", role=User.Role.FACILITATOR)
+    join_team(activity.program, UserFactory(username="door", role=User.Role.FACILITATOR))
     assert Activity.objects.get(pk=activity.pk).participant_total == 0
     assert program_report(program_id=activity.program_id).by_organization == []
 

@@ -18,15 +18,18 @@ from cophub.accounts.services import token_create
 from cophub.core.audit import AuditLog
 from cophub.participants.models import CheckIn, RegistrationPolicy
 from cophub.programs.models import Registration
-from cophub.testing import ActivityFactory, RegistrationFactory, UserFactory
+from cophub.testing import ActivityFactory, RegistrationFactory, UserFactory, join_team
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PARALLEL = 20
 
 
 @pytest.fixture
-def door_token(transactional_db) -> str:
-    _token, secret = token_create(user=UserFactory(username="door", role=User.Role.FACILITATOR))
+def door_token(seat) -> str:
+    """A facilitator on the team of the seat's program (the door of that program only)."""
+    user = UserFactory(username="door", role=User.Role.FACILITATOR)
+    join_team(seat.activity.program, user)
+    _token, secret = token_create(user=user)
     return secret
 
 

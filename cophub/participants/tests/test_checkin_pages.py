@@ -213,9 +213,10 @@ def test_search_query_count_is_fixed(door_client, open_door, dopa):
         )  # fmt: skip
     url = reverse("participants:checkin_search", args=[open_door.pk])
     door_client.get(url, {"q": "สม"}, HTTP_HX_REQUEST="true")  # warm the session
-    # session, user, activity (+program, policy), the matching people, the counter
+    # session, user, activity (+program, policy), the program's team (is the door on it?),
+    # the matching people, the counter
     n = count_queries(lambda: door_client.get(url, {"q": "สม"}, HTTP_HX_REQUEST="true"))
-    assert n == 5
+    assert n == 6
     few = count_queries(lambda: door_client.get(url, {"q": "สมศักดิ์1"}, HTTP_HX_REQUEST="true"))
     assert few == n
 
@@ -372,6 +373,13 @@ def test_the_static_files_are_found(client):
     assert settings.STATIC_URL
 
 
-def test_a_facilitator_made_later_may_open_the_door(activity, client):
-    client.force_login(UserFactory(role="facilitator"))
-    assert client.get(reverse("participants:checkin", args=[activity.pk])).status_code == 200
+def test_a_facilitator_put_on_the_team_later_may_open_the_door(activity, client):
+    """The global facilitator role opens no door; a place on the program's team does."""
+    from cophub.testing import join_team
+
+    user = UserFactory(role="facilitator")
+    client.force_login(user)
+    url = reverse("participants:checkin", args=[activity.pk])
+    assert client.get(url).status_code == 403
+    join_team(activity.program, user)
+    assert client.get(url).status_code == 200

@@ -56,6 +56,7 @@ def test_upload_preview_confirm(page, setting):
     rows.get_by_text("ว่าที่ ร.ต. หญิง สมศรี ณ อยุธยา").wait_for()
     assert page.get_by_test_id("import-summary").inner_text().count("๓") >= 2
     assert not Registration.objects.filter(activity=activity).exists()
+    page.locator("#id_people_informed").check()  # they were told of the privacy notice
     page.get_by_role("button", name="ลงทะเบียน ๓ คน").click()
     page.get_by_test_id("import-outcome").wait_for()
     assert "นำเข้ารายชื่อผู้เข้าร่วมแล้ว" in page.content()

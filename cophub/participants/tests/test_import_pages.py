@@ -17,6 +17,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BAD_ROW = ["๔", "นายสมปอง ดีใจ", "", "กรมพัฒนาชุมชม", "sompong@", ""]
 
 
+# The organiser confirms the people on the list were told of the privacy notice.
+INFORMED = {"people_informed": "on"}
+
+
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     """Uploads and result files of these tests go to a folder of their own."""
@@ -71,7 +75,7 @@ def test_upload_preview_confirm_outcome(organiser_client, activity, participant,
         assert shown in preview, shown
     assert not Registration.objects.filter(activity=activity).exists()  # nothing saved yet
 
-    confirmed = run_jobs(lambda: organiser_client.post(preview_url(activity, job)))
+    confirmed = run_jobs(lambda: organiser_client.post(preview_url(activity, job), INFORMED))
     applying = latest_job()
     assert applying.kind == "participants.import_apply" and applying.state == "done"
     assert confirmed["Location"] == preview_url(activity, applying)
@@ -85,7 +89,7 @@ def test_importing_the_same_file_again_says_nothing_changes(organiser_client, ac
     for _ in range(2):
         upload(organiser_client, activity, run_jobs, a_list())
         preview = latest_job()
-        run_jobs(lambda p=preview: organiser_client.post(preview_url(activity, p)))
+        run_jobs(lambda p=preview: organiser_client.post(preview_url(activity, p), INFORMED))
     again = organiser_client.get(preview_url(activity, preview)).content.decode()
     assert "ไม่มีการเปลี่ยนแปลง" in again
     assert 'data-testid="import-nothing"' in again
@@ -104,7 +108,7 @@ def test_problems_are_shown_by_row_and_column_and_stop_the_import(
     assert "D (หน่วยงาน)" in page and "E (อีเมล)" in page
     assert "ไม่พบหน่วยงาน &quot;กรมพัฒนาชุมชม&quot; หรือหมายถึง: กรมการพัฒนาชุมชน" in page
     assert "&quot;sompong@&quot; ไม่ใช่อีเมลที่ถูกต้อง" in page
-    refused = run_jobs(lambda: organiser_client.post(preview_url(activity, job)))
+    refused = run_jobs(lambda: organiser_client.post(preview_url(activity, job), INFORMED))
     assert refused["Location"] == preview_url(activity, job)
     assert "มี ๑ แถวที่มีปัญหา" not in page  # the message comes after the refusal, not before
     shown = organiser_client.get(preview_url(activity, job)).content.decode()
@@ -112,7 +116,11 @@ def test_problems_are_shown_by_row_and_column_and_stop_the_import(
     assert not Registration.objects.filter(activity=activity).exists()
     assert latest_job() == job  # no apply job was started
 
-    run_jobs(lambda: organiser_client.post(preview_url(activity, job), {"only_good_rows": "on"}))
+    run_jobs(
+        lambda: organiser_client.post(
+            preview_url(activity, job), {"only_good_rows": "on", **INFORMED}
+        )
+    )
     assert Registration.objects.filter(activity=activity).count() == 3
     outcome = organiser_client.get(preview_url(activity, latest_job())).content.decode()
     assert "แถวที่ข้าม" in outcome and "กรมพัฒนาชุมชม" in outcome

@@ -83,8 +83,10 @@ def test_roster_query_count_is_fixed(organiser_client, activity, dopa):
     assert filtered == ROSTER_QUERIES
 
 
-# session, user, activity with program, policy, counts by status, by organisation, rows
-ROSTER_QUERIES = 7
+# session, user, activity with program, policy, counts by status, by organisation, rows;
+# then the record of the read (privacy): savepoint, audit row, read, whose data, release;
+# and who agreed to photos
+ROSTER_QUERIES = 13
 
 
 def test_status_change_by_plain_post_and_by_htmx(organiser_client, activity, dopa):

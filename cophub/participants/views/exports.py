@@ -27,7 +27,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cophub.jobs.services import job_start
 from cophub.participants import exports, pdf
 from cophub.participants.permissions import can_check_in, can_manage_participants
+from cophub.privacy.models import PersonalDataRead
+from cophub.privacy.services import personal_data_read
 from cophub.programs.models import Activity
+
+Kind = PersonalDataRead.Kind
 
 
 def _activity(request, activity_id: int) -> Activity:
@@ -53,17 +57,25 @@ def _file(body: bytes, content_type: str, names: tuple[str, str], *, inline: boo
 @require_GET
 def export_xlsx(request, activity_id: int):
     activity = _activity(request, activity_id)
-    body = exports.list_xlsx(
-        exports.participant_list(activity=activity),
-        contacts=can_manage_participants(request.user, activity),
-    )
+    plist = exports.participant_list(activity=activity)
+    contacts = can_manage_participants(request.user, activity)
+    body = exports.list_xlsx(plist, contacts=contacts)
+    personal_data_read(
+        viewer=request.user, kind=Kind.LIST_XLSX, instance=activity, people=plist.person_ids,
+        exported=True, with_contacts=contacts,
+    )  # fmt: skip
     return _file(body, exports.XLSX, exports.filename("list", activity, "xlsx"), inline=False)
 
 
 @require_GET
 def signin_pdf(request, activity_id: int):
     activity = _activity(request, activity_id)
-    body = pdf.signin_pdf(exports.participant_list(activity=activity))
+    plist = exports.participant_list(activity=activity)
+    body = pdf.signin_pdf(plist)
+    personal_data_read(
+        viewer=request.user, kind=Kind.SIGNIN_PDF, instance=activity, people=plist.person_ids,
+        exported=True,
+    )  # fmt: skip
     # A browser shows the PDF itself, ready to print.
     return _file(body, pdf.PDF, exports.filename("signin", activity, "pdf"), inline=True)
 
@@ -86,4 +98,8 @@ def badges_pdf(request, activity_id: int):
         )  # fmt: skip
         return redirect("jobs:detail", job_id=job.pk)
     body = pdf.badges_pdf(plist)
+    personal_data_read(
+        viewer=request.user, kind=Kind.BADGES_PDF, instance=activity, people=plist.person_ids,
+        exported=True,
+    )  # fmt: skip
     return _file(body, pdf.PDF, exports.filename("badges", activity, "pdf"), inline=True)

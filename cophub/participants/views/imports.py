@@ -127,6 +127,8 @@ def _preview(request, activity: Activity, job: Job):
         context = {"activity": activity, "job": job, "error": _screen_digits(job_error(job) or "")}
         return render(request, "participants/import_failed.html", context)
     form = ConfirmForm(initial={"only_good_rows": result.get("only_good_rows", False)})
+    if not result["summary"]["problems"]:
+        del form.fields["only_good_rows"]  # nothing to leave out
     rows = _rows_for_page(result["rows"])
     context = {
         "activity": activity, "job": job, "preview": result, "summary": result["summary"],
@@ -156,6 +158,7 @@ def _confirm(request, activity: Activity, job: Job):
         applying = participant_import_confirm(
             actor=request.user, activity=activity, preview=job,
             only_good_rows=form.cleaned_data.get("only_good_rows", False),
+            people_informed=form.cleaned_data.get("people_informed", False),
         )  # fmt: skip
     except DomainError as exc:
         raise_for(exc)

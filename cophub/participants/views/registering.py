@@ -39,6 +39,7 @@ from cophub.participants.services.registration import (
 from cophub.participants.services.registration import (
     registration_cancel as cancel_service,
 )
+from cophub.privacy.selectors import notice_current
 from cophub.programs.models import Activity, Registration
 
 
@@ -83,9 +84,10 @@ def register_self(request, activity_id: int):
     policy = policy_of(activity)
     target = policy.who == RegistrationPolicy.Who.TARGET_ORGANIZATIONS
     initial = {"organization": person.organization, "position": person.position} if person else {}
+    notice = notice_current()
     form = SelfRegisterForm(
         request.POST if request.method == "POST" else None, initial=initial,
-        organization_required=target and not (person and person.organization_id),
+        organization_required=target and not (person and person.organization_id), notice=notice,
     )  # fmt: skip
     status = 200
     if request.method == "POST":
@@ -96,6 +98,9 @@ def register_self(request, activity_id: int):
                     activity=activity,
                     position=form.cleaned_data["position"] if "position" in request.POST else None,
                     organization=form.cleaned_data["organization"],
+                    phone=form.cleaned_data.get("phone", ""),
+                    consents=tuple(form.consents()),
+                    notice_version=form.cleaned_data.get("notice_version"),
                 )
             except DomainError as exc:
                 form_error(form, exc)
@@ -109,7 +114,7 @@ def register_self(request, activity_id: int):
         request,
         "participants/register.html",
         {"activity": activity, "program": activity.program, "policy": policy, "person": person,
-         "form": form},
+         "form": form, "privacy_notice": notice},
         status=status,
     )  # fmt: skip
 
@@ -217,6 +222,7 @@ def nominate(request, activity_id: int):
             "organiser": organiser, "coordinated": coordinated, "policy": policy,
             "seats": selectors.seats(activity, policy if policy.pk else None),
             "nominated": selectors.nominated_by(request.user, activity),
+            "privacy_notice": notice_current(),
         },
         status=status,
     )  # fmt: skip

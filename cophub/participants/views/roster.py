@@ -20,6 +20,10 @@ from cophub.participants.models import RegistrationPolicy
 from cophub.participants.permissions import can_check_in, can_manage_participants
 from cophub.participants.services.policy import policy_update
 from cophub.participants.services.registration import registration_status_set
+from cophub.privacy.models import PersonalDataRead
+from cophub.privacy.purposes import PHOTO
+from cophub.privacy.selectors import people_consenting
+from cophub.privacy.services import personal_data_read
 from cophub.programs.models import Activity, Registration
 
 
@@ -38,6 +42,10 @@ def _roster_url(activity_id: int, status: str = "") -> str:
 def roster(request, activity_id: int):
     activity = _managed_activity(request, activity_id)
     data = selectors.roster(activity=activity, status=request.GET.get("status", ""))
+    people = [r.person_id for r in data.registrations]
+    personal_data_read(
+        viewer=request.user, kind=PersonalDataRead.Kind.ROSTER, instance=activity, people=people
+    )
     return render(
         request,
         "participants/roster.html",
@@ -47,6 +55,8 @@ def roster(request, activity_id: int):
             "roster": data,
             "statuses": Registration.Status.choices,
             "can_check_in": can_check_in(request.user, activity),
+            # Who may appear in published photos: only those whose consent is in force.
+            "photo_consents": people_consenting(PHOTO, people),
         },
     )
 

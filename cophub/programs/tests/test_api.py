@@ -42,6 +42,8 @@ def test_list_and_read_with_a_token(member, demo_program):
     assert client.get("/api/v1/programs?fiscal_year=2562").json() == []
     document = client.get(f"/api/v1/programs/{demo_program.pk}").json()
     assert document.pop("id") == demo_program.pk
+    ids = [a.pop("id") for a in document["activities"]]  # for /api/v1/activities/{id}/…
+    assert ids == list(demo_program.activities.order_by("number").values_list("pk", flat=True))
     assert document == demo_document()
     assert client.get("/api/v1/programs/999").status_code == 404
 
@@ -105,14 +107,18 @@ def test_session_import_needs_csrf(organiser):
     assert not Program.objects.exists()
 
 
-def test_program_list_api_query_count_is_exact_and_does_not_grow(organiser, organiser_client, demo_program):
+def test_program_list_api_query_count_is_exact_and_does_not_grow(
+    organiser, organiser_client, demo_program
+):
     from cophub.testing import ProgramFactory, count_queries, grow_program
 
     small = count_queries(lambda: organiser_client.get("/api/v1/programs"))
     grow_program(demo_program, organiser, activities=3, responses=2)
     for fy in (2567, 2568):
         ProgramFactory(owner=organiser, fiscal_year=fy)
-    assert small == count_queries(lambda: organiser_client.get("/api/v1/programs")) == API_LIST_QUERIES
+    assert (
+        small == count_queries(lambda: organiser_client.get("/api/v1/programs")) == API_LIST_QUERIES
+    )
 
 
 API_LIST_QUERIES = 3

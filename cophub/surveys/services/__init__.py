@@ -11,6 +11,14 @@ from cophub.surveys.services.editing import (
     survey_update,
 )
 from cophub.surveys.services.exports import survey_export_start
+from cophub.surveys.services.flood import responses_remove_range
+from cophub.surveys.services.lifecycle import survey_close, survey_publish
+from cophub.surveys.services.questions import (
+    choice_options,
+    survey_question_delete,
+    survey_question_move,
+    survey_question_save,
+)
 from cophub.surveys.services.submission import (
     ATTEMPTS,
     Attempt,
@@ -18,6 +26,7 @@ from cophub.surveys.services.submission import (
     day_of,
     survey_submit,
 )
+from cophub.surveys.services.templates import survey_template_save
 
 __all__ = [
     "ATTEMPTS",
@@ -25,12 +34,20 @@ __all__ = [
     "Attempt",
     "Outcome",
     "activity_takes_registrations",
+    "choice_options",
     "day_of",
+    "responses_remove_range",
     "scoring_policy_set",
     "standard_template",
+    "survey_close",
     "survey_create",
     "survey_export_start",
+    "survey_publish",
+    "survey_question_delete",
+    "survey_question_move",
+    "survey_question_save",
     "survey_questions_save",
     "survey_submit",
+    "survey_template_save",
     "survey_update",
 ]

@@ -17,7 +17,16 @@ from cophub.core.errors import DomainError, Problem
 from cophub.programs.models import Activity, Program
 from cophub.programs.permissions import require_edit_program
 from cophub.surveys.answers import likert_options
-from cophub.surveys.models import Question, Response, ScoringPolicy, Survey, SurveyVersion
+from cophub.surveys.models import (
+    Question,
+    Response,
+    ScoringPolicy,
+    Survey,
+    SurveyTemplate,
+    SurveyVersion,
+)
+from cophub.surveys.selectors import template_organizations
+from cophub.surveys.services.lifecycle import survey_publish
 
 _CODE = re.compile(r"[a-z][a-z0-9_-]{0,19}")
 STANDARD_TEMPLATE = Path(__file__).resolve().parent.parent / "data" / "standard-th.json"
@@ -79,18 +88,51 @@ def _questions_changed(survey: Survey, version: SurveyVersion) -> None:
 
 
 @transaction.atomic
-def survey_create(*, actor: User, activity: Activity) -> Survey:
-    """A survey for ``activity`` from the standard Thai government satisfaction template."""
+def survey_create(
+    *, actor: User, activity: Activity, template: SurveyTemplate | None = None,
+    copy_from: Activity | None = None, publish: bool = False,
+) -> Survey:  # fmt: skip
+    """A survey for ``activity``: from the standard Thai government satisfaction template,
+    an organisation's ``template``, or the survey of an earlier activity (``copy_from``,
+    one the actor may edit). A draft until it is published (``publish`` does it now)."""
     require_edit_program(actor, activity.program)
+    if template is not None and copy_from is not None:
+        raise DomainError("survey_source_conflict")
     if Survey.objects.filter(activity=activity).exists():
         raise DomainError("survey_exists")
-    template = standard_template()
-    survey = Survey.objects.create(activity=activity, title=activity.title, intro=template["intro"])
-    _new_version(survey, 1, _question_rows(template["questions"]))
+    if copy_from is not None:
+        intro, questions = _copied(actor, copy_from)
+        source = {"copied_from": copy_from.pk}
+    elif template is not None:
+        if template.organization_id not in template_organizations(actor, activity.program):
+            raise DomainError("permission_denied")
+        intro, questions, source = template.intro, template.questions, {"template": template.pk}
+    else:
+        standard = standard_template()
+        intro, questions, source = standard["intro"], standard["questions"], {}
+    survey = Survey.objects.create(activity=activity, title=activity.title, intro=intro)
+    _new_version(survey, 1, _question_rows(questions))
     audit_record(
-        actor=actor, action="survey.created", instance=survey, changes={"activity": activity.pk}
-    )
+        actor=actor, action="survey.created", instance=survey,
+        changes={"activity": activity.pk, **source},
+    )  # fmt: skip
+    if publish:
+        survey_publish(actor=actor, survey=survey)
     return survey
+
+
+def _copied(actor: User, source: Activity) -> tuple[str, list[dict]]:
+    """The introduction and current questions of ``source``'s survey, codes and choice
+    values kept, so the two activities' answers compare item by item."""
+    require_edit_program(actor, source.program)
+    survey = Survey.objects.filter(activity=source).first()
+    if survey is None:
+        raise DomainError("survey_source_missing")
+    rows = [
+        {f: getattr(q, f) for f in QUESTION_FIELDS}
+        for q in survey.current_version.questions.order_by("position")
+    ]
+    return survey.intro, rows
 
 
 @transaction.atomic

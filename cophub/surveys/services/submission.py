@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from cophub.core.errors import DomainError, Problem
 from cophub.ops.metrics import record_submission
-from cophub.surveys import hotpath, tallies, tickets
+from cophub.surveys import clients, hotpath, tallies, tickets
 from cophub.surveys.answers import clean_answers
 from cophub.surveys.models import Response, Survey
 from cophub.surveys.selectors import current_questions, fresh_submission_survey
@@ -61,8 +61,10 @@ def survey_submit(
 ) -> tuple[Response, bool]:
     """Record one respondent's answers; return (response, created).
 
-    The same ``client_id`` again is a replay: nothing is added (idempotent). The same
-    ``respondent`` (browser cookie) again updates that device's earlier response. An
+    The same ``client_id`` again is a replay: nothing is added (idempotent); it is
+    stored hashed with the survey (``clients.client_key``), so ``response.client_id`` is
+    not the caller's. The same ``respondent`` (the device's id for this survey,
+    ``clients.respondent_for``) again updates that device's earlier response. An
     attendees-only survey takes only answers with a valid ``ticket``, which then is the
     respondent (``tickets.respondent_for``), and stores the day of the answer, not its time.
     ``survey`` may be a few seconds old (``selectors.submission_survey``): the insert
@@ -71,6 +73,9 @@ def survey_submit(
     on a survey read during this call. Counted in the metrics as stored, replay or
     refused (docs/deploy.md, Operations), except on attendees-only surveys.
     """
+    # Stored per survey (``clients.client_key``): one client's id in two surveys is two
+    # unrelated ids in the table, and the same id again here still finds its row.
+    client_id = clients.client_key(survey, client_id)
     fresh = False  # has ``survey`` been read from the database during this call?
     for _try in range(ATTEMPTS):
         attempt = _submit_once(survey, client_id, answers, respondent, now, ticket=ticket)

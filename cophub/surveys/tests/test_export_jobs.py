@@ -122,6 +122,9 @@ def test_control_characters_never_break_the_xlsx_export(
 def test_a_facilitator_exports_from_the_results_page(
     client, facilitator, answered, django_capture_on_commit_callbacks
 ):
+    from cophub.testing import join_team
+
+    join_team(answered.activity.program, facilitator)
     client.force_login(facilitator)
     page = client.get(reverse("surveys:results", args=[answered.activity_id])).content.decode()
     action = reverse("surveys:export_job", args=[answered.activity_id])

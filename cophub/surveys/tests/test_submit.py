@@ -298,12 +298,10 @@ def test_results_read_tallies_and_unfolded_answers_in_one_statement(survey):
     assert survey_results(survey=survey).responses == 3
 
 
-def test_behind_a_trusted_proxy_the_address_limit_counts_each_client(survey, settings, monkeypatch):
+def test_behind_a_trusted_proxy_the_address_limit_counts_each_client(survey, settings):
     """nginx on the host: REMOTE_ADDR is nginx for everyone; the client is in X-Forwarded-For."""
-    from cophub.surveys import clients
-
     settings.TRUSTED_PROXIES = ["127.0.0.1"]
-    monkeypatch.setattr(clients, "ADDRESS_LIMIT", 3)
+    settings.SURVEY_RATE_PER_ADDRESS = 3
 
     def send(client_address):
         return api_post(

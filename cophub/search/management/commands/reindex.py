@@ -33,5 +33,9 @@ class Command(BaseCommand):
             raise CommandError(job_error(job))
         self.stdout.write(
             _("Indexed %(n)d documents in %(s).1f s (segmenter: %(engine)s).")
-            % {"n": job.result["documents"], "s": time.perf_counter() - started, "engine": engine_name()}
+            % {
+                "n": job.result["documents"],
+                "s": time.perf_counter() - started,
+                "engine": engine_name(),
+            }
         )
