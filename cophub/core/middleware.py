@@ -1,3 +1,5 @@
+import re
+
 from django.contrib.auth.middleware import LoginRequiredMiddleware as BaseLoginRequired
 
 
@@ -95,15 +97,16 @@ class ApiWriteGuardMiddleware:
     pages send their own. Reads are left alone: without CORS headers another site's page
     cannot read the answer.
 
-    One exception to JSON: file uploads (``multipart/form-data``, the participant list
-    import) go on to their endpoint, which authenticates the caller itself (a bearer
-    token, or the session with its CSRF token) and answers 401 to anyone else. No
-    endpoint that takes JSON can be fed this way: a multipart body is never valid JSON
-    (400). What a page elsewhere can post as JSON in disguise is ``text/plain`` (a
-    form's ``enctype="text/plain"`` writes ``{"…": …}`` verbatim) or a form encoding.
+    One exception to JSON: the endpoints that take a file (``UPLOADS``: the participant
+    list import) take ``multipart/form-data``; they authenticate the caller themselves (a
+    bearer token, or the session with its CSRF token) and answer 401 to anyone else.
+    Anywhere else multipart is refused too: an endpoint that reads its body as JSON would
+    read a JSON body labelled multipart (a type a page elsewhere may send without a
+    preflight) as if it were JSON.
     """
 
     UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+    UPLOADS = (re.compile(r"^/api/v1/activities/\d+/participant-imports$"),)
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -128,13 +131,22 @@ class ApiWriteGuardMiddleware:
                 return DomainError("cross_site_request")
         elif request.META.get("HTTP_SEC_FETCH_SITE", "").lower() == "cross-site":
             return DomainError("cross_site_request")
-        has_body = int(request.META.get("CONTENT_LENGTH") or 0) > 0 or (
-            "HTTP_TRANSFER_ENCODING" in request.META
-        )
         media = (request.content_type or "").lower()
-        if has_body and media not in ("application/json", "multipart/form-data"):
+        allowed = {"application/json"}
+        if any(upload.match(request.path_info) for upload in cls.UPLOADS):
+            allowed.add("multipart/form-data")
+        if cls.has_body(request) and media not in allowed:
             return DomainError("unsupported_media_type")
         return None
+
+    @staticmethod
+    def has_body(request) -> bool:
+        if "HTTP_TRANSFER_ENCODING" in request.META:
+            return True
+        try:
+            return int(request.META.get("CONTENT_LENGTH") or 0) > 0
+        except ValueError:  # Django reads a length it cannot parse as none; a body may follow
+            return True
 
     @staticmethod
     def own_origin(request, origin: str) -> bool:

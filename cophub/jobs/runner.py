@@ -38,16 +38,20 @@ class Kind:
     name: str
     title: object  # a lazy translation
     func: Callable
+    # May its owner still read the job and its file? ``(user, params) -> bool``, asked each
+    # time the job is shown or downloaded: someone taken off a program's team since they
+    # started an export no longer gets the file. None: the owner always may.
+    may_read: Callable[..., bool] | None = None
 
 
 KINDS: dict[str, Kind] = {}
 
 
-def job_kind(name: str, *, title) -> Callable:
+def job_kind(name: str, *, title, may_read: Callable[..., bool] | None = None) -> Callable:
     def register(func: Callable) -> Callable:
         if name in KINDS and KINDS[name].func is not func:
             raise ValueError(f"job kind {name!r} is declared twice")
-        KINDS[name] = Kind(name, title, func)
+        KINDS[name] = Kind(name, title, func, may_read)
         return func
 
     return register

@@ -1,4 +1,4 @@
-"""Reads for jobs: a job is seen by the person who started it and by system admins."""
+"""Reads for jobs: a job is seen by the person who started it, while its kind still lets\nthem (``Kind.may_read``), and by system admins."""
 
 from __future__ import annotations
 
@@ -19,8 +19,13 @@ def job_for(*, actor: User, job_id: str | uuid.UUID) -> Job:
     except ValueError as exc:
         raise DomainError("not_found") from exc
     job = Job.objects.filter(pk=job_id).first()
-    if job is None or not (
-        actor.is_authenticated and (job.owner_id == actor.pk or actor.is_system_admin)
+    if job is None or not actor.is_authenticated:
+        raise DomainError("not_found")
+    if actor.is_system_admin:
+        return job
+    kind = KINDS.get(job.kind)
+    if job.owner_id != actor.pk or (
+        kind and kind.may_read and not kind.may_read(actor, job.params)
     ):
         raise DomainError("not_found")
     return job

@@ -22,7 +22,7 @@ from cophub.jobs.runner import JobRun, job_kind
 from cophub.participants import pdf  # noqa: F401 - the badge job kind lives with its PDF
 from cophub.participants.importing.preview import build_preview
 from cophub.participants.importing.rows import problem_message
-from cophub.participants.permissions import require_manage_participants
+from cophub.participants.permissions import can_manage_participants, require_manage_participants
 from cophub.participants.services.imports import (
     APPLY_KIND,
     PREVIEW_KIND,
@@ -71,7 +71,14 @@ def _save_json(run: JobRun, name: str, document: dict, language: str) -> None:
     run.save_file(name, json.dumps(document, ensure_ascii=False, indent=1).encode())
 
 
-@job_kind(PREVIEW_KIND, title=_("Participant list: preview"))
+def _may_manage(user, params: dict) -> bool:
+    """Import jobs stay with those who still run the activity's participants."""
+    activity = Activity.objects.select_related("program").filter(pk=params.get("activity_id"))
+    activity = activity.first()
+    return activity is not None and can_manage_participants(user, activity)
+
+
+@job_kind(PREVIEW_KIND, title=_("Participant list: preview"), may_read=_may_manage)
 def import_preview(
     run: JobRun, *, activity_id: int, upload: str, size: int, file: str = "",
     only_good_rows: bool = False, language: str = "",
@@ -84,7 +91,7 @@ def import_preview(
     run.progress(total, total)
 
 
-@job_kind(APPLY_KIND, title=_("Participant list: import"))
+@job_kind(APPLY_KIND, title=_("Participant list: import"), may_read=_may_manage)
 def import_apply(
     run: JobRun, *, activity_id: int, only_good_rows: bool = False, file: str = "",
     preview: str = "", upload: str = "", size: int = 0, language: str = "",

@@ -32,7 +32,13 @@ def fold_pending_tallies() -> int:
     return len(survey_ids)
 
 
-@job_kind("surveys.export", title=_("Survey answers for a spreadsheet"))
+def _may_read_export(user, params: dict) -> bool:
+    survey = Survey.objects.select_related("activity__program").filter(pk=params.get("survey_id"))
+    survey = survey.first()
+    return survey is not None and can_see_results(user, survey.activity)
+
+
+@job_kind("surveys.export", title=_("Survey answers for a spreadsheet"), may_read=_may_read_export)
 def export_job(run: JobRun, *, survey_id: int, format: str) -> None:
     """All the answers of a survey as CSV or XLSX (100,000 answers take seconds)."""
     survey = Survey.objects.select_related("activity__program").filter(pk=survey_id).first()

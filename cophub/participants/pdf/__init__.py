@@ -33,7 +33,7 @@ from cophub.participants.exports import (
     participant_list,
     shorten,
 )
-from cophub.participants.permissions import require_check_in
+from cophub.participants.permissions import can_check_in, require_check_in
 from cophub.privacy.models import PersonalDataRead
 from cophub.privacy.services import personal_data_read
 from cophub.programs.models import Activity
@@ -153,7 +153,13 @@ def badges_pdf(plist: ParticipantList, *, progress: Progress | None = None) -> b
     return body
 
 
-@job_kind(BADGES_KIND, title=_("Name badges"))
+def _may_print(user, params: dict) -> bool:
+    activity = Activity.objects.select_related("program").filter(pk=params.get("activity_id"))
+    activity = activity.first()
+    return activity is not None and can_check_in(user, activity)
+
+
+@job_kind(BADGES_KIND, title=_("Name badges"), may_read=_may_print)
 def badges_job(run: JobRun, *, activity_id: int) -> None:
     """The badges of a long list; whoever started it must still be allowed to print them."""
     activity = Activity.objects.select_related("program").filter(pk=activity_id).first()

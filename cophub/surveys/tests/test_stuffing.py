@@ -56,10 +56,27 @@ def test_a_body_that_is_not_declared_json_is_415_even_without_an_origin(survey, 
     assert not Response.objects.exists()
 
 
-def test_a_multipart_post_goes_to_the_endpoint_and_is_never_json(survey):
-    """Uploads pass the guard (their endpoints authenticate); a JSON endpoint cannot read one."""
-    response = Client().post(f"/api/v1/s/{survey.token}/responses", {"client_id": "x"})
-    assert error_of(response, 400)["code"] == "invalid_answers"
+def test_multipart_is_refused_except_where_a_file_is_uploaded(survey):
+    """A JSON body labelled multipart (a type a page elsewhere may send without a preflight)
+    would be read as JSON by an endpoint that reads its body: only uploads take multipart."""
+    url = f"/api/v1/s/{survey.token}/responses"
+    body = json.dumps({"client_id": str(uuid.uuid4()), "answers": all_likert()})
+    disguised = Client().post(url, body, content_type="multipart/form-data; boundary=x")
+    assert error_of(disguised, 415)["code"] == "unsupported_media_type"
+    assert error_of(Client().post(url, {"client_id": "x"}), 415)["code"] == "unsupported_media_type"
+    assert not Response.objects.exists()
+    # The participant list upload takes a file: the guard lets it on to its own checks.
+    upload = Client().post(f"/api/v1/activities/{survey.activity_id}/participant-imports", {})
+    assert upload.status_code == 401
+
+
+def test_a_length_that_is_not_a_number_is_no_500(survey):
+    url = f"/api/v1/s/{survey.token}/responses"
+    body = json.dumps({"client_id": str(uuid.uuid4()), "answers": all_likert()})
+    text = Client().post(url, body, content_type="text/plain", CONTENT_LENGTH="abc")
+    assert error_of(text, 415)["code"] == "unsupported_media_type"
+    as_json = Client().post(url, body, content_type="application/json", CONTENT_LENGTH="abc")
+    assert 400 <= as_json.status_code < 500  # Django reads no body; the endpoint says so
     assert not Response.objects.exists()
 
 
