@@ -14,6 +14,8 @@ import re
 from functools import cache
 
 import geothai
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from cophub.core.thai import thai_sorted
 from cophub.orgs.models import Province
@@ -63,3 +65,29 @@ def district_suggestions(province: Province, written: str, n: int = 3) -> list[s
     names = {_key(d.name_th): d.name_th for d in _districts(province.code)}
     near = difflib.get_close_matches(_key(written), names, n=n, cutoff=0.5)
     return [names[k] for k in near]
+
+
+def district_checked(province: Province | None, written: str) -> str:
+    """The official name of the district written for a place in ``province`` ("" for none).
+
+    The one rule for every way a site is entered (the activity form, the program
+    document): a district needs its province and must be one of that province's. The
+    ValidationError is keyed by the field at fault, "province" or "district", and names
+    the nearest districts when there are any.
+    """
+    written = (written or "").strip()
+    if not written:
+        return ""
+    if province is None:
+        raise ValidationError(
+            {"province": _("Choose the province of district %(district)s.") % {"district": written}}
+        )
+    official = district_of(province, written)
+    if official is None:
+        message = _("%(province)s has no district %(district)s.") % {
+            "province": province.name_th, "district": written}  # fmt: skip
+        near = district_suggestions(province, written)
+        if near:
+            message += " " + _("Did you mean %(names)s?") % {"names": ", ".join(near)}
+        raise ValidationError({"district": message})
+    return official

@@ -38,8 +38,10 @@ MAX_UNPACKED = 25 * MAX_BYTES  # what the zip may unpack to (a "zip bomb" is ref
 MAX_ROWS = 2000
 HEADER_ROWS = 10  # the header is looked for in the first rows
 USERNAME = re.compile(r"^[\w.@+-]+\Z")
-# A control character, or Excel's escape for one (_x0000_ is how Excel writes NUL).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|_x00[01][0-9a-fA-F]_")
+# Control characters other than tab, CR and LF (and lone surrogates), looked for after
+# Excel's escapes are decoded: _x000D_ is a carriage return from a cell with a line
+# break, which is fine, while _x0000_ is a NUL, which is not.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 # column → (header in the template, other headers people write for it)
 COLUMNS = {
@@ -206,12 +208,21 @@ def template_workbook() -> bytes:
 
 
 # --- reading ---------------------------------------------------------------------------
-def _cell_text(value) -> str:
+def _raw_text(value) -> str:
+    """The cell as text with Excel's _xHHHH_ escapes decoded (openpyxl's read-only sheets
+    leave them as written)."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return " ".join(str(value).replace("\u200b", "").split())
+    from openpyxl.utils.escape import unescape
+
+    return unescape(value) if isinstance(value, str) else str(value)
+
+
+def _one_line(text: str) -> str:
+    """Every field is one line: line breaks and runs of spaces become one space."""
+    return " ".join(text.replace("\u200b", "").split())
 
 
 def read_rows(fh: BinaryIO, *, size: int) -> list[tuple[int, list[str]]]:
@@ -261,10 +272,10 @@ def read_rows(fh: BinaryIO, *, size: int) -> list[tuple[int, list[str]]]:
                 number = cell.row
                 if cell.data_type == "f":
                     raise DomainError("staff_import_formula", {"cell": cell.coordinate})
-                text = _cell_text(cell.value)
+                text = _raw_text(cell.value)
                 if _CONTROL.search(text):
                     raise DomainError("staff_import_control_character", {"cell": cell.coordinate})
-                texts.append(text)
+                texts.append(_one_line(text))
             while texts and not texts[-1]:
                 texts.pop()
             if texts and number is not None:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from cophub.core.errors import Problem
@@ -23,6 +24,7 @@ from cophub.core.thai import (
     fiscal_year_bounds,
     thai_date,
 )
+from cophub.orgs.areas import district_checked
 from cophub.orgs.models import Organization, Province
 from cophub.orgs.selectors import organization_by_name, province_by_name
 from cophub.programs.models import Activity, SatisfactionLevel
@@ -299,6 +301,14 @@ def _sites(r: _Reader, d: dict, path: str) -> list[SiteData]:
                     f"{where}.province",
                     _("no province is named “%(name)s”") % {"name": province_name},
                 )
+        # The form's rule (orgs.areas), so an import cannot store a district that is not
+        # the province's; an unknown province is already reported, the district waits.
+        if site.district and not (province_name and site.province is None):
+            try:
+                site.district = district_checked(site.province, site.district)
+            except ValidationError as error:
+                for key, messages in error.message_dict.items():
+                    r.problem(f"{where}.{key}", " ".join(messages))
         sites.append(site)
     return sites
 

@@ -17,7 +17,7 @@ from cophub.core.thai import (
     screen_digits,
     thai_date,
 )
-from cophub.orgs.areas import district_names, district_of, district_suggestions
+from cophub.orgs.areas import district_checked, district_names
 from cophub.orgs.models import Person, Province
 from cophub.orgs.selectors import organization_choices
 from cophub.programs.documents import SiteData
@@ -121,21 +121,12 @@ class SiteForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        district, province = data.get("district"), data.get("province")
-        if district and province is None and "province" not in self.errors:
-            self.add_error("province", _("Choose the province of district %(district)s.")
-                           % {"district": district})  # fmt: skip
-        elif district and province is not None:
-            official = district_of(province, district)
-            if official is None:
-                near = district_suggestions(province, district)
-                message = _("%(province)s has no district %(district)s.") % {
-                    "province": province.name_th, "district": district}  # fmt: skip
-                if near:
-                    message += " " + _("Did you mean %(names)s?") % {"names": ", ".join(near)}
-                self.add_error("district", message)
-            else:
-                data["district"] = official
+        # A province refused on its own already says what is wrong; the district waits.
+        if data.get("district") and "province" not in self.errors:
+            try:
+                data["district"] = district_checked(data.get("province"), data["district"])
+            except forms.ValidationError as error:
+                self.add_error(None, error)
         return data
 
     def site_data(self) -> SiteData:

@@ -180,6 +180,22 @@ def _with_cell_text(text: str) -> bytes:
     return out.getvalue()
 
 
+def test_a_line_break_excel_wrote_as_x000d_is_one_space(admin_client):
+    """Excel writes a cell's line break as _x000D_ and a newline; a tab as _x0009_; text
+    that reads "_x0000_" as _x005F_x0000_. None of these is a control character."""
+    position = "นักทรัพยากร_x000D_\nบุคคล_x0009_ชำนาญการ _x005F_x0000_".encode()
+    source = zipfile.ZipFile(io.BytesIO(xlsx([*GOOD[0][:7], "MARK"])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for info in source.infolist():
+            archive.writestr(info, source.read(info).replace(b"MARK", position))
+    preview = upload(admin_client, out.getvalue())
+    assert preview.status_code == 200
+    assert confirm(admin_client, preview).status_code == 302
+    person = Person.objects.get(user__username="malee")
+    assert person.position == "นักทรัพยากร บุคคล ชำนาญการ _x0000_"
+
+
 @pytest.mark.parametrize(
     ("content", "name", "status", "message"),
     [
@@ -192,6 +208,8 @@ def _with_cell_text(text: str) -> bytes:
         (b"PK\x03\x04" + b"0" * (2 * 1024 * 1024 + 1), "staff.xlsx", 413, "ไม่เกิน ๒ MB"),
         (xlsx(["malee", "", "=HYPERLINK(\"http://x\")"]), "staff.xlsx", 400, "เซลล์ C2 มีสูตร"),
         (_with_cell_text("A_x0000_B"), "staff.xlsx", 400, "เซลล์ C2 มีอักขระควบคุม"),
+        (_with_cell_text("A_x001F_B"), "staff.xlsx", 400, "เซลล์ C2 มีอักขระควบคุม"),
+        (_with_cell_text("A_xD800_B"), "staff.xlsx", 400, "เซลล์ C2 มีอักขระควบคุม"),
         (xlsx(["malee", "มาลี"], header=["ชื่อ-สกุล", "อีเมล"]), "staff.xlsx", 400,
          "ไม่พบแถวหัวตาราง"),
         (xlsx(header=HEADER), "staff.xlsx", 400, "ไฟล์ว่าง"),

@@ -62,6 +62,20 @@ def test_organiser_imports_with_a_token(organiser):
     assert program.owner == organiser
 
 
+def test_an_import_with_a_district_not_in_its_province_is_400(organiser):
+    document = demo_document()
+    document["activities"][0]["sites"][0]["district"] = "ปากเกร็ด"  # นนทบุรี's, not อยุธยา's
+    response = Client(**bearer(organiser)).post(
+        "/api/v1/programs/import", json.dumps(document), content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {"path": "activities[0].sites[0].district",
+         "message": "พระนครศรีอยุธยาไม่มีอำเภอปากเกร็ด"},
+    ]  # fmt: skip
+    assert not Program.objects.exists()
+
+
 def test_member_cannot_import(member):
     client = Client(**bearer(member))
     response = client.post(

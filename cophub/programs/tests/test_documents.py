@@ -174,6 +174,42 @@ def test_thai_digits_and_level_keys_are_accepted(organiser):
     assert program_document(program_id=program.pk) == demo_document()
 
 
+def test_a_district_not_in_the_province_is_a_problem_of_its_site(organiser):
+    document = demo_document()
+    sites = document["activities"][1]["sites"]
+    sites[0]["district"] = "ลาดพร้าว"  # Bangkok's, not นนทบุรี's
+    sites[1]["district"] = "บางใหย่"  # a typo of บางใหญ่, which นนทบุรี has
+    before = counts()
+    problems = problems_of(document, organiser, language="th")
+    assert counts() == before
+    assert problems == {
+        "activities[1].sites[0].district": "นนทบุรีไม่มีอำเภอลาดพร้าว",
+        "activities[1].sites[1].district": "นนทบุรีไม่มีอำเภอบางใหย่ หมายถึง บางใหญ่, บางกรวย หรือไม่",
+    }
+
+
+def test_a_district_needs_its_province_in_a_document(organiser):
+    document = demo_document()
+    document["activities"][0]["sites"][0]["province"] = ""
+    assert problems_of(document, organiser, language="th") == {
+        "activities[0].sites[0].province": "เลือกจังหวัดของอำเภอวังน้อย"
+    }
+    # An unknown province is the one problem: its district cannot be judged without it.
+    document["activities"][0]["sites"][0]["province"] = "แอตแลนติส"
+    assert set(problems_of(document, organiser)) == {"activities[0].sites[0].province"}
+
+
+def test_an_imported_district_is_stored_by_its_official_name(organiser):
+    document = demo_document()
+    document["activities"][0]["sites"][0]["district"] = "อ.วังน้อย"
+    document["activities"][1]["sites"][1]["district"] = "Bang Yai"
+    program = program_import(actor=organiser, document=document)
+    assert sorted(Site.objects.filter(activity__program=program).values_list("district", flat=True)) == [
+        "บางใหญ่", "ปากเกร็ด", "วังน้อย",
+    ]  # fmt: skip
+    assert program_document(program_id=program.pk) == demo_document()
+
+
 def test_a_member_cannot_import(member):
     with pytest.raises(DomainError) as info:
         program_import(actor=member, document=demo_document())
