@@ -169,8 +169,9 @@ _JOINED_PREFIXES = {"นาย", "นาง", "นางสาว", "ด.ช.", 
 
 
 # Typed dates: "๓ ต.ค. ๒๕๖๘", "3 ตุลาคม 2568", "3/10/2568", "03-10-68", "2025-10-03".
-# A year of 2400 or more is B.E.; 1900–2399 is C.E.; two digits are B.E. 25xx, as people
+# A year of 2400 or more is B.E., a lower one C.E.; two digits are B.E. 25xx, as people
 # write them ("๓/๑๐/๖๘"). An ISO date (year first) is C.E., as every machine writes it.
+# Either way the date must fall in C.E. DATE_YEAR_MIN–DATE_YEAR_MAX (B.E. 2443–2743).
 _MONTH_BY_NAME = {
     **{name: i for i, name in enumerate(MONTHS_FULL, 1)},
     **{abbr.replace(".", ""): i for i, abbr in enumerate(MONTHS_ABBR, 1)},
@@ -185,6 +186,13 @@ _TIME = re.compile(r"(?:เวลา\s*)?(\d{1,2})\s*[:.]\s*(\d{2})\s*(?:น\.?)
 
 class ThaiDateError(ValueError):
     """A typed date the rules cannot read."""
+
+
+# The years a typed date may fall in (C.E.; B.E. 2443–2743). Python's dates reach 1–9999,
+# but a date at either edge breaks arithmetic later (a breach found on 31 Dec 9999 has no
+# 72-hour deadline) and no date this service keeps is that far off: outside, it is a typo.
+DATE_YEAR_MIN = 1900
+DATE_YEAR_MAX = 2200
 
 
 def _year(text: str) -> int:
@@ -207,6 +215,8 @@ def parse_thai_date(text: str) -> dt.date:
             raise ThaiDateError(value)
         day, year = int(m[1]), _year(m[3])
     else:
+        raise ThaiDateError(value)
+    if not DATE_YEAR_MIN <= year <= DATE_YEAR_MAX:
         raise ThaiDateError(value)
     try:
         return dt.date(year, month, day)

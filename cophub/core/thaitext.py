@@ -91,6 +91,28 @@ def syllables(text: str) -> list[str]:
     return _clean(_syllables(text)) if _HAS_THAI.search(text) else _clean([text])
 
 
+def word_bounds(text: str) -> set[int]:
+    """The offsets of ``text`` (as written, not normalised) where a word starts or ends:
+    a span of it is whole words when both its ends are in this set."""
+    bounds, at = {0}, 0
+    for token in _words(text) if _HAS_THAI.search(text) else re.split(r"(\W+)", text):
+        at += len(token)
+        bounds.add(at)
+    return bounds
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> frozenset[str]:
+    from pythainlp.corpus import thai_words
+
+    return thai_words()
+
+
+def is_dictionary_word(text: str) -> bool:
+    """Whether ``text`` is one word of the segmenter's dictionary (ใจดี, สมบัติ)."""
+    return text in _dictionary()
+
+
 # A line may break only between runs: at spaces and between two Thai dictionary words.
 _OPENING = "([{“‘"
 _CLOSING = ")]}”’.,:;"

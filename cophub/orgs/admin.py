@@ -27,6 +27,8 @@ class PersonAdmin(admin.ModelAdmin):
     list_display = ["name", "position", "organization", "email"]
     search_fields = ["first_name", "last_name", "email"]
     autocomplete_fields = ["organization", "user"]
+    # Kept only on the person's own consent (privacy's optional_contact), never typed here.
+    readonly_fields = ["mobile"]
 
     @admin.display(description=_("name"), ordering="first_name")
     def name(self, person: Person) -> str:

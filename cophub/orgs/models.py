@@ -90,7 +90,14 @@ class Person(models.Model):
         related_name="people",
     )
     email = models.EmailField(_("e-mail"), blank=True)
+    # Two numbers on two lawful bases: ``phone`` is the work telephone the agency lists (an
+    # import, an organiser; public task); ``mobile`` is the one the person gives on consent
+    # (privacy's ``optional_contact``), and withdrawing that consent clears it alone.
     phone = models.CharField(_("telephone"), max_length=50, blank=True)
+    mobile = models.CharField(
+        _("mobile telephone"), max_length=50, blank=True,
+        help_text=_("Given by the person on consent; withdrawing the consent clears it."),
+    )  # fmt: skip
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user account"),

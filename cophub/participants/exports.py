@@ -19,6 +19,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
@@ -28,6 +29,8 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from cophub.core import thai
+from cophub.privacy.models import Consent
+from cophub.privacy.purposes import OPTIONAL_CONTACT
 from cophub.programs.models import Activity, Registration, Site
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -44,9 +47,10 @@ class Row:
     status: str
     checked_in_at: dt.datetime | None
     email: str
-    phone: str
+    phone: str  # the work telephone the agency listed
     checkin_code: str
     person_id: int | None = None  # whose data it is, for the record of reads
+    mobile: str = ""  # given on consent; cleared when it is withdrawn
 
     @property
     def name(self) -> str:
@@ -102,6 +106,13 @@ def participant_list(*, activity: Activity) -> ParticipantList:
         Registration.objects.filter(activity=activity)
         .exclude(status=Registration.Status.CANCELLED)
         .select_related("person__organization")
+        .annotate(
+            mobile_consented=Exists(
+                Consent.objects.filter(
+                    person=OuterRef("person_id"), purpose=OPTIONAL_CONTACT, withdrawn_at=None
+                )
+            )
+        )
         .order_by("registered_at", "pk")  # the waiting list keeps its queue order
     )
     seated, waiting = [], []
@@ -112,6 +123,7 @@ def participant_list(*, activity: Activity) -> ParticipantList:
             organization=p.organization.name if p.organization_id else "", status=reg.status,
             checked_in_at=reg.checked_in_at, email=p.email, phone=p.phone,
             checkin_code=reg.checkin_code, person_id=p.pk,
+            mobile=p.mobile if reg.mobile_consented else "",
         )  # fmt: skip
         (waiting if reg.status == Registration.Status.WAITING else seated).append(row)
     return ParticipantList(
@@ -206,7 +218,7 @@ def _write_table(sheet, first_row: int, rows: list[Row], contacts: bool) -> None
         _("position"), _("organisation"), _("status"), _("checked in at"),
     ]  # fmt: skip
     if contacts:
-        columns += [_("e-mail"), _("telephone")]
+        columns += [_("e-mail"), _("telephone"), _("mobile telephone")]
     widths = [_display_width(c) for c in columns]
     for col, title in enumerate(columns, 1):
         _put(sheet, first_row, col, title, _BOLD).fill = _HEAD_FILL
@@ -216,7 +228,7 @@ def _write_table(sheet, first_row: int, rows: list[Row], contacts: bool) -> None
             str(Registration.Status(r.status).label), _checked_in(r.checked_in_at),
         ]  # fmt: skip
         if contacts:
-            values += [r.email, r.phone]
+            values += [r.email, r.phone, r.mobile]
         for col, value in enumerate(values, 1):
             _put(sheet, first_row + n, col, value)
             widths[col - 1] = max(widths[col - 1], _display_width(str(value)))

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from cophub.core.admin import ReadOnlyAdmin
 from cophub.core.errors import DomainError
 from cophub.core.forms import thai_formfield
-from cophub.privacy import services
+from cophub.privacy import selectors, services
 from cophub.privacy.models import Breach, Consent, PersonalDataRead, PrivacyNotice
 from cophub.privacy.services import NOTICE_FIELDS
 
@@ -33,7 +33,9 @@ class PrivacyNoticeAdmin(admin.ModelAdmin):
         return self.has_module_permission(request)
 
     def has_add_permission(self, request):
-        return self.has_module_permission(request)
+        # One draft at a time: an "add" saves through notice_draft_start, which hands back
+        # the draft already open, so adding then would overwrite that draft's text.
+        return self.has_module_permission(request) and selectors.notice_draft() is None
 
     def has_change_permission(self, request, obj=None):
         return self.has_module_permission(request) and (obj is None or not obj.is_published)

@@ -11,6 +11,11 @@ ERRORS = (
         409,
     ),
     ErrorType(
+        "notice_incomplete",
+        _("A privacy notice is published only when it is complete: fill in %(fields)s."),
+        400,
+    ),
+    ErrorType(
         "notice_missing",
         _("No privacy notice is in force yet: a system administrator publishes one first."),
         409,

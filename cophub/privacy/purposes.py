@@ -109,7 +109,7 @@ PURPOSES: dict[str, Purpose] = {
             Basis.CONSENT,
             _("The mobile telephone number you choose to give when you register."),
             _("Until you withdraw your consent, or with the other contacts."),
-            clears=("phone",),
+            clears=("mobile",),
         ),
         Purpose(
             PHOTO,
@@ -159,6 +159,7 @@ PURPOSES: dict[str, Purpose] = {
 # processing). A test fails when a model with a link to a person or a user, or with a
 # name, e-mail or telephone field, is missing here.
 RECORDS: dict[str, str] = {
+    # But for its ``mobile``, held on the person's consent (OPTIONAL_CONTACT clears it).
     "orgs.person": PARTICIPATION,
     "programs.registration": PARTICIPATION,
     "participants.checkin": PARTICIPATION,

@@ -91,6 +91,15 @@ def notice_publish(*, actor: User, notice: PrivacyNotice) -> PrivacyNotice:
     notice = PrivacyNotice.objects.select_for_update().get(pk=notice.pk)
     if notice.is_published:
         raise DomainError("notice_published")
+    # What s.23 requires the notice to tell; a published version is frozen for good, so a
+    # blank one would be the notice in force, with nothing in it, until the next version.
+    missing = [
+        str(PrivacyNotice._meta.get_field(name).verbose_name)
+        for name in ("title", "controller", "body", "dpo_contact")
+        if not getattr(notice, name).strip()
+    ]
+    if missing:
+        raise DomainError("notice_incomplete", {"fields": ", ".join(missing)})
     latest = PrivacyNotice.objects.aggregate(v=Max("version"))["v"] or 0
     notice.version = latest + 1
     notice.purposes = _purposes_table()

@@ -15,7 +15,7 @@ from cophub.privacy.models import PersonalDataRead
 from cophub.privacy.services import personal_data_read
 from cophub.programs import selectors, services
 from cophub.programs.models import Program
-from cophub.programs.permissions import can_edit_program
+from cophub.programs.permissions import can_edit_program, can_work_on_program
 
 router = Router()
 
@@ -115,21 +115,41 @@ def program_list(request, fiscal_year: int | None = None):
 @router.get(
     "/{int:program_id}",
     response={200: ProgramOut, 404: Error},
-    summary="Read a program document",
+    summary="Read a program document (without registrants)",
     exclude_unset=True,  # optional parts absent from the document stay absent
 )
 def program_read(request, program_id: int):
+    """The program, its activities and their ids; registrants come with POST …/export."""
     program = get_object_or_404(Program, pk=program_id)
-    contacts = can_edit_program(request.user, program)
-    personal_data_read(
-        viewer=request.user, kind=PersonalDataRead.Kind.PROGRAM_EXPORT, instance=program,
-        people=selectors.program_people(program_id=program.pk), exported=True,
-        with_contacts=contacts,
-    )  # fmt: skip
     return {
         "id": program.pk,
-        **selectors.program_document(program_id=program.pk, contacts=contacts, ids=True),
+        **selectors.program_document(program_id=program.pk, registrations=False, ids=True),
     }
+
+
+@router.post(
+    "/{int:program_id}/export",
+    response={200: ProgramOut, 404: Error},
+    summary="Export a program document (registrants for the program's team)",
+    exclude_unset=True,
+)
+def program_export(request, program_id: int):
+    """Registrants go to the program's team, their contacts to its editors, and the read
+    is recorded. A POST, so another site's link cannot write that record (a session's
+    POST must carry the CSRF token)."""
+    program = get_object_or_404(Program, pk=program_id)
+    registrations = can_work_on_program(request.user, program)
+    contacts = registrations and can_edit_program(request.user, program)
+    if registrations:
+        personal_data_read(
+            viewer=request.user, kind=PersonalDataRead.Kind.PROGRAM_EXPORT, instance=program,
+            people=selectors.program_people(program_id=program.pk), exported=True,
+            with_contacts=contacts,
+        )  # fmt: skip
+    document = selectors.program_document(
+        program_id=program.pk, registrations=registrations, contacts=contacts, ids=True
+    )
+    return {"id": program.pk, **document}
 
 
 @router.post(

@@ -108,33 +108,33 @@ def program_people(*, program_id: int) -> list[int]:
     )
 
 
-def program_document(*, program_id: int, contacts: bool = True, ids: bool = False) -> dict:
+def program_document(
+    *, program_id: int, registrations: bool = True, contacts: bool = True, ids: bool = False
+) -> dict:
     """The program as a document that ``program_import`` reads back unchanged.
 
-    ``contacts=False`` blanks registrants' e-mail and telephone, for readers who may
-    see the program but not personal contact details. ``ids`` gives each activity its
-    ``id`` (the API, so callers can reach an activity's survey); a document to import
-    has none.
+    ``registrations=False`` leaves the registrants out (names, positions, attendance are
+    the program team's, ``can_work_on_program``); ``contacts=False`` blanks their e-mail
+    and telephone, for team members who may not see contact details. ``ids`` gives each
+    activity its ``id`` (the API, so callers can reach an activity's survey); a document
+    to import has none.
     """
+    lookups: list = [
+        Prefetch("sites", queryset=Site.objects.select_related("province", "organization"))
+    ]
+    if registrations:
+        lookups.append(
+            Prefetch(
+                "registrations",
+                queryset=Registration.objects.select_related("person", "person__organization"),
+            )
+        )
     program = (
         Program.objects.select_related("organization")
         .prefetch_related(
             "objectives",
             "outcomes",
-            Prefetch(
-                "activities",
-                queryset=Activity.objects.prefetch_related(
-                    Prefetch(
-                        "sites", queryset=Site.objects.select_related("province", "organization")
-                    ),
-                    Prefetch(
-                        "registrations",
-                        queryset=Registration.objects.select_related(
-                            "person", "person__organization"
-                        ),
-                    ),
-                ),
-            ),
+            Prefetch("activities", queryset=Activity.objects.prefetch_related(*lookups)),
         )
         .get(pk=program_id)
     )
@@ -146,15 +146,15 @@ def program_document(*, program_id: int, contacts: bool = True, ids: bool = Fals
         "objectives": [o.text for o in program.objectives.all()],
         "outcomes": [o.text for o in program.outcomes.all()],
         "activities": [
-            {"id": a.pk, **_activity_document(a, contacts)}
+            {"id": a.pk, **_activity_document(a, registrations, contacts)}
             if ids
-            else _activity_document(a, contacts)
+            else _activity_document(a, registrations, contacts)
             for a in program.activities.all()
         ],
     }
 
 
-def _activity_document(a: Activity, contacts: bool) -> dict:
+def _activity_document(a: Activity, registrations: bool, contacts: bool) -> dict:
     doc: dict = {
         "number": a.number,
         "kind": a.kind,
@@ -180,8 +180,8 @@ def _activity_document(a: Activity, contacts: bool) -> dict:
             "level": SatisfactionLevel(a.satisfaction_level).label if a.satisfaction_level else "",
             "percent": _number(a.satisfaction_percent),
         }
-    registrations = list(a.registrations.all())
-    if registrations:
+    registered = list(a.registrations.all()) if registrations else []
+    if registered:
         doc["registrations"] = [
             {
                 "prefix": r.person.prefix,
@@ -193,7 +193,7 @@ def _activity_document(a: Activity, contacts: bool) -> dict:
                 "phone": r.person.phone if contacts else "",
                 "attended": r.attended,
             }
-            for r in registrations
+            for r in registered
         ]
     return doc
 

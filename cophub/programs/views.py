@@ -205,15 +205,26 @@ def program_import(request):
     return render(request, "programs/program_import.html", {"form": form})
 
 
+@require_POST
 def program_export(request, program_id: int):
+    """The program document as a download, asked for with the program page's button.
+
+    Registrants (names, positions, attendance) go only to the program's team, their
+    contacts only to those who edit it. It is a POST (with its CSRF token) because handing
+    out registrants is recorded as a read of personal data: a link on another site must
+    not be able to write that record in the user's name."""
     program = get_object_or_404(Program, pk=program_id)
-    contacts = can_edit_program(request.user, program)
-    document = selectors.program_document(program_id=program.pk, contacts=contacts)
-    personal_data_read(
-        viewer=request.user, kind=PersonalDataRead.Kind.PROGRAM_EXPORT, instance=program,
-        people=selectors.program_people(program_id=program.pk), exported=True,
-        with_contacts=contacts,
-    )  # fmt: skip
+    registrations = can_work_on_program(request.user, program)
+    contacts = registrations and can_edit_program(request.user, program)
+    document = selectors.program_document(
+        program_id=program.pk, registrations=registrations, contacts=contacts
+    )
+    if registrations:
+        personal_data_read(
+            viewer=request.user, kind=PersonalDataRead.Kind.PROGRAM_EXPORT, instance=program,
+            people=selectors.program_people(program_id=program.pk), exported=True,
+            with_contacts=contacts,
+        )  # fmt: skip
     response = HttpResponse(
         json.dumps(document, ensure_ascii=False, indent=2),
         content_type="application/json; charset=utf-8",

@@ -72,11 +72,14 @@ def _survey(token: str) -> Survey:
 @router.get(
     "/s/{token}",
     auth=None,
-    response={200: SurveyOut, 404: Error},
-    summary="A survey and its questions",
+    response={200: SurveyOut, 404: Error, 409: Error},
+    summary="A survey and its questions (409 survey_not_open for a draft: its questions "
+    "are not public yet; a published survey before its opening time is read)",
 )
 def survey_read(request, token: str):
     survey = _survey(token)
+    if survey.is_draft:
+        raise DomainError("survey_not_open")
     version = survey.current_version
     return {
         "token": survey.token, "title": survey.title, "intro": survey.intro,

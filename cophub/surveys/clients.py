@@ -92,11 +92,11 @@ def cookie_path(survey: Survey) -> str:
     return reverse("surveys:respond", args=[survey.token])
 
 
-def cookie_age(survey: Survey, now=None) -> int:
-    """Seconds to keep the id: until the survey closes, or DEFAULT_AGE without a closing
+def cookie_age(survey: Survey, now=None, *, default: timedelta = DEFAULT_AGE) -> int:
+    """Seconds to keep the id: until the survey closes, or ``default`` without a closing
     time. Never more than MAX_AGE, and 0 (gone) once it has closed."""
     now = now or timezone.now()
-    left = (survey.closes_at - now) if survey.closes_at else DEFAULT_AGE
+    left = (survey.closes_at - now) if survey.closes_at else default
     return max(0, int(min(left, MAX_AGE).total_seconds()))
 
 

@@ -45,6 +45,11 @@ ERRORS = (
     # --- removing a flood of answers (services/flood.py) ---------------------------------
     ErrorType("survey_range_reversed", _("The end of the range is before its start."), 400),
     ErrorType(
+        "survey_range_out_of_bounds",
+        _("Choose times between the years 1900 and 2200 (B.E. 2443 to 2743)."),
+        400,
+    ),
+    ErrorType(
         "survey_removal_attendees_only",
         _(
             "An attendees-only survey keeps only the day of each answer, and every answer "

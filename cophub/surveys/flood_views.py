@@ -56,7 +56,8 @@ def responses_by_minute(request, activity_id: int):
         "form": form, "confirm": confirm, "minutes": minutes,
         "total": sum(m.n for m in minutes), "kiosk_url": kiosk.kiosk_url(survey),
     }  # fmt: skip
-    return render(request, "surveys/responses_by_minute.html", context)
+    status = 400 if form.errors else 200
+    return render(request, "surveys/responses_by_minute.html", context, status=status)
 
 
 def _picked(request) -> dict:

@@ -223,6 +223,13 @@ def _respond_with_ticket(request, survey):
     ticket = tickets.ticket_from(request)
     if not tickets.ticket_valid(survey, ticket):
         return _no_ticket(request, survey, DomainError("survey_ticket_required"))
+    response = _answer_with_ticket(request, survey, ticket)
+    if response.status_code != 403:  # 403: the ticket was refused after all
+        tickets.give_ticket(request, response, survey, ticket)  # its age runs from now
+    return response
+
+
+def _answer_with_ticket(request, survey, ticket: str):
     _version, questions = current_questions(survey)
     if request.method != "POST":
         answers = device_answers(survey=survey, respondent=tickets.respondent_for(ticket))

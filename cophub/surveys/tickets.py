@@ -33,7 +33,7 @@ from django.urls import reverse
 from cophub.accounts.models import User
 from cophub.core.errors import DomainError
 from cophub.programs.models import Registration
-from cophub.surveys.clients import cookie_age
+from cophub.surveys.clients import MAX_AGE, cookie_age
 from cophub.surveys.models import RedeemedCompletion, Response, Survey, SurveyTicket
 
 COOKIE = "cophub_ticket"
@@ -74,10 +74,14 @@ def cookie_path(survey: Survey) -> str:
 
 def give_ticket(request, response, survey: Survey, ticket: str) -> None:
     """Only the survey's own pages (answer, thanks, done) ever receive the ticket back,
-    and only while the survey is open (``clients.cookie_age``)."""
+    and only while the survey is open (``clients.cookie_age``). Without a closing time it
+    is kept as long as a browser keeps a cookie (``MAX_AGE``), not the device id's week:
+    a ticket is never issued twice, so a lost one is an attendee who can no longer
+    answer. The survey's pages give it again on each visit with a valid ticket, so its
+    age runs from the last visit."""
     response.set_cookie(
-        COOKIE, ticket, max_age=cookie_age(survey), path=cookie_path(survey), httponly=True,
-        samesite="Lax", secure=request.is_secure(),
+        COOKIE, ticket, max_age=cookie_age(survey, default=MAX_AGE), path=cookie_path(survey),
+        httponly=True, samesite="Lax", secure=request.is_secure(),
     )  # fmt: skip
 
 

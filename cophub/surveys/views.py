@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings as django_settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -213,15 +215,17 @@ def template_save(request, activity_id: int):
     return redirect("surveys:manage", activity.pk)
 
 
+# The QR code and the poster hold only the public link, and the projector (open to the
+# program's facilitators) shows the QR code: whoever sees the results may fetch them.
 def qr_image(request, activity_id: int, kind: str):
-    survey = _survey(_activity(request, activity_id, manage=True))
+    survey = _survey(_activity(request, activity_id, manage=False))
     if kind == "png":
         return HttpResponse(qr.qr_png(survey), content_type="image/png")
     return HttpResponse(qr.qr_svg(survey), content_type="image/svg+xml")
 
 
 def poster(request, activity_id: int):
-    survey = _survey(_activity(request, activity_id, manage=True))
+    survey = _survey(_activity(request, activity_id, manage=False))
     response = HttpResponse(qr.poster_pdf(survey), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="survey-poster-{activity_id}.pdf"'
     return response
@@ -241,18 +245,25 @@ def results(request, activity_id: int):
     )  # fmt: skip
 
 
+# ASCII digits only (str.isdigit() takes "²", which int() refuses), and few enough that
+# int() never meets a number past its digit limit: anything else is an unknown count.
+_SEEN = re.compile(r"[0-9]{1,9}")
+
+
 def results_live(request, activity_id: int):
     """The part of the results page that refreshes itself (htmx polls it every second).
     ``seen`` is the count the page shows: the screen reader's live region is told only
     when it changed, not at every poll."""
     activity = _activity(request, activity_id, manage=False)
     survey = _survey(activity)
+    if survey.attendees_only:  # no live refresh for these (docs/surveys.md)
+        raise Http404
     results = selectors.survey_results(survey=survey)
-    seen = request.GET.get("seen", "")
+    seen = _SEEN.fullmatch(request.GET.get("seen", ""))
     return render(
         request, "surveys/_results_live.html",
         {"activity": activity, "results": results,
-         "announce": seen.isdigit() and int(seen) != results.responses},
+         "announce": seen is not None and int(seen[0]) != results.responses},
     )  # fmt: skip
 
 

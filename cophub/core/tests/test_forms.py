@@ -112,6 +112,43 @@ def test_an_unreadable_date_says_how_to_type_one():
     assert "๓/๑๐/๒๕๖๘" in caught.value.messages[0]
 
 
+OFF_THE_CALENDAR = [
+    "0001-01-01", "9999-12-31", "1899-12-31", "2201-01-01", "31/12/2442", "1/1/2744",
+    "1 ม.ค. 9999", "๓๑/๑๒/๙๙๙๙",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("field", "typed"),
+    [(ThaiDateField, t) for t in OFF_THE_CALENDAR]
+    + [(ThaiDateTimeField, t) for t in OFF_THE_CALENDAR]
+    + [(ThaiDateTimeField, t) for t in ("31/12/9999 23:00", "0001-01-01 00:00", "2201-01-01T00:00")],
+)  # fmt: skip
+def test_a_year_off_the_calendar_is_refused_as_unreadable(field, typed):
+    """Python's dates reach 1–9999; a date at either edge was saved, then a page adding
+    72 hours to it (a breach's deadline) failed with a 500. C.E. 1900–2200 only."""
+    with translation.override("th"):
+        with pytest.raises(forms.ValidationError) as caught:
+            field().clean(typed)
+        assert caught.value.code == "invalid"
+        assert caught.value.messages == [
+            "โปรดพิมพ์วันที่เป็น วัน/เดือน/ปี พ.ศ. เช่น ๓/๑๐/๒๕๖๘ หรือ ๓ ต.ค. ๒๕๖๘"
+            if field is ThaiDateField
+            else "โปรดพิมพ์วันที่และเวลาเป็น วัน/เดือน/ปี พ.ศ. ชั่วโมง:นาที เช่น ๑๕/๐๓/๒๕๖๙ ๐๙:๐๐"
+        ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [("1900-01-01", dt.date(1900, 1, 1)), ("1/1/2443", dt.date(1900, 1, 1)),
+     ("2200-12-31", dt.date(2200, 12, 31)), ("31/12/2743", dt.date(2200, 12, 31))],
+)  # fmt: skip
+def test_the_calendars_edges_are_kept(typed, value):
+    assert ThaiDateField().clean(typed) == value
+    moment = ThaiDateTimeField().clean(f"{typed} 23:59")
+    assert timezone.localtime(moment).date() == value
+
+
 def test_every_list_of_choices_from_the_database_is_in_thai_order():
     from cophub.core.forms import ThaiModelChoiceField, ThaiModelMultipleChoiceField
 

@@ -237,14 +237,16 @@ def _consents_given(
             actor=user, person=person, purpose=purpose, source=Consent.Source.REGISTRATION,
             notice=notice,
         )  # fmt: skip
-    if phone and person.phone != phone:
-        # Not the number itself: withdrawing the consent must leave it nowhere.
+    if phone and person.mobile != phone:
+        # Into ``mobile``, never the work ``phone`` the agency listed (another lawful basis,
+        # which withdrawing this consent must not clear). Not the number itself in the
+        # audit: withdrawing the consent must leave it nowhere.
         audit_record(
             actor=user, action="person.corrected", instance=person,
-            changes={"phone": "given on consent"},
+            changes={"mobile": "given on consent"},
         )  # fmt: skip
-        person.phone = phone
-        person.save(update_fields=["phone"])
+        person.mobile = phone
+        person.save(update_fields=["mobile"])
 
 
 @transaction.atomic

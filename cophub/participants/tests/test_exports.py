@@ -164,13 +164,14 @@ def test_xlsx_heading_columns_and_thai_statuses(organiser_client, dated, dopa):
     assert sheet["A4"].value == "ลงทะเบียน ๒ คน · เข้าร่วม ๑ คน · รายชื่อสำรอง ๑ คน"
     rows = table(sheet, 6)
     assert rows[0] == ["ลำดับ", "คำนำหน้าชื่อ", "ชื่อ", "นามสกุล", "ตำแหน่ง", "หน่วยงาน",
-                       "สถานะ", "เวลาเช็คอิน", "อีเมล", "โทรศัพท์"]  # fmt: skip
-    assert rows[1] == [1, "นาย", "สมชาย", "ใจดี", "นักวิเคราะห์", "กรมการปกครอง",
+                       "สถานะ", "เวลาเช็คอิน", "อีเมล", "โทรศัพท์", "โทรศัพท์มือถือ"]  # fmt: skip
+    assert rows[1][:10] == [1, "นาย", "สมชาย", "ใจดี", "นักวิเคราะห์", "กรมการปกครอง",
                        "เข้าร่วมแล้ว", "12 มี.ค. 61 08:45", "somchai@example.go.th", "0812345678"]  # fmt: skip
+    assert rows[1][10] in ("", None)  # no mobile given on consent
     assert rows[2][:3] == [2, "นางสาว", "สมหญิง"] and rows[2][6] == "ลงทะเบียนแล้ว"
     assert rows[2][7] is None and len(rows) == 3  # the cancelled one is not there
     assert isinstance(rows[1][0], int)  # ลำดับ is a number a spreadsheet can sum
-    assert sheet.freeze_panes == "A7" and sheet.auto_filter.ref == "A6:J8"
+    assert sheet.freeze_panes == "A7" and sheet.auto_filter.ref == "A6:K8"
     assert sheet.column_dimensions["F"].width >= len("กรมการปกครอง")
     assert sheet["C7"].font.name == "Tahoma"
     waiting = book.worksheets[1]
@@ -203,7 +204,28 @@ def test_contacts_only_for_whoever_runs_the_registration(door_client, sysadmin, 
     admin = Client()
     admin.force_login(sysadmin)
     header = table(workbook(admin.get(url("export_xlsx", activity.pk)).content).worksheets[0], 6)
-    assert len(header[0]) == 10 and header[1][8:] == ["somchai@example.go.th", "0812345678"]
+    assert len(header[0]) == 11 and header[1][8:10] == ["somchai@example.go.th", "0812345678"]
+
+
+def test_the_mobile_is_in_the_list_only_while_its_consent_is_in_force(
+    organiser_client, sysadmin, activity
+):
+    """The consented mobile has a column of its own beside the work telephone; a number
+    without a consent in force (typed before the rule, or the consent withdrawn) is not shown."""
+    from cophub.privacy import selectors, services
+
+    services.notice_publish(actor=sysadmin, notice=selectors.notice_draft())
+    given = register(activity, first_name="สมชาย", phone="022223333", mobile="0812345678")
+    register(activity, first_name="สมหญิง", mobile="0899999999")  # no consent recorded
+    services.consent_give(
+        actor=sysadmin, person=given.person, purpose="optional_contact", source="registration"
+    )
+
+    def mobiles():
+        body = organiser_client.get(url("export_xlsx", activity.pk)).content
+        return {r[2]: r[9:11] for r in table(workbook(body).worksheets[0], 6)[1:]}
+
+    assert mobiles() == {"สมชาย": ["022223333", "0812345678"], "สมหญิง": [None, None]}
 
 
 # --- the sign-in sheet ----------------------------------------------------------------

@@ -115,6 +115,24 @@ def test_a_breach_found_before_it_happened_is_refused_and_nothing_saved(sysadmin
     assert not Breach.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "dates",
+    [{"found_at": "31/12/9999 23:00"}, {"found_at": "0001-01-01 00:00"},
+     {"occurred_at": "0001-01-01 00:00"}, {"office_notified_at": "9999-12-31 23:59"},
+     {"found_at": "๑/๑/๒๗๔๔ ๐๐:๐๐"}],
+)  # fmt: skip
+def test_a_date_off_the_calendar_is_refused_on_the_form(sysadmin_client, dates):
+    """0001-01-01 was a 500 on the form; 9999-12-31 was saved, and then every breach page
+    was a 500 (found + 72 hours is past the end of Python's calendar)."""
+    values = {"title": "x", "found_at": "๑๕/๐๓/๒๕๖๙ ๐๙:๐๐", "data_affected": "ชื่อ",
+              "people_count": "1", "risk": "risk", "status": "open", **dates}  # fmt: skip
+    response = sysadmin_client.post(NEW, values, HTTP_ACCEPT_LANGUAGE="th")
+    assert response.status_code == 400
+    assert "โปรดพิมพ์วันที่และเวลาเป็น วัน/เดือน/ปี พ.ศ." in response.content.decode()
+    assert not Breach.objects.exists()
+    assert sysadmin_client.get(LIST).status_code == 200
+
+
 def test_notification_before_the_breach_was_found_is_refused(sysadmin):
     now = timezone.now()
     with pytest.raises(DomainError) as caught:

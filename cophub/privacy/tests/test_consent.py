@@ -46,7 +46,7 @@ def test_registering_with_a_mobile_number_records_the_consents_and_the_version(
     })  # fmt: skip
     assert response.status_code == 302
     person = Person.objects.get(user=participant)
-    assert person.phone == "0812345678"
+    assert (person.mobile, person.phone) == ("0812345678", "")
     consents = Consent.objects.filter(person=person).order_by("purpose")
     assert [(c.purpose, c.notice.version, c.source, c.in_force) for c in consents] == [
         ("optional_contact", 1, "registration", True),
@@ -63,7 +63,7 @@ def test_a_mobile_number_without_consent_is_refused_and_nothing_is_saved(
     assert response.status_code == 400
     assert "กรุณาทำเครื่องหมายยินยอม หรือเว้นหมายเลขโทรศัพท์มือถือว่างไว้" in response.content.decode()
     assert not Registration.objects.exists() and not Consent.objects.exists()
-    assert Person.objects.get(user=participant).phone == ""
+    assert Person.objects.get(user=participant).mobile == ""
 
 
 def test_the_service_keeps_a_mobile_number_only_with_its_consent(participant, activity, notice):
@@ -120,9 +120,9 @@ def test_the_profile_lists_the_consents_and_withdrawing_deletes_the_mobile_numbe
     assert response["Location"] == PROFILE
     contact.refresh_from_db()
     assert contact.withdrawn_at is not None
-    assert Person.objects.get(user=participant).phone == ""  # the use stops
+    assert Person.objects.get(user=participant).mobile == ""  # the use stops
     row = AuditLog.objects.get(action="consent.withdrawn")
-    assert row.changes["cleared"] == ["phone"]
+    assert row.changes["cleared"] == ["mobile"]
     assert Consent.objects.get(purpose="photo").in_force  # the other stays
     again = participant_client.post(
         reverse("privacy:consent_withdraw", args=[contact.pk]), follow=True
@@ -213,4 +213,44 @@ def test_a_withdrawn_mobile_number_is_left_nowhere(participant, activity, notice
     services.consent_withdraw(actor=participant, consent_id=consent.pk)
     for row in AuditLog.objects.all():
         assert "0812345678" not in f"{row.object_repr} {row.changes}", row.action
+    assert not Person.objects.filter(mobile__contains="0812345678").exists()
     assert not Person.objects.filter(phone__contains="0812345678").exists()
+
+
+def test_the_work_phone_and_the_consented_mobile_are_kept_apart(participant, activity, notice):
+    """The agency's list gave the work telephone (public task); the person's mobile on
+    consent overwrote it, and withdrawing that consent then deleted the work telephone."""
+    person = Person.objects.get(user=participant)
+    person.phone = "022223333"  # as an import from the agency's list stores it
+    person.save(update_fields=["phone"])
+    registration_register_self(
+        user=participant, activity=activity, phone="0812345678",
+        consents=("optional_contact",), notice_version=1,
+    )  # fmt: skip
+    person.refresh_from_db()
+    assert (person.phone, person.mobile) == ("022223333", "0812345678")
+    consent = Consent.objects.get()
+    services.consent_withdraw(actor=participant, consent_id=consent.pk)
+    person.refresh_from_db()
+    assert (person.phone, person.mobile) == ("022223333", "")
+
+
+def test_the_persons_copy_holds_the_mobile_and_the_erasure_clears_it(
+    participant, activity, notice, sysadmin
+):
+    from django.core.management import call_command
+
+    from cophub.rights.sections.profile import Profile
+    from cophub.rights.subject import Subject
+
+    registration_register_self(
+        user=participant, activity=activity, phone="0812345678",
+        consents=("optional_contact",), notice_version=1,
+    )  # fmt: skip
+    person = Person.objects.get(user=participant)
+    subject = Subject.of(person)
+    assert Profile.export(subject)[0]["mobile"] == "0812345678"
+    assert "0812345678" in subject.names  # redacted wherever it was written
+    call_command("person-erase", str(person.pk), "--yes", "--owner", sysadmin.username)
+    person.refresh_from_db()
+    assert person.mobile == ""

@@ -165,3 +165,59 @@ def test_the_django_admin_edits_a_draft_through_the_service_and_not_a_published_
     draft.refresh_from_db()
     assert draft.title == "ร่างฉบับที่สอง" and draft.effective_date.year == year + 1 - 543
     assert AuditLog.objects.filter(action="privacy_notice.edited", object_id=str(draft.pk)).exists()
+
+
+def test_the_django_admin_adds_no_notice_while_a_draft_is_open(admin_client, notice):
+    """Adding saved through ``notice_draft_start``, which hands back the open draft: the
+    "new" notice overwrote the draft someone was writing."""
+    add = reverse("admin:privacy_privacynotice_add")
+    draft = services.notice_draft_start(actor=notice.published_by)
+    services.notice_draft_update(
+        actor=notice.published_by, notice=draft, **_edit(draft, title="ร่างที่กำลังเขียน")
+    )
+    assert (
+        "privacynotice/add/"
+        not in admin_client.get(reverse("admin:privacy_privacynotice_changelist")).content.decode()
+    )
+    response = admin_client.post(add, {
+        "title": "ฉบับใหม่", "controller": draft.controller, "body": draft.body,
+        "dpo_contact": draft.dpo_contact, "effective_date": "1/1/2570",
+    })  # fmt: skip
+    assert response.status_code == 403
+    draft.refresh_from_db()
+    assert draft.title == "ร่างที่กำลังเขียน"
+    assert PrivacyNotice.objects.count() == 2
+    # Once the draft is published, the next one may be added.
+    services.notice_publish(actor=notice.published_by, notice=draft)
+    assert (
+        "privacynotice/add/"
+        in admin_client.get(reverse("admin:privacy_privacynotice_changelist")).content.decode()
+    )
+    response = admin_client.post(add, {
+        "title": "ฉบับใหม่", "controller": draft.controller, "body": draft.body,
+        "dpo_contact": draft.dpo_contact, "effective_date": "1/1/2570",
+    })  # fmt: skip
+    assert response.status_code == 302
+    assert selectors.notice_draft().title == "ฉบับใหม่"
+
+
+@pytest.mark.parametrize("blank", ["title", "controller", "body", "dpo_contact"])
+def test_an_incomplete_notice_is_not_published(sysadmin, sysadmin_client, blank):
+    draft = selectors.notice_draft()
+    services.notice_draft_update(actor=sysadmin, notice=draft, **_edit(draft, **{blank: "  "}))
+    with pytest.raises(DomainError) as caught:
+        services.notice_publish(actor=sysadmin, notice=draft)
+    assert caught.value.code == "notice_incomplete"
+    labels = {
+        "title": "ชื่อประกาศ", "controller": "ผู้ควบคุมข้อมูลส่วนบุคคล", "body": "เนื้อหาประกาศ",
+        "dpo_contact": "ช่องทางติดต่อเจ้าหน้าที่คุ้มครองข้อมูลส่วนบุคคล",
+    }  # fmt: skip
+    response = sysadmin_client.post(
+        reverse("privacy:notice_publish", args=[draft.pk]), follow=True, HTTP_ACCEPT_LANGUAGE="th"
+    )
+    assert (
+        f"ประกาศความเป็นส่วนตัวจะเผยแพร่ได้เมื่อกรอกครบถ้วนแล้ว โปรดกรอก{labels[blank]}"
+        in response.content.decode()
+    )
+    draft.refresh_from_db()
+    assert not draft.is_published and selectors.notice_current() is None

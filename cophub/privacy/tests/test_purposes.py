@@ -44,7 +44,9 @@ def test_consent_is_the_basis_only_where_it_can_be_refused():
     # Attendance, certificates and follow-up rest on the public task, not on consent.
     for code in ("participation", "certificate", "follow_up"):
         assert PURPOSES[code].basis == Basis.PUBLIC_TASK
-    assert PURPOSES["optional_contact"].clears == ("phone",)
+    # The consented mobile alone: the work telephone the agency listed is the public task's.
+    assert PURPOSES["optional_contact"].clears == ("mobile",)
+    assert "phone" not in PURPOSES["optional_contact"].clears
 
 
 def test_each_basis_names_its_section_in_thai():

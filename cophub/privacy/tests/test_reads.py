@@ -114,7 +114,7 @@ def test_the_door_api_list_is_recorded(organiser, activity, registered):
 def test_a_program_export_with_contacts_is_recorded(
     organiser, organiser_client, activity, registered
 ):
-    response = organiser_client.get(reverse("programs:export", args=[activity.program_id]))
+    response = organiser_client.post(reverse("programs:export", args=[activity.program_id]))
     assert response.status_code == 200
     assert "somchai@example.go.th" in response.content.decode()
     read = only_read()
@@ -122,12 +122,47 @@ def test_a_program_export_with_contacts_is_recorded(
     assert whose(read) == {p.pk for p in registered}
 
 
-def test_a_program_read_without_contacts_says_so(member_client, activity, registered):
-    response = member_client.get(f"/api/v1/programs/{activity.program_id}")
+def test_a_facilitators_program_export_without_contacts_says_so(
+    member, member_client, activity, registered
+):
+    from cophub.testing import join_team
+
+    join_team(activity.program, member)
+    response = member_client.post(
+        f"/api/v1/programs/{activity.program_id}/export", content_type="application/json"
+    )
     assert response.status_code == 200
+    names = [r["first_name"] for r in response.json()["activities"][0]["registrations"]]
+    assert sorted(names) == ["สมชาย", "สมหญิง"]
     assert "somchai@example.go.th" not in response.content.decode()
     read = only_read()
     assert (read.kind, read.with_contacts) == ("program_export", False)
+
+
+def test_reading_a_program_records_nothing_and_a_link_cannot_export(
+    organiser_client, member_client, activity, registered
+):
+    """The GET holds no registrants, so another site's link (a top-level navigation
+    carries the session) can neither take names away nor write a read in anyone's name;
+    the page's download and the API's export are POSTs that need the CSRF token."""
+    from django.test import Client
+
+    from cophub.privacy.models import PersonalDataRead
+
+    read = organiser_client.get(f"/api/v1/programs/{activity.program_id}")
+    assert read.status_code == 200 and "registrations" not in read.json()["activities"][0]
+    url = reverse("programs:export", args=[activity.program_id])
+    assert organiser_client.get(url).status_code == 405
+    # A member is not on the team: the export is the program without its registrants.
+    assert "สมชาย" not in member_client.post(url).content.decode()
+    checked = Client(enforce_csrf_checks=True)
+    checked.force_login(activity.program.owner)
+    assert checked.post(url).status_code == 403
+    api = checked.post(
+        f"/api/v1/programs/{activity.program_id}/export", content_type="application/json"
+    )
+    assert api.status_code == 403
+    assert not PersonalDataRead.objects.exists()
 
 
 def test_the_export_command_is_recorded_without_a_viewer(activity, registered, tmp_path):

@@ -138,8 +138,11 @@ def test_fiscal_year_cannot_move_away_from_activity_dates(organiser_client, orga
     assert program.fiscal_year == 2569
 
 
-def test_members_export_without_contact_details(member_client, organiser_client, organiser):
+def test_registrants_go_to_the_team_and_contacts_to_its_editors(
+    member, member_client, organiser_client, organiser
+):
     from cophub.programs.services import program_import
+    from cophub.testing import join_team
 
     document = demo_document()
     document["activities"][0]["registrations"] = [
@@ -152,10 +155,13 @@ def test_members_export_without_contact_details(member_client, organiser_client,
     ]
     program = program_import(actor=organiser, document=document)
     url = reverse("programs:export", args=[program.pk])
-    seen_by_member = json.loads(member_client.get(url).content)
-    person = seen_by_member["activities"][0]["registrations"][0]
-    assert person["email"] == "" and person["phone"] == ""
-    seen_by_owner = json.loads(organiser_client.get(url).content)
+    seen_by_member = json.loads(member_client.post(url).content)
+    assert "registrations" not in seen_by_member["activities"][0]
+    assert "สมชาย" not in member_client.post(url).content.decode()
+    join_team(program, member)
+    person = json.loads(member_client.post(url).content)["activities"][0]["registrations"][0]
+    assert (person["first_name"], person["email"], person["phone"]) == ("สมชาย", "", "")
+    seen_by_owner = json.loads(organiser_client.post(url).content)
     assert seen_by_owner["activities"][0]["registrations"][0]["email"] == "somchai@example.go.th"
 
 

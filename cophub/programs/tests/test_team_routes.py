@@ -41,17 +41,19 @@ from cophub.testing import (
 # Pages any logged-in member may open (registering themselves, their own list, the QR gate).
 FOR_EVERY_MEMBER = {"register", "mine", "gate"}
 # What this program's facilitator does: the door (with its list, sheet and badges), the
-# person's registration and QR for the door, the survey's results and their export.
+# person's registration and QR for the door, the survey's results and their export, and the
+# survey's QR and poster for the projector in the hall (the survey's link is public anyway).
 TEAM_READS = {
     "participants:checkin", "participants:checkin_search", "participants:checkin_poster",
     "participants:activity_qr", "participants:export_xlsx", "participants:signin_pdf",
     "participants:badges_pdf", "participants:registration", "participants:registration_qr",
-    "surveys:results", "surveys:results_live",
+    "surveys:results", "surveys:results_live", "surveys:qr_png", "surveys:qr_svg",
+    "surveys:poster",
 }  # fmt: skip
 # What stays with the organisers: registration set-up, the roster, imports, the survey.
 ORGANISERS_ONLY = {
     "participants:roster", "participants:policy", "participants:import", "participants:nominate",
-    "surveys:manage", "surveys:qr_png", "surveys:qr_svg", "surveys:poster",
+    "surveys:manage",
 }  # fmt: skip
 
 
@@ -185,6 +187,42 @@ def test_the_programs_facilitator_works_the_door_and_reads_the_results(world):
     assert api.get(f"/api/v1/activities/{a}/results").status_code == 200
     assert api.get(f"/api/v1/activities/{a}/registrations").status_code == 200
     assert api.get(f"/api/v1/jobs/{job.pk}").status_code == 200
+
+
+def _exports(user, program) -> list[dict]:
+    """The program document as the export page, the API's export and the API's read give
+    it to ``user``."""
+    page = _client(user).post(reverse("programs:export", args=[program.pk]))
+    api = _api(user)
+    exported = api.post(f"/api/v1/programs/{program.pk}/export", content_type="application/json")
+    read = api.get(f"/api/v1/programs/{program.pk}")
+    assert [r.status_code for r in (page, exported, read)] == [200, 200, 200]
+    return [json.loads(page.content), exported.json(), read.json()]
+
+
+def _registrants(document: dict) -> list[dict]:
+    return [r for a in document["activities"] for r in a.get("registrations", [])]
+
+
+def test_the_program_export_gives_registrants_to_its_team_only(world, member):
+    """Before, any logged-in user took every registrant's name, position, organisation and
+    attendance away in the program's JSON (only the contacts were blanked)."""
+    from cophub.privacy.models import PersonalDataRead
+
+    program, person = world["activity"].program, world["registration"].person
+    reads = PersonalDataRead.objects.count()  # the survey export of the world's job
+    for outsider in (world["theirs"], member):
+        for document in _exports(outsider, program):
+            assert _registrants(document) == [], outsider
+    assert PersonalDataRead.objects.count() == reads  # nothing handed out, nothing recorded
+    page, exported, read = _exports(world["ours"], program)
+    assert _registrants(read) == []  # the GET holds no one
+    for document in (page, exported):
+        [seen] = _registrants(document)
+        assert (seen["first_name"], seen["email"]) == (person.first_name, "")
+    assert PersonalDataRead.objects.filter(kind="program_export", viewer=world["ours"]).count() == 2
+    [full] = _registrants(_exports(program.owner, program)[0])
+    assert full["email"] == "somchai@example.go.th"
 
 
 def test_the_programs_facilitator_checks_in_its_codes_only(world, organiser):

@@ -147,7 +147,7 @@ def test_system_admin_may_edit_any_program(sysadmin, client, demo_program):
 def test_missing_things_are_404(member_client):
     assert member_client.get(reverse("programs:detail", args=[999])).status_code == 404
     assert member_client.get(reverse("programs:activity", args=[999])).status_code == 404
-    assert member_client.get(reverse("programs:export", args=[999])).status_code == 404
+    assert member_client.post(reverse("programs:export", args=[999])).status_code == 404
 
 
 # --- forms ------------------------------------------------------------------------
@@ -337,8 +337,10 @@ def test_export_download_is_the_document(member_client, demo_program):
 
     from cophub.testing import demo_document
 
-    response = member_client.get(reverse("programs:export", args=[demo_program.pk]))
+    response = member_client.post(reverse("programs:export", args=[demo_program.pk]))
     assert json.loads(response.content) == demo_document()
+    # A GET (a link, perhaps on another site) is refused: the download is asked for.
+    assert member_client.get(reverse("programs:export", args=[demo_program.pk])).status_code == 405
 
 
 def test_activities_are_listed_in_number_order(member_client, organiser):

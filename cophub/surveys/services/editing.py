@@ -174,6 +174,12 @@ def activity_takes_registrations(activity: Activity) -> bool:
     ).exists()
 
 
+_SETTINGS_FIELDS = ("title", "intro", "opens_at", "closes_at", "attendees_only")
+_FRESH_FIELDS = (
+    *_SETTINGS_FIELDS, "published_at", "current_version_id", "questions_revision", "token",
+)  # fmt: skip
+
+
 @transaction.atomic
 def survey_update(
     *, actor: User, survey: Survey, title: str, intro: str, opens_at, closes_at,
@@ -185,6 +191,12 @@ def survey_update(
     require_edit_program(actor, survey.activity.program)
     if opens_at and closes_at and closes_at <= opens_at:
         raise DomainError("survey_closes_before_opening")
+    # The caller's copy may be stale (a publish or a new question version since it was
+    # read): take the row's current values under its lock, and write back only the
+    # settings, so nothing else is put back as it was.
+    fresh = Survey.objects.select_for_update().get(pk=survey.pk)
+    for name in _FRESH_FIELDS:
+        setattr(survey, name, getattr(fresh, name))
     if attendees_only is None:
         attendees_only = survey.attendees_only
     if attendees_only != survey.attendees_only:
@@ -206,7 +218,7 @@ def survey_update(
         closes_at,
     )
     survey.attendees_only = attendees_only
-    survey.save()
+    survey.save(update_fields=_SETTINGS_FIELDS)
     after = {
         "title": title, "intro": intro, "opens_at": str(opens_at), "closes_at": str(closes_at),
         "attendees_only": attendees_only,

@@ -11,6 +11,7 @@ from django.db import transaction
 from cophub.accounts.models import User
 from cophub.core.audit import audit_record
 from cophub.core.errors import DomainError
+from cophub.core.thai import DATE_YEAR_MAX, DATE_YEAR_MIN
 from cophub.surveys import tallies
 from cophub.surveys.models import Response, Survey
 from cophub.surveys.permissions import can_manage_survey
@@ -25,6 +26,11 @@ def minute_of(moment: dt.datetime) -> dt.datetime:
 def removal_range(start: dt.datetime, end: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
     """[first minute, the minute after the last): "09:00 to 09:05" takes every answer
     stamped from 09:00:00 up to 09:05:59."""
+    # The years the date fields take, checked again for callers without a form: at the
+    # edges there is no datetime at all (9999-12-31 23:59 has no next minute, and
+    # 0001-01-01 00:00 in Bangkok is before year 1 in UTC).
+    if not all(DATE_YEAR_MIN <= moment.year <= DATE_YEAR_MAX for moment in (start, end)):
+        raise DomainError("survey_range_out_of_bounds")
     first, last = minute_of(start), minute_of(end)
     if last < first:
         raise DomainError("survey_range_reversed")

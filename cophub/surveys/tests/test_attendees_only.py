@@ -150,6 +150,36 @@ def test_a_second_device_a_foreign_ticket_and_a_guess_are_refused_in_thai(held, 
     assert Response.objects.count() == 0
 
 
+def test_an_attendee_coming_back_after_eight_days_still_answers(held):
+    """A survey without a closing time: the ticket is never issued twice, so it is kept
+    far longer than a device id's week, and each visit with it starts its age again."""
+    activity, policy, survey = held
+    assert survey.closes_at is None
+    _user, _registration, phone = person_with_phone(activity)
+    check_in(phone, policy)
+    ticket = get_ticket(phone, policy)
+    eight_days = dt.timedelta(days=8).total_seconds()
+    assert phone.cookies[tickets.COOKIE]["max-age"] > eight_days  # from the gate
+    page = phone.get(f"/s/{survey.token}")
+    renewed = page.cookies[tickets.COOKIE]  # the visit gives it again, its age from now
+    assert renewed.value == ticket and renewed["max-age"] > eight_days
+    assert renewed["path"] == f"/s/{survey.token}" and renewed["httponly"]
+    # Eight days on, the browser still holds it (max-age counted from the last visit):
+    # a fresh client with only that cookie answers.
+    back = Client()
+    back.cookies[tickets.COOKIE] = renewed.value
+    assert answer(back, survey).status_code == 302
+    assert Response.objects.filter(survey=survey).count() == 1
+    # A survey with a closing time keeps it until then, not longer.
+    Survey.objects.filter(pk=survey.pk).update(closes_at=timezone.now() + dt.timedelta(days=2))
+    again = back.get(f"/s/{survey.token}").cookies[tickets.COOKIE]
+    assert dt.timedelta(days=1) < dt.timedelta(seconds=again["max-age"]) <= dt.timedelta(days=2)
+    # An invalid ticket is not given back.
+    stranger = Client()
+    stranger.cookies[tickets.COOKIE] = "A" * 43
+    assert tickets.COOKIE not in stranger.get(f"/s/{survey.token}").cookies
+
+
 def test_the_api_cannot_answer_an_attendees_only_survey(held):
     _activity, _policy, survey = held
     body = {"client_id": str(uuid.uuid4()), "answers": all_likert(4)}
@@ -273,6 +303,11 @@ def test_fewer_than_five_answers_show_no_breakdown(held, organiser_client):
     page = organiser_client.get(results_url).content.decode()
     assert 'data-testid="withheld"' in page and "น้อยกว่า ๕ คน" in page
     assert "hx-trigger" not in page  # no live polling: each refresh could single one out
+    # Nor its fragment and the projector, asked for by hand.
+    live = organiser_client.get(reverse("surveys:results_live", args=[activity.pk]))
+    assert live.status_code == 404
+    projector = organiser_client.get(reverse("surveys:projector", args=[activity.pk]))
+    assert projector.status_code == 302 and projector["Location"] == results_url
     body = organiser_client.get(f"/api/v1/activities/{activity.pk}/results").json()
     assert body["breakdown_withheld"] is True and body["items"] == [] and body["overall"] is None
     export = organiser_client.post(

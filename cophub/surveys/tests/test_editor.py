@@ -22,6 +22,7 @@ from cophub.surveys.services import (
     survey_publish,
     survey_question_save,
     survey_submit,
+    survey_update,
 )
 from cophub.testing import ActivityFactory, all_likert, count_queries, survey_for
 
@@ -254,6 +255,10 @@ def test_a_new_survey_is_a_draft_until_opened(organiser_client, organiser):
         content_type="application/json",
     )
     assert api.status_code == 409 and api.json()["code"] == "survey_not_open"
+    # Its questions are not public yet: the API does not read them out either.
+    read = Client().get(f"/api/v1/s/{survey.token}")
+    assert read.status_code == 409 and read.json()["code"] == "survey_not_open"
+    assert "questions" not in read.json() and "ยังไม่เปิด" in read.json()["detail"]
 
     organiser_client.post(reverse("surveys:publish", args=[activity.pk]))
     survey.refresh_from_db()
@@ -277,6 +282,37 @@ def test_opening_again_clears_a_past_closing_time(organiser, survey):
     survey_publish(actor=organiser, survey=survey)
     survey.refresh_from_db()
     assert survey.state() == "open" and survey.closes_at is None
+
+
+def test_the_survey_read_declares_its_409(client):
+    operation = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/s/{token}"]["get"]
+    assert {"200", "404", "409"} <= set(operation["responses"])
+
+
+def test_saving_settings_from_a_stale_copy_keeps_a_publish_and_new_questions(organiser):
+    """The settings form read the survey before it was opened and its questions changed:
+    saving it changes the settings only."""
+    survey = survey_create(actor=organiser, activity=ActivityFactory(program__owner=organiser))
+    stale = Survey.objects.select_related("activity__program").get(pk=survey.pk)
+    survey_publish(actor=organiser, survey=Survey.objects.get(pk=survey.pk))
+    survey_question_save(
+        actor=organiser, survey=Survey.objects.select_related("activity__program").get(pk=survey.pk),
+        code=None, section="", kind="short_text", text="ข้อใหม่", required=False,
+        profile=False, choices=[],
+    )  # fmt: skip
+    fresh = Survey.objects.get(pk=survey.pk)
+    survey_update(
+        actor=organiser, survey=stale, title="ชื่อใหม่", intro="", opens_at=None, closes_at=None
+    )
+    after = Survey.objects.get(pk=survey.pk)
+    assert after.title == "ชื่อใหม่" and after.state() == "open"
+    assert after.published_at == fresh.published_at is not None
+    assert (after.current_version_id, after.questions_revision) == (
+        fresh.current_version_id, fresh.questions_revision,
+    )  # fmt: skip
+    assert stale.published_at == fresh.published_at  # the caller's copy is current too
+    changes = AuditLog.objects.filter(action="survey.updated").latest("pk").changes
+    assert set(changes) == {"title", "intro"}
 
 
 def test_a_draft_cannot_be_closed(organiser):
@@ -441,6 +477,10 @@ def test_the_live_region_speaks_only_when_the_count_changes(organiser_client, su
     spoken = organiser_client.get(url, {"seen": "0"}).content.decode()
     assert 'hx-swap-oob="innerHTML:#announce"' in spoken and "?seen=1" in spoken
     assert "hx-swap-oob" not in organiser_client.get(url, {"seen": "1"}).content.decode()
+    # Not a count the page wrote: a digit int() refuses, too many digits, a sign: unknown.
+    for seen in ("²", "๐", "9" * 5000, "1234567890", "-1", " 1", "1\n"):
+        odd = organiser_client.get(url, {"seen": seen})
+        assert odd.status_code == 200 and "hx-swap-oob" not in odd.content.decode(), seen
     page = organiser_client.get(
         reverse("surveys:results", args=[survey.activity_id])
     ).content.decode()

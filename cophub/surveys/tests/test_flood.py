@@ -2,6 +2,7 @@
 a confirm step, an audit row, and tallies (and so the response rate) that stay right."""
 
 import datetime as dt
+import re
 import uuid
 from zoneinfo import ZoneInfo
 
@@ -132,12 +133,45 @@ def test_both_ends_are_whole_minutes_and_nothing_else_goes(organiser, flooded):
 def test_a_reversed_range_is_a_form_error_and_removes_nothing(organiser_client, flooded):
     form = {"start": "10/03/2569 23:05", "end": "10/03/2569 23:04", "confirm": "1"}
     response = organiser_client.post(page(flooded), form)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "เวลาสิ้นสุดอยู่ก่อนเวลาเริ่มต้น" in response.content.decode()
     assert (
         Response.objects.count() == 55
         and not AuditLog.objects.filter(action="survey.responses_removed").exists()
     )
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        ("9999-12-31 23:59", "9999-12-31 23:59"),  # no minute after the last
+        ("0001-01-01 00:00", "0001-01-01 00:00"),  # before year 1 in UTC
+        ("01/01/2569 00:00", "9999-12-31 23:59"),
+        ("31/12/2201 23:59", "31/12/2201 23:59"),  # the year 2201 read as C.E.
+    ],
+)
+def test_a_range_past_the_years_a_survey_can_have_is_a_thai_form_error(
+    organiser_client, flooded, start, end
+):
+    for confirm in ({}, {"confirm": "1"}):
+        response = organiser_client.post(page(flooded), {"start": start, "end": end, **confirm})
+        assert response.status_code == 400, (start, end, confirm)
+        assert 'data-testid="confirm"' not in response.content.decode()
+        # The date field's own bounds or the service's: either way one Thai message.
+        messages = [m for errors in response.context["form"].errors.values() for m in errors]
+        assert messages and all(re.search("[ก-๛]", m) for m in messages), messages
+        assert all(m in response.content.decode() for m in messages)
+    assert Response.objects.count() == 55
+
+
+def test_the_service_refuses_a_range_past_its_years(organiser, flooded):
+    far = dt.datetime(9999, 12, 31, 23, 59, tzinfo=BANGKOK)
+    for start, end in ((at(9, 0), far), (dt.datetime(1, 1, 1, tzinfo=BANGKOK), at(9, 0))):
+        with pytest.raises(DomainError) as info:
+            responses_remove_range(actor=organiser, survey=flooded, start=start, end=end)
+        assert info.value.code == "survey_range_out_of_bounds" and info.value.status == 400
+        assert info.value.message == "เลือกเวลาระหว่างปี พ.ศ. ๒๔๔๓ ถึง ๒๗๔๓"
+    assert Response.objects.count() == 55
 
 
 def test_only_the_programs_organisers_see_or_remove(

@@ -191,18 +191,19 @@ def test_program_page_shows_satisfaction_from_responses(member_client, survey):
 
 
 def organiser_urls(activity_id):
-    return [
-        reverse("surveys:manage", args=[activity_id]),
-        reverse("surveys:qr_png", args=[activity_id]),
-        reverse("surveys:qr_svg", args=[activity_id]),
-        reverse("surveys:poster", args=[activity_id]),
-    ]
+    return [reverse("surveys:manage", args=[activity_id])]
 
 
 def results_urls(activity_id):
+    """The results, and the QR code and poster: the projector, which the program's
+    facilitators open, shows the QR code (it holds only the public link)."""
     return [
         reverse("surveys:results", args=[activity_id]),
         reverse("surveys:results_live", args=[activity_id]),
+        reverse("surveys:projector", args=[activity_id]),
+        reverse("surveys:qr_png", args=[activity_id]),
+        reverse("surveys:qr_svg", args=[activity_id]),
+        reverse("surveys:poster", args=[activity_id]),
     ]
 
 
@@ -229,6 +230,10 @@ def test_facilitator_reads_results_but_does_not_manage(client, facilitator, surv
         assert client.get(url).status_code == 200, url
     for url in organiser_urls(survey.activity_id):
         assert client.get(url).status_code == 403, url
+    projector = client.get(reverse("surveys:projector", args=[survey.activity_id]))
+    qr_src = reverse("surveys:qr_svg", args=[survey.activity_id])
+    assert qr_src in projector.content.decode()
+    assert client.get(qr_src)["Content-Type"] == "image/svg+xml"
 
 
 def test_stranger_sees_only_the_respondent_page(stranger_client, survey):
@@ -288,9 +293,12 @@ def test_results_page_lists_the_newest_comments(organiser_client, survey):
 def test_odd_dates_and_reserved_codes_are_form_errors(organiser_client, survey):
     url = reverse("surveys:manage", args=[survey.activity_id])
     response = organiser_client.post(
-        url, {"save_settings": "1", "title": "x", "opens_at": "0001-01-01T00:00"}
+        url, {"save_settings": "1", "title": "x", "opens_at": "1950-01-01T00:00"}
     )
     assert response.status_code == 400 and "ค.ศ. ๒๐๐๐ ถึง ๒๒๐๐" in response.content.decode()
+    for far in ("0001-01-01T00:00", "9999-12-31T23:59"):  # the date field's own bounds
+        response = organiser_client.post(url, {"save_settings": "1", "title": "x", "opens_at": far})
+        assert response.status_code == 400 and response.context["settings_form"].errors["opens_at"]
     from cophub.core.errors import DomainError
     from cophub.surveys.services import survey_questions_save
 
