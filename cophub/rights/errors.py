@@ -14,4 +14,9 @@ ERRORS = (
         400,
     ),
     ErrorType("rights_reason_needed", _("Say why the request is refused."), 400),
+    ErrorType(
+        "rights_access_pending",
+        _("A copy of this person's data is still being made (request #%(number)s)."),
+        409,
+    ),
 )

@@ -4,13 +4,17 @@ then purged by ``retention_apply``, which the workers run a few times a day
 audit row, counts per kind).
 
 - Registrants' contacts (e-mail, telephone of people without an account) until two
-  fiscal years after the fiscal year of the last program they registered for.
+  fiscal years after the fiscal year of the last program they registered for. Someone
+  with no registration left (all deleted) is measured from their last trace in the audit
+  trail (a change of their record, a deleted registration of theirs); someone with none
+  at all holds contacts nothing accounts for, and loses them at once.
 - Survey device ids (a response's respondent id, the attendees-only tickets) until the
   survey has been closed for a grace period: afterwards nothing may change an answer.
 - Sessions: Django's own expiry (``clearsessions``).
 - The personal snapshots in audit rows (the object's name, the values changed) of
-  people, accounts, registrations and other personal records, after some years; the row
-  itself (who did what, when) stays.
+  people, accounts, registrations, breaches and other personal records, after some years,
+  and the values of any row naming a user (a program team's or a community's
+  ``{"user": "somchai"}``); the row itself (who did what, when) stays.
 - Log-in records (django-axes), finished jobs' results (files and stored previews), sent
   e-mails (addresses, text, attachments).
 """
@@ -42,7 +46,7 @@ from cophub.surveys.models import RedeemedCompletion, Response, Survey, SurveyTi
 PERSONAL_AUDIT_TYPES = (
     "orgs.person", "accounts.user", "accounts.apitoken", "programs.registration",
     "participants.checkin", "participants.coordinator", "knowledge.comment",
-    "knowledge.joinrequest", "knowledge.membership", "rights.datarequest",
+    "knowledge.joinrequest", "knowledge.membership", "rights.datarequest", "privacy.breach",
 )  # fmt: skip
 SCRUBBED = {"scrubbed": "retention"}
 
@@ -55,18 +59,36 @@ def last_expired_fiscal_year(today: dt.date, years_after: int) -> int:
     return thai.fiscal_year(today) - years_after - 1
 
 
+def _untraced_since(ids: list[int], before: dt.datetime) -> set[int]:
+    """Of these people, those whose last trace in the audit trail is before ``before``
+    (or who have none)."""
+    keys = [str(i) for i in ids]
+    last: dict[int, dt.datetime] = {}
+    traces = AuditLog.objects.filter(
+        Q(object_type="orgs.person", object_id__in=keys)
+        | Q(action="registration.deleted", changes__person__in=keys)
+    ).values_list("object_type", "object_id", "changes", "at")
+    for kind, object_id, changes, at in traces.iterator():
+        pk = int(object_id if kind == "orgs.person" else changes["person"])
+        last[pk] = max(at, last.get(pk, at))
+    return {pk for pk in ids if pk not in last or last[pk] < before}
+
+
 def _contacts(now: dt.datetime) -> int:
     today = timezone.localdate(now)
     expired = last_expired_fiscal_year(today, settings.RETENTION_CONTACT_FISCAL_YEARS)
-    people = (
-        Person.objects.filter(user__isnull=True)
-        .exclude(email="", phone="")
-        .annotate(last_fy=Max("registrations__activity__program__fiscal_year"))
+    holding = Person.objects.filter(user__isnull=True).exclude(email="", phone="")
+    people = set(
+        holding.annotate(last_fy=Max("registrations__activity__program__fiscal_year"))
         .filter(last_fy__lte=expired)
+        .values_list("pk", flat=True)
     )
-    return Person.objects.filter(pk__in=list(people.values_list("pk", flat=True))).update(
-        email="", phone=""
-    )
+    # No registration to date them by: the period runs from their last trace instead.
+    kept_from = thai.fiscal_year_bounds(expired + 1)[0]
+    before = timezone.make_aware(dt.datetime.combine(kept_from, dt.time()))
+    unregistered = list(holding.filter(registrations__isnull=True).values_list("pk", flat=True))
+    people |= _untraced_since(unregistered, before)
+    return Person.objects.filter(pk__in=people).update(email="", phone="")
 
 
 def _survey_devices(now: dt.datetime) -> tuple[int, int]:
@@ -93,9 +115,13 @@ def _audit_snapshots(now: dt.datetime) -> int:
         changes=SCRUBBED
     )
     # "orgs.person #12": what the row was about, without the name it had then.
-    return rows.update(
+    n = rows.update(
         object_repr=Concat(F("object_type"), Value(" #"), F("object_id")), changes=SCRUBBED
     )
+    # A program's or a community's row keeps its name (not a person's); its values go
+    # when they name a user (team and membership changes).
+    naming_a_user = AuditLog.objects.filter(at__lt=before, changes__has_key="user")
+    return n + naming_a_user.exclude(changes=SCRUBBED).update(changes=SCRUBBED)
 
 
 def _login_records(now: dt.datetime) -> int:

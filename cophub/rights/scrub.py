@@ -1,9 +1,10 @@
 """Finding and redacting a subject's identifiers in any model's text and JSON columns.
 
 The database narrows the rows (``icontains`` on text, the stored JSON text for JSON
-columns, in both its raw and escaped spellings), Python redacts them, and each changed
-row is saved with ``update_fields``: signals run (the search index re-reads a changed
-item) and no other column, not even ``updated_at``, moves.
+columns, in both its raw and escaped spellings, and there the username as a whole
+string: ``"somchai"``), Python redacts them, and each changed row is saved with
+``update_fields``: signals run (the search index re-reads a changed item) and no other
+column, not even ``updated_at``, moves.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ def text_fields(model: type[models.Model], *, skip_unique: bool = True) -> list[
 
 def _matching(qs, fields: list[models.Field], subject: Subject, parts: bool):
     terms = subject.terms(parts=parts)
-    json_forms = subject.json_forms(parts=parts)
+    json_forms = subject.json_forms(parts=parts) + subject.handle_forms()
     conditions, annotations = [], {}
     for f in fields:
         if isinstance(f, models.JSONField):

@@ -87,6 +87,15 @@ def data_request_export(*, actor: User, fmt: str, person: Person | None = None) 
         raise DomainError("not_found")
     if is_erased(person):
         raise DomainError("rights_already_erased")
+    # One copy at a time: each is a job reading everything, so repeated requests would
+    # flood the workers. A request whose job failed is not waiting any more.
+    Person.objects.select_for_update().filter(pk=person.pk).first()  # parallel POSTs queue
+    waiting = person.data_requests.filter(
+        kind=DataRequest.Kind.ACCESS, status=DataRequest.Status.PENDING,
+        job__state__in=(Job.State.QUEUED, Job.State.RUNNING),
+    ).first()  # fmt: skip
+    if waiting is not None:
+        raise DomainError("rights_access_pending", {"number": thai.screen_digits(waiting.pk)})
     request = _new_request(actor=actor, person=person, kind=DataRequest.Kind.ACCESS)
     audit_record(
         actor=actor, action="data_request.access_requested", instance=request,

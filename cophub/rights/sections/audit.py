@@ -1,6 +1,10 @@
 """The audit trail: rows about the person's own records or done by them. The rows stay
 (who did what, when, stays provable); the names, contacts and free text in their
-``object_repr`` and ``changes`` are redacted."""
+``object_repr`` and ``changes`` are redacted.
+
+In the person's copy, a row they wrote about someone else's record (an organiser who
+registered a participant) shows what they did and to which record, by type and number,
+but not that record's name or values: those are the other person's data."""
 
 from __future__ import annotations
 
@@ -50,15 +54,19 @@ def their_objects(subject: Subject) -> dict[str, list]:
     return objects
 
 
-def about_or_by(subject: Subject):
-    q = reduce(
+def _about(objects: dict[str, list]) -> Q:
+    return reduce(
         or_,
         [
             Q(object_type=kind, object_id__in=[str(i) for i in ids])
-            for kind, ids in their_objects(subject).items()
+            for kind, ids in objects.items()
             if ids
         ],
     )
+
+
+def about_or_by(subject: Subject, objects: dict[str, list] | None = None):
+    q = _about(objects or their_objects(subject))
     if subject.user is not None:
         q |= Q(actor=subject.user)
     return AuditLog.objects.filter(q)
@@ -68,17 +76,18 @@ def about_or_by(subject: Subject):
 class Audit:
     @staticmethod
     def export(subject: Subject) -> list[dict]:
-        rows = about_or_by(subject).select_related("actor")[:EXPORT_LIMIT]
-        return [
-            {
-                "at": plain(r.at),
-                "by": str(r.actor or ""),
-                "action": action_label(r.action),
-                "object": r.object_repr,
-                "changes": r.changes,
-            }
-            for r in rows
-        ]
+        objects = their_objects(subject)
+        theirs = {(kind, str(i)) for kind, ids in objects.items() for i in ids}
+        rows = about_or_by(subject, objects).select_related("actor")[:EXPORT_LIMIT]
+        found = []
+        for r in rows:
+            row = {"at": plain(r.at), "by": str(r.actor or ""), "action": action_label(r.action)}
+            if (r.object_type, r.object_id) in theirs:
+                row |= {"object": r.object_repr, "changes": r.changes}
+            else:
+                row |= {"object_type": r.object_type, "object_id": r.object_id}
+            found.append(row)
+        return found
 
     @staticmethod
     def erase(erasure) -> int:

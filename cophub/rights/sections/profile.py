@@ -42,7 +42,7 @@ class Profile:
         row = {
             "prefix": p.prefix, "first_name": p.first_name, "last_name": p.last_name,
             "position": p.position, "organization": str(p.organization or ""),
-            "email": p.email, "phone": p.phone,
+            "email": p.email, "phone": p.phone, "mobile": p.mobile,
         }  # fmt: skip
         if u is not None:
             row |= {
@@ -62,8 +62,9 @@ class Profile:
         subject = erasure.subject
         p, u = subject.person, subject.user
         p.prefix, p.first_name, p.last_name = "", ERASED_NAME, f"#{p.pk}"
-        p.position, p.email, p.phone = "", "", ""
-        p.save(update_fields=["prefix", "first_name", "last_name", "position", "email", "phone"])
+        p.position, p.email, p.phone, p.mobile = "", "", "", ""
+        fields = ["prefix", "first_name", "last_name", "position", "email", "phone", "mobile"]
+        p.save(update_fields=fields)
         erasure.counts["people"] += 1
         if u is None:
             return 1

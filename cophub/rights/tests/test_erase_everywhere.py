@@ -30,8 +30,11 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from cophub.core.models import AuditLog
 from cophub.jobs.services import job_start
+from cophub.knowledge.models import Membership, Role
 from cophub.knowledge.services import comment_create, community_join
+from cophub.knowledge.services.communities import member_remove, member_set_role
 from cophub.participants.models import CheckIn
 from cophub.participants.pdf import BADGES_KIND
 from cophub.participants.services.checkin import checkin_record
@@ -40,6 +43,7 @@ from cophub.participants.services.registration import registration_register_self
 from cophub.participants.tests.test_import_files import HEADER, csv_bytes
 from cophub.privacy.purposes import OPTIONAL_CONTACT
 from cophub.programs.models import Registration
+from cophub.programs.services import program_member_remove
 from cophub.reports.selectors import program_report
 from cophub.rights import registry, services
 from cophub.rights.models import DataRequest
@@ -47,7 +51,14 @@ from cophub.rights.tests.conftest import EMAIL, FIRST, LAST, PHONE, USERNAME
 from cophub.surveys import tallies
 from cophub.surveys.selectors import survey_results
 from cophub.surveys.services import survey_submit
-from cophub.testing import PASSWORD, RegistrationFactory, all_likert, make_item, survey_for
+from cophub.testing import (
+    PASSWORD,
+    RegistrationFactory,
+    all_likert,
+    join_team,
+    make_item,
+    survey_for,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -148,6 +159,20 @@ def seed_job_results(ctx):
     )
 
 
+def seed_audit(ctx):
+    """Every seed above writes audit rows; these are others' rows that name the person by
+    username alone: a program team's and a community's (``{"user": "sunanta"}``)."""
+    member = join_team(ctx.activity.program, ctx.user, "facilitator")
+    program_member_remove(actor=ctx.organiser, member=member)
+    membership = Membership.objects.get(user=ctx.user, community=ctx.community)
+    member_set_role(actor=ctx.facilitator, membership=membership, role=Role.NOTE_TAKER)
+    member_remove(actor=ctx.facilitator, membership=membership)
+    named = AuditLog.objects.filter(changes__user=ctx.user.username).exclude(actor=ctx.user)
+    assert set(named.values_list("object_type", flat=True)) == {
+        "programs.program", "knowledge.community",
+    }  # fmt: skip
+
+
 SEEDS = {
     "profile": seed_profile,
     "registrations": seed_registrations,
@@ -157,7 +182,7 @@ SEEDS = {
     "mail": seed_mail,
     "job_results": seed_job_results,
     "privacy": lambda ctx: None,  # the consent of seed_registrations, the reads of seed_job_results
-    "audit": lambda ctx: None,  # every seed above writes audit rows
+    "audit": seed_audit,
     "sweep": lambda ctx: None,  # the admin log entry of seed_profile
     "search": lambda ctx: None,  # the knowledge items of seed_knowledge
 }

@@ -4,6 +4,7 @@ cell that spelled the name goes, and every other figure stays."""
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 
 import pytest
 
@@ -13,6 +14,7 @@ from cophub.surveys import tallies
 from cophub.surveys.models import Response, Tally
 from cophub.surveys.selectors import survey_results
 from cophub.surveys.services import survey_submit
+from cophub.surveys.words import comment_words
 from cophub.testing import ActivityFactory, RegistrationFactory, all_likert, survey_for
 
 pytestmark = pytest.mark.django_db
@@ -62,3 +64,28 @@ def test_names_leave_the_answers_and_the_word_counts_but_no_figure_moves(organis
     cells = sorted(mine.tallies.filter(count__gt=0).values_list("code", "value", "count"))
     tallies.rebuild(mine)
     assert sorted(mine.tallies.filter(count__gt=0).values_list("code", "value", "count")) == cells
+
+
+def test_a_surname_that_is_a_word_leaves_others_answers_and_their_word_counts(
+    organiser, sysadmin, run
+):
+    person = Person.objects.create(first_name="สมชาย", last_name="ใจดี")
+    activity = ActivityFactory(program__owner=organiser)
+    RegistrationFactory(activity=activity, person=person, attended=True)
+    survey = survey_for(activity, organiser)
+    said = ["วิทยากรใจดีมาก อธิบายชัดเจน", "อาจารย์ใจดีและเก่ง", "ขอบคุณสมชายมาก"]
+    for comment in said:
+        survey_submit(survey=survey, client_id=uuid.uuid4(), answers=all_likert(4, comment=comment))
+    tallies.fold([survey.pk])
+    words_before = _words(survey)
+    assert words_before["ใจดี"] == 1
+
+    run(lambda: services.person_erase(actor=sysadmin, person=person))
+
+    assert sorted(Response.objects.values_list("answers__comment", flat=True)) == sorted(
+        [*said[:2], f"ขอบคุณผู้ถูกลบข้อมูล #{person.pk}มาก"]
+    )
+    words_after = {w: n for w, n in _words(survey).items() if n}
+    assert words_after["ใจดี"] == 1  # the others' word counted as before
+    others = sum((comment_words(c) for c in said[:2]), Counter())
+    assert {w: words_after[w] for w in others} == {w: words_before[w] for w in others}

@@ -12,6 +12,8 @@ from openpyxl import load_workbook
 from cophub.core.errors import DomainError
 from cophub.core.models import AuditLog
 from cophub.jobs.models import Job
+from cophub.orgs.models import Organization
+from cophub.participants.services.registration import registration_nominate
 from cophub.privacy.models import PersonalDataRead
 from cophub.rights import services
 from cophub.rights.models import DataRequest
@@ -134,3 +136,24 @@ def test_a_member_cannot_record_requests_for_others(member_client, subject_perso
     )
     assert answer.status_code == 403
     assert not DataRequest.objects.exists()
+
+
+def test_the_copy_shows_what_they_did_to_others_records_but_not_those_people(activity, organiser):
+    made = registration_nominate(
+        actor=organiser, activity=activity,
+        new_person={"prefix": "นาย", "first_name": "บุคคลที่สาม", "last_name": "ไม่เกี่ยวข้อง",
+                    "email": "third.party@example.go.th",
+                    "organization": Organization.objects.get(code="DOPA")},
+    )  # fmt: skip
+    me = services.person_for_account(user=organiser)
+    doc = json.loads(services.person_export_now(actor=organiser, person=me, fmt="json"))
+    rows = next(s["rows"] for s in doc["sections"] if s["name"] == "audit")
+    text = json.dumps(rows, ensure_ascii=False)
+    assert "บุคคลที่สาม" not in text and "third.party" not in text
+    by_them = [r for r in rows if r.get("object_type") == "programs.registration"]
+    assert by_them and all(set(r) == {"at", "by", "action", "object_type", "object_id"}
+                           for r in by_them)  # fmt: skip
+    assert {r["object_id"] for r in by_them} == {str(made.pk)}
+    # About their own record: the whole row, as it is theirs.
+    own = [r for r in rows if r.get("object") == str(me)]
+    assert own and "changes" in own[0]

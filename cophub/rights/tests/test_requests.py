@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from cophub.core.errors import DomainError
 from cophub.core.models import AuditLog
+from cophub.core.thai import thai_digits
+from cophub.jobs.models import Job
 from cophub.rights import services
 from cophub.rights.models import DataRequest
 from cophub.testing import PersonFactory
@@ -202,3 +204,26 @@ def test_a_person_without_an_account_is_erased_and_their_registration_stays(
     )  # fmt: skip
     assert registration.person == person and registration.status == "attended"
     assert done.counts["people"] == 1 and "accounts" not in done.counts
+
+
+def test_a_second_copy_waits_for_the_first_but_not_for_a_failed_one(subject_client, subject_person):
+    # The test's transaction never commits, so the first copy's job stays queued.
+    first = subject_client.post(reverse("rights:export_json"))
+    assert first.status_code == 302
+    request = DataRequest.objects.get()
+    again = subject_client.post(reverse("rights:export_xlsx"), follow=True)
+    assert again.redirect_chain == [(reverse("rights:mine"), 302)]
+    assert f"กำลังจัดทำสำเนาข้อมูลของบุคคลนี้อยู่ (คำขอที่ {thai_digits(request.pk)})" in (
+        again.content.decode()
+    )
+    assert (DataRequest.objects.count(), Job.objects.filter(kind="rights.export").count()) == (1, 1)
+    Job.objects.filter(pk=request.job_id).update(state=Job.State.FAILED)
+    assert subject_client.post(reverse("rights:export_json")).status_code == 302
+    assert DataRequest.objects.count() == 2
+
+
+def test_an_admin_is_told_the_copy_is_still_being_made(sysadmin, subject_person):
+    services.data_request_export(actor=sysadmin, person=subject_person, fmt="xlsx")
+    with pytest.raises(DomainError) as caught:
+        services.data_request_export(actor=sysadmin, person=subject_person, fmt="json")
+    assert (caught.value.code, caught.value.status) == ("rights_access_pending", 409)

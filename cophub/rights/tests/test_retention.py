@@ -223,3 +223,69 @@ def test_a_period_that_is_not_a_whole_number_refuses_to_start():
     )  # fmt: skip
     assert done.returncode != 0
     assert "RETENTION_JOB_RESULT_DAYS must be a whole number" in done.stderr
+
+
+def _traced(person: Person, when: dt.datetime, **row) -> None:
+    defaults = {
+        "action": "person.created",
+        "object_type": "orgs.person",
+        "object_id": str(person.pk),
+    }
+    log = AuditLog.objects.create(**(defaults | row))
+    AuditLog.objects.filter(pk=log.pk).update(at=when)
+
+
+def test_contacts_of_people_with_no_registration_go_a_period_after_their_last_trace(settings):
+    settings.RETENTION_CONTACT_FISCAL_YEARS = 2
+    now = at(2026, 10, 1)  # FY 2570 (B.E.) has begun: traces up to FY 2567 have expired
+
+    def unregistered():
+        return PersonFactory(email=f"{uuid.uuid4().hex[:8]}@example.go.th", phone="0812345678")
+
+    old, recent, dropped, untraced = (unregistered() for _ in range(4))
+    _traced(old, at(2024, 9, 30))  # FY 2567's last day
+    _traced(recent, at(2024, 9, 30))
+    _traced(recent, at(2024, 10, 1))  # changed in FY 2568: kept through FY 2570
+    _traced(
+        dropped, at(2024, 5, 1), action="registration.deleted",
+        object_type="programs.registration", object_id="99",
+        changes={"activity": "1", "person": str(dropped.pk)},
+    )  # fmt: skip
+    run = retention_apply(now=now)
+    for p in (old, recent, dropped, untraced):
+        p.refresh_from_db()
+    assert [(p.email, p.phone) for p in (old, dropped, untraced)] == [("", "")] * 3
+    assert recent.email and recent.phone
+    assert run.counts["contacts"] == 3
+    assert retention_apply(now=now).counts["contacts"] == 0
+
+
+def test_breach_snapshots_and_user_names_in_team_and_community_rows_are_scrubbed(settings):
+    settings.RETENTION_AUDIT_SNAPSHOT_YEARS = 5
+    now = timezone.now()
+    rows = {}
+    for years in (6, 4):
+        for action, kind, repr_, changes in (
+            ("breach.recorded", "privacy.breach", "การรั่วไหล #3", {"description": "สมชาย ใจดี"}),
+            ("program.member.added", "programs.program", "โครงการ ก", {"user": "somchai"}),
+            ("community.member.removed", "knowledge.community", "ชุมชน ข", {"user": "somchai"}),
+        ):
+            row = AuditLog.objects.create(
+                action=action, object_type=kind, object_id="3", object_repr=repr_, changes=changes
+            )
+            AuditLog.objects.filter(pk=row.pk).update(at=now - dt.timedelta(days=365 * years))
+            rows[(action, years)] = row
+    run = retention_apply(now=now)
+    got = {
+        key: AuditLog.objects.values_list("object_repr", "changes").get(pk=row.pk)
+        for key, row in rows.items()
+    }
+    scrubbed = {"scrubbed": "retention"}
+    assert got[("breach.recorded", 6)] == ("privacy.breach #3", scrubbed)
+    assert got[("program.member.added", 6)] == ("โครงการ ก", scrubbed)  # a program's name stays
+    assert got[("community.member.removed", 6)] == ("ชุมชน ข", scrubbed)
+    assert [got[(a, 4)][1] for a in ("program.member.added", "community.member.removed")] == [
+        {"user": "somchai"}
+    ] * 2
+    assert got[("breach.recorded", 4)][1] == {"description": "สมชาย ใจดี"}
+    assert run.counts["audit_snapshots"] == 3
