@@ -99,11 +99,17 @@ def chromium():
 
 @pytest.fixture
 def reference_data(transactional_db):
-    """Transactional tests flush every table; put the migration's reference data back."""
+    """Transactional tests flush every table; put the migrations' data back: the reference
+    data, and the privacy notice's first draft (the demo publishes it)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
     from cophub.orgs.models import Organization, Province
     from cophub.orgs.reference import load_reference_data
 
     load_reference_data(Province, Organization)
+    import_module("cophub.privacy.migrations.0002_initial_notice_draft").draft(apps, None)
 
 
 @pytest.fixture(autouse=True)

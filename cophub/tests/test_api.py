@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 )  # fmt: skip
 def test_a_path_no_operation_has_is_the_apis_json_404(organiser_client, method, path):
     # A logged-in browser (session and CSRF cookies) too: not the HTML CSRF page.
-    response = getattr(organiser_client, method)(path)
+    response = getattr(organiser_client, method)(path, content_type="application/json")
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json; charset=utf-8"
     assert response.json()["code"] == "not_found"
