@@ -46,7 +46,7 @@ from cophub.testing import make_community, make_item
 n, n_files = int(sys.argv[1]), int(sys.argv[2])
 organiser = User.objects.get(username="organiser")
 activity = Activity.objects.get(program__fiscal_year=2561, number=1)
-survey = survey_create(actor=organiser, activity=activity)
+survey = survey_create(actor=organiser, activity=activity, publish=True)
 version, questions = current_questions(survey)
 rng = random.Random(n)
 comments = ["ได้ความรู้เรื่องการบริการประชาชน", "สถานที่สะดวก อาหารอร่อย", "", "วิทยากรบรรยายเข้าใจง่าย"]

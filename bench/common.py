@@ -64,7 +64,7 @@ def open_survey(env: dict) -> str:
         "from cophub.programs.models import Activity\n"
         "from cophub.surveys.services import survey_create\n"
         "activity = Activity.objects.get(program__fiscal_year=2561, number=1)\n"
-        "survey = survey_create(actor=User.objects.get(username='organiser'), activity=activity)\n"
+        "survey = survey_create(actor=User.objects.get(username='organiser'), activity=activity, publish=True)\n"
         "import json; print(json.dumps({'token': survey.token}))"
     )
     return script_json(env, script)["token"]

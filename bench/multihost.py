@@ -49,6 +49,7 @@ from common import (
     open_survey,
     pg_backend_cpu,
     process_tree,
+    script_json,
     wait_ready,
 )
 
@@ -182,10 +183,28 @@ def stored_counts(pg_name: str) -> dict[str, tuple[int, int]]:
     return {c: (n, pk) for c, n, pk in rows}
 
 
-def verify(client: Client, pg_name: str) -> dict:
+# A client_id is stored as the survey's own key of it (surveys/clients.py, client_key): the
+# app's function maps what the clients sent to what the table holds.
+CLIENT_KEYS = r"""
+import json, sys
+import django; django.setup()
+from cophub.surveys.clients import client_key
+from cophub.surveys.models import Survey
+survey = Survey.objects.get(token=sys.argv[1])
+ids = json.load(open(sys.argv[2]))
+print(json.dumps({c: str(client_key(survey, c)) for c in ids}))
+"""
+
+
+def verify(client: Client, pg_name: str, env: dict, token: str) -> dict:
     stored = stored_counts(pg_name)
-    answered = {(c, pk) for c, _h, s, pk, _t in client.attempts if s in (200, 201)}
-    created = [c for c, _h, s, _p, _t in client.attempts if s == 201]
+    sent = sorted({c for c, _h, _s, _p, _t in client.attempts})
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+        json.dump(sent, f)
+    key = script_json(env, CLIENT_KEYS, token, f.name)
+    os.unlink(f.name)
+    answered = {(key[c], pk) for c, _h, s, pk, _t in client.attempts if s in (200, 201)}
+    created = [key[c] for c, _h, s, _p, _t in client.attempts if s == 201]
     return {
         "answered_2xx": len({c for c, _pk in answered}),
         "rows": sum(n for n, _pk in stored.values()),
@@ -241,7 +260,7 @@ def run_checks(args) -> dict:
             HOSTS, threads=args.threads, seconds=seconds, during=kill_half_way
         )
         report["spread"]["requests"] = len(client.attempts) - n_before
-        report["spread"].update(verify(client, args.pg_name))
+        report["spread"].update(verify(client, args.pg_name, env, token))
         if args.pg_restart:
             report["pg_restart"] = pg_restart_phase(client, list(servers), seconds)
             report["pg_restart"]["app_restarted"] = any(
@@ -252,7 +271,7 @@ def run_checks(args) -> dict:
             os.killpg(proc.pid, signal.SIGTERM)
             proc.wait()
         shutil.rmtree(var_dir, ignore_errors=True)
-    report["result"] = verify(client, args.pg_name)
+    report["result"] = verify(client, args.pg_name, env, token)
     report["seconds"] = round(time.monotonic() - started, 1)
     return report
 

@@ -43,7 +43,7 @@ big = program_import(actor=organiser, document=document)
 rng = random.Random(1)
 comments = ["ได้ความรู้เรื่องการบริการประชาชน", "สถานที่สะดวก อาหารอร่อย", "อยากให้จัดศึกษาดูงานอีก", ""]
 for activity in big.activities.all():
-    survey = survey_create(actor=organiser, activity=activity)
+    survey = survey_create(actor=organiser, activity=activity, publish=True)
     version, questions = current_questions(survey)
     rows = []
     for _ in range(per_activity):

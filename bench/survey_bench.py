@@ -57,7 +57,7 @@ with connection.cursor() as c:
     c.execute("CREATE TABLE IF NOT EXISTS bench_row (id %s, client_id varchar(40), body text)" %
               ("SERIAL PRIMARY KEY" if connection.vendor == "postgresql" else "INTEGER PRIMARY KEY AUTOINCREMENT"))
 activity = Activity.objects.get(program__fiscal_year=2561, number=1)
-survey = survey_create(actor=User.objects.get(username="organiser"), activity=activity)
+survey = survey_create(actor=User.objects.get(username="organiser"), activity=activity, publish=True)
 print(activity.pk, survey.token)
 """
     out = subprocess.run(
@@ -257,7 +257,7 @@ comments = ["ได้ความรู้เรื่องการบริ�
 
 def fill(n):
     activity = ActivityFactory(program=program, number=Activity.objects.filter(program=program).count() + 1)
-    survey = survey_create(actor=organiser, activity=activity)
+    survey = survey_create(actor=organiser, activity=activity, publish=True)
     version, questions = current_questions(survey)
     rng = random.Random(n)
     batch = []
