@@ -32,6 +32,7 @@ class Doc:
     title: str
     url: str
     text: str = ""  # body shown in snippets
+    subtitle: str = ""  # what the result line names besides the title (an activity's program)
     extra: str = ""  # indexed but not shown (tags, host organisation…)
     kind: str = ""
     community_id: int | None = None
@@ -45,6 +46,7 @@ class Doc:
     def row(self) -> dict:
         return {
             "title": self.title[:500], "text": self.text[:MAX_TEXT_CHARS], "url": self.url,
+            "subtitle": self.subtitle[:500],
             "kind": self.kind or self.type, "community_id": self.community_id,
             "organization_id": self.organization_id, "fiscal_year": self.fiscal_year,
             "members_only": self.members_only, "is_draft": self.is_draft,

@@ -22,6 +22,7 @@ class SearchDocument(models.Model):
     object_id = models.PositiveBigIntegerField()
     title = models.CharField(max_length=500)
     text = models.TextField(blank=True)  # plain text the snippet is cut from
+    subtitle = models.CharField(max_length=500, blank=True)  # an activity's program title
     url = models.CharField(max_length=300)
     kind = models.CharField(max_length=30, blank=True)  # knowledge kind, or the type
     # Plain ids, not foreign keys: the index is rebuilt from the sources, never the reverse.

@@ -19,7 +19,10 @@ from django.db import connection
 from cophub.search.backends import get_backend
 from cophub.search.text import Query, parse_query
 
-SELECT = "d.id, d.type, d.object_id, d.title, d.text, d.url, d.kind, d.community_id, d.fiscal_year"
+SELECT = (
+    "d.id, d.type, d.object_id, d.title, d.text, d.url, d.kind, d.community_id, "
+    "d.fiscal_year, d.subtitle"
+)
 
 
 @dataclass
@@ -41,6 +44,7 @@ class Hit:
     kind: str
     community_id: int | None
     fiscal_year: int | None
+    subtitle: str = ""
 
 
 # --- who may see what ---------------------------------------------------------------
@@ -165,5 +169,5 @@ def _rows(ids: list[int]) -> list[Hit]:
             f"WHERE d.id IN ({','.join(['%s'] * len(ids))})",
             ids,
         )
-        by_id = {row[0]: Hit(*row[:9]) for row in cursor.fetchall()}
+        by_id = {row[0]: Hit(*row[:10]) for row in cursor.fetchall()}
     return [by_id[pk] for pk in ids if pk in by_id]

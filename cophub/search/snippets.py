@@ -13,9 +13,35 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from cophub.core.thai import arabic_digits
+from cophub.core.thaitext import word_bounds
 from cophub.search.text import Query
 
 WIDTH = 180
+# Text segmented either side of the window to find where its words are: enough for
+# the segmenter to settle on the same words it finds in the whole text.
+MARGIN = 60
+
+
+def _whole_words(text: str, start: int, end: int, keep: int) -> tuple[int, int]:
+    """``start``/``end`` moved inwards to word boundaries (Thai has no spaces to cut
+    at), never past ``keep`` (the first match) on the left; spaces at the ends dropped."""
+    lo = max(0, start - MARGIN)
+    space = text.rfind(" ", 0, lo + 1) if lo else -1
+    lo = space + 1 if space != -1 and lo - space < MARGIN else lo
+    hi = min(len(text), end + MARGIN)
+    space = text.find(" ", hi)
+    hi = space if space != -1 and space - hi < MARGIN else hi
+    region = text[lo:hi]
+    bounds = sorted(lo + b for b in word_bounds(region))
+    if start > 0:
+        start = next((b for b in bounds if start <= b <= keep), start)
+    if end < len(text):
+        end = next((b for b in reversed(bounds) if start < b <= end), end)
+    while start < end and text[start] == " ":
+        start += 1
+    while end > start and text[end - 1] == " ":
+        end -= 1
+    return start, end
 
 
 def _needles(query: Query) -> list[str]:
@@ -30,15 +56,14 @@ def snippet(text: str, query: Query, width: int = WIDTH) -> SafeString:
     text = " ".join(text.split())
     hay = arabic_digits(text).lower()
     if len(hay) != len(text):  # a lower-casing that changes length: show no marks
-        return mark_safe(escape(text[:width]))  # noqa: S308 - escaped
+        _start, end = _whole_words(text, 0, min(len(text), width), 0)
+        return mark_safe(escape(text[:end]))  # noqa: S308 - escaped
     needles = _needles(query)
     pattern = re.compile("|".join(re.escape(n) for n in needles)) if needles else None
     first = pattern.search(hay) if pattern else None
     start = 0 if first is None else max(0, first.start() - width // 3)
-    if start:  # start at a space when one is near, not inside a word
-        space = text.find(" ", start, start + 20)
-        start = space + 1 if space != -1 else start
     end = min(len(text), start + width)
+    start, end = _whole_words(text, start, end, first.start() if first else start)
     parts, pos = [], start
     for m in pattern.finditer(hay, start, end) if pattern else []:
         parts.append(escape(text[pos : m.start()]))

@@ -110,6 +110,7 @@ def activity_doc(activity) -> Doc:
             )
         ),
         extra=program.title,
+        subtitle=thai_normalize(program.title),
         kind="activity",
         community_id=link.community_id if link else None,
         organization_id=program.organization_id,

@@ -127,6 +127,20 @@ class SearchBackend:
         its title contains ``like``."""
         raise NotImplementedError
 
+    def vocabulary(self) -> list[tuple[str, int]]:
+        """Every indexed word (of the words index, not syllables) with the number of
+        documents holding it, whoever may see them: for "did you mean" only."""
+        raise NotImplementedError
+
+    def generation(self) -> tuple:
+        """Changes whenever the index does (cheap): a vocabulary read under another
+        generation is stale."""
+        return tuple(
+            self._fetch("SELECT count(*), max(id), max(updated_at) FROM search_searchdocument", [])[
+                0
+            ]
+        )
+
     def _fetch(self, sql: str, params: list) -> list[tuple]:
         with self.connection.cursor() as cursor:
             cursor.execute(sql, params)

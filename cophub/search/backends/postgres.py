@@ -57,7 +57,7 @@ def pg_rank(query: Query, words_only: bool = False) -> tuple[str, list]:
 
 # Column → array type, for inserting rows and their words in one statement.
 _COLUMNS = {
-    "type": "text", "object_id": "bigint", "title": "text", "text": "text", "url": "text",
+    "type": "text", "object_id": "bigint", "title": "text", "text": "text", "url": "text", "subtitle": "text",
     "kind": "text", "community_id": "bigint", "organization_id": "bigint",
     "fiscal_year": "smallint", "members_only": "boolean", "is_draft": "boolean",
     "author_id": "bigint",
@@ -126,6 +126,13 @@ class PostgresTsvectorBackend(SearchBackend):
             f"SELECT c.id, -({rank}) FROM (SELECT d.id, d.tsw, d.tss "  # noqa: S608
             f"FROM search_searchdocument d WHERE {match} AND {where} LIMIT %s) c",
             [*rank_params, *match_params, *params, limit],
+        )
+
+    def vocabulary(self):
+        return self._fetch(
+            "SELECT word, ndoc FROM ts_stat('SELECT tsw FROM search_searchdocument "
+            "WHERE tsw IS NOT NULL')",
+            [],
         )
 
     def prefix(self, query, like, where, params, limit):

@@ -84,6 +84,16 @@ class SQLiteFTS5Backend(SearchBackend):
             [fts5_match(query, words_only), *params, limit],
         )
 
+    def vocabulary(self):
+        # fts5vocab reads the index's own term list (no document is read); a temp table
+        # so that no migration and no backup ever sees it.
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_fts_vocab "
+                "USING fts5vocab(main, search_fts, col)"
+            )
+        return self._fetch("SELECT term, doc FROM temp.search_fts_vocab WHERE col = 'words'", [])
+
     def prefix(self, query, like, where, params, limit):
         return self._fetch(
             "SELECT d.id, " + self.title_contains + " FROM search_fts "  # noqa: S608

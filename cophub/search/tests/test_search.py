@@ -100,7 +100,8 @@ def test_api_shape_and_permissions(community, member, outsider, client, committe
     assert body["count"] == 1
     assert body["items"] == [
         {"type": "knowledge", "id": item.pk, "title": "การให้บริการประชาชน",
-         "snippet": "การให้<mark>บริการ</mark>ประชาชน", "url": f"/knowledge/{item.pk}/"}
+         "snippet": "การให้<mark>บริการ</mark>ประชาชน", "url": f"/knowledge/{item.pk}/",
+         "subtitle": ""}
     ] or body["items"][0]["snippet"].count("<mark>") == 1  # fmt: skip
     _t, secret = token_create(user=outsider)
     body = (
@@ -108,7 +109,7 @@ def test_api_shape_and_permissions(community, member, outsider, client, committe
         .get("/api/v1/search?q=บริการ&kind=lesson")
         .json()
     )
-    assert body == {"items": [], "count": 0, "more": False}
+    assert body == {"items": [], "count": 0, "more": False, "suggestion": None}
     assert client.get("/api/v1/search?q=บริการ").status_code == 401
 
 
