@@ -23,7 +23,7 @@ run: $(STAMP)
 	$(BIN)/cophub worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/cophub runserver 127.0.0.1:8000
 
-## make test: install, lint, check the layers, run the whole suite (browser tests need /usr/bin/chromium)
+## make test: install, lint, check the layers, run the whole suite on SQLite but the browser tests (their pass: .venv/bin/pytest -m browser)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-cache
