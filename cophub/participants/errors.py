@@ -90,6 +90,11 @@ ERRORS = (
         400,
     ),
     ErrorType(
+        "import_control_character",
+        _("Cell %(cell)s holds a control character that cannot be saved. Retype the cell."),
+        400,
+    ),
+    ErrorType(
         "import_encoding",
         _(
             'The CSV file is in a text encoding CoP Hub cannot read. Save it as "CSV UTF-8" and upload it again.'

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -24,6 +25,10 @@ HEAD_BYTES = 8192  # what the type is told from
 # upload limit (a "zip bomb"), before openpyxl unpacks anything.
 MAX_UNPACKED_RATIO = 25
 _DELIMITERS = (",", ";", "\t", "|")
+# Control characters other than tab, CR and LF (and lone surrogates), looked for after
+# Excel's _xHHHH_ escapes are decoded: _x000D_ is the carriage return of a cell with a line
+# break, while _x0000_ is a NUL, which no database column can hold.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
 @dataclass
@@ -129,7 +134,7 @@ def _read_csv(data: bytes) -> Table:
     table = Table("csv", encoding=encoding)
     try:
         for number, cells in enumerate(reader, start=1):
-            _keep(table, number, [c.strip() for c in cells])
+            _keep(table, number, _checked([c.strip() for c in cells], number))
     except csv.Error as exc:
         raise DomainError("import_unreadable") from exc
     return table
@@ -147,7 +152,23 @@ def _cell_text(value) -> str:
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, str):
+        from openpyxl.utils.escape import unescape
+
+        # openpyxl's read-only sheets leave Excel's escapes as written: "_x000D_" is a
+        # line break, and text that reads "_x000D_" was written "_x005F_x000D_".
+        return unescape(value).strip()
     return str(value).strip()
+
+
+def _checked(cells: list[str], number: int) -> list[str]:
+    from openpyxl.utils import get_column_letter
+
+    for index, text in enumerate(cells):
+        if _CONTROL.search(text):
+            cell = f"{get_column_letter(index + 1)}{number}"
+            raise DomainError("import_control_character", {"cell": cell})
+    return cells
 
 
 def _keep(table: Table, number: int, cells: list[str]) -> None:
@@ -183,9 +204,11 @@ def _read_xlsx(fh: BinaryIO) -> Table:
             table = Table("xlsx", sheet=sheet.title)
             try:
                 for number, values in _numbered_rows(sheet):
-                    _keep(table, number, [_cell_text(v) for v in values])
+                    _keep(table, number, _checked([_cell_text(v) for v in values], number))
                     if len(table.rows) > MAX_ROWS + 10:
                         break
+            except DomainError:
+                raise
             except Exception as exc:  # a damaged sheet inside a sound zip
                 raise DomainError("import_unreadable") from exc
             if table.rows:

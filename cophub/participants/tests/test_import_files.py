@@ -7,6 +7,7 @@ The builders here (``xlsx``, ``csv_bytes``, ``PEOPLE``) are shared by the other
 from __future__ import annotations
 
 import io
+import zipfile
 
 import openpyxl
 import pytest
@@ -80,6 +81,37 @@ def test_xlsx_numbers_and_empty_rows_keep_their_row_numbers():
     data = table(xlsx(rows))
     assert [n for n, _cells in data.rows] == [1, 2, 5]
     assert data.rows[1][1] == ["1", "นายสมชาย ใจดี", "", "", "", "812345678"]
+
+
+def _xlsx_with(text: str) -> bytes:
+    """A workbook whose B2 holds ``text`` exactly as Excel writes it (openpyxl escapes it)."""
+    source = zipfile.ZipFile(io.BytesIO(xlsx([["ชื่อ-สกุล", "ตำแหน่ง"], ["นายสมชาย ใจดี", "MARK"]])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for info in source.infolist():
+            archive.writestr(info, source.read(info).replace(b"MARK", text.encode()))
+    return out.getvalue()
+
+
+def test_excel_escapes_in_a_cell_are_decoded():
+    """Excel writes a cell's line break as _x000D_ and a newline, a tab as _x0009_, and
+    text that reads "_x0000_" as _x005F_x0000_: none of these is a control character."""
+    cells = table(_xlsx_with("นักทรัพยากร_x000D_\nบุคคล_x0009_ชำนาญการ _x005F_x0000_")).rows[1][1]
+    assert cells[1] == "นักทรัพยากร\r\nบุคคล\tชำนาญการ _x0000_"
+
+
+@pytest.mark.parametrize("escape", ["_x0000_", "_x001F_", "_xD800_"])
+def test_a_control_character_in_a_cell_is_refused_naming_the_cell(escape):
+    with pytest.raises(DomainError) as caught:
+        table(_xlsx_with(f"นัก{escape}วิเคราะห์"))
+    assert caught.value.code == "import_control_character"
+    assert caught.value.params == {"cell": "B2"}
+
+
+def test_a_control_character_in_a_csv_is_refused_naming_the_cell():
+    with pytest.raises(DomainError) as caught:
+        table(csv_bytes([["ชื่อ-สกุล", "ตำแหน่ง"], ["นายสมชาย ใจดี", "นัก\x01วิเคราะห์"]]))
+    assert (caught.value.code, caught.value.params) == ("import_control_character", {"cell": "B2"})
 
 
 def test_csv_in_utf8_with_a_byte_order_mark():
