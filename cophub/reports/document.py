@@ -177,6 +177,8 @@ def build(report: Report) -> list[Block]:
         numbered(report.outcomes, 3)
     else:
         blocks.append(Block("note", "ยังไม่ได้บันทึกผลลัพธ์ของโครงการ"))
+    if report.has_adoption:
+        blocks += adoption_blocks(report)
 
     if report.activities:
         heading("สรุปผลการดำเนินงานรายกิจกรรม")
@@ -217,6 +219,47 @@ def build(report: Report) -> list[Block]:
         words = ", ".join(f"{w} ({thai_number(n)})" for w, n in report.top_words)
         blocks.append(Block("para", f"คำที่พบบ่อย (จำนวนครั้ง) : {words}"))
     return blocks
+
+
+ADOPTION_HEADING = "ผลการติดตามการนำความรู้ไปใช้ (วัดผลจากแบบติดตามผล)"
+
+
+def adoption_blocks(report: Report) -> list[Block]:
+    """The measured outcome beside the written ones: how many attendees, asked some
+    time after the activity, said they applied what they learned (ได้นำไปใช้แล้ว or
+    บางส่วน), of those who answered."""
+    measured = [a for a in report.activities if a.adoption and a.adoption.invited]
+    invited = sum(a.adoption.invited for a in measured)
+    answered = sum(a.adoption.answered for a in measured)
+    applied = sum(a.adoption.applied for a in measured)
+    text = f"ส่งแบบติดตามผลถึงผู้เข้าร่วม {thai_number(invited)} คน ตอบกลับ {thai_number(answered)} คน"
+    if answered:
+        rate = Decimal(applied) * 100 / Decimal(answered)
+        text += (
+            f" ได้นำความรู้ไปใช้แล้วหรือนำไปใช้บางส่วน {thai_number(applied)} คน"
+            f" คิดเป็น{percent_words(thai_number(rate, 2))}ของผู้ตอบ"
+        )
+    else:
+        text += " ยังไม่มีผู้ตอบแบบติดตามผล"
+    rows = [
+        [
+            thai_digits(a.number),
+            a.title,
+            thai_number(a.adoption.invited),
+            thai_number(a.adoption.answered),
+            thai_number(a.adoption.applied),
+            thai_number(a.adoption.rate, 2) if a.adoption.rate is not None else "–",
+        ]
+        for a in measured
+    ]
+    table = Table(
+        columns=["ครั้งที่", "เรื่อง", "ส่งแบบติดตาม (คน)", "ตอบ (คน)", "นำไปใช้ (คน)", "ร้อยละการนำไปใช้"],
+        rows=rows,
+        align=["center", "left", "right", "right", "right", "right"],
+        widths=[1.1, 3.6, 1.6, 1.2, 1.4, 1.6],
+        caption="ร้อยละของผู้เข้าร่วมที่นำความรู้ไปใช้ (ได้นำไปใช้แล้วหรือบางส่วน ต่อผู้ตอบ)",
+    )
+    return [Block("subheading", ADOPTION_HEADING), Block("para", text), Block("table", table=table)]
 
 
 def _rate_text(s) -> str:

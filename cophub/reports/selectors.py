@@ -15,6 +15,7 @@ from django.db.models import Count
 from cophub.core.thai import thai_sorted
 from cophub.programs.models import Program, Registration
 from cophub.programs.selectors import program_detail
+from cophub.reports.hooks import adoption_of
 from cophub.surveys import stats
 from cophub.surveys.models import Survey
 from cophub.surveys.selectors import (
@@ -77,6 +78,9 @@ class ActivityFacts:
     satisfaction: Satisfaction | None  # from responses when any, else the recorded summary
     has_survey: bool
     survey: SurveyFacts | None  # statistics, when the survey has responses
+    # Measured adoption from a follow-up survey (reports.hooks): invited, answered,
+    # applied, rate; None when the activity has no follow-up.
+    adoption: object | None = None
 
 
 @dataclass
@@ -99,6 +103,10 @@ class Report:
         return sum(a.participants or 0 for a in self.activities)
 
     @property
+    def has_adoption(self) -> bool:
+        return any(a.adoption and a.adoption.invited for a in self.activities)
+
+    @property
     def has_statistics(self) -> bool:
         return any(a.survey for a in self.activities)
 
@@ -109,6 +117,7 @@ def program_report(*, program_id: int, words: int = 15) -> Report:
     # Sorted here: PostgreSQL returns the annotated (GROUP BY) prefetch in any order.
     activities = sorted(program.activities.all(), key=lambda a: a.number)
     satisfaction = activity_satisfaction(activities)
+    adoption = adoption_of([a.pk for a in activities])
     surveys = {s.activity_id: s for s in Survey.objects.filter(activity__in=activities)}
     by_id = {a.pk: a for a in activities}
     for survey in surveys.values():
@@ -151,6 +160,7 @@ def program_report(*, program_id: int, words: int = 15) -> Report:
                 satisfaction=satisfaction.get(a.pk),
                 has_survey=survey is not None,
                 survey=survey_facts,
+                adoption=adoption.get(a.pk),
             )
         )
     return Report(
