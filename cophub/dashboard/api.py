@@ -1,0 +1,74 @@
+"""GET /api/v1/dashboard?from=FY&to=FY[&organization=ID], as issue #15 specifies."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ninja import Field, Query, Router, Schema
+
+from cophub.core.schemas import Error
+from cophub.dashboard.permissions import require_see_dashboard
+from cophub.dashboard.selectors import Figures, Group, dashboard
+
+router = Router()
+
+
+class DashboardParams(Schema):
+    first: int = Field(..., alias="from")
+    last: int = Field(..., alias="to")
+    organization: int | None = None
+
+
+def _figures(f: Figures) -> dict:
+    return {
+        "activities": f.activities, "participants": f.participants, "people": f.people,
+        "responses": f.responses, "satisfaction_mean": f.satisfaction_mean,
+        "satisfaction_level": f.satisfaction_level, "response_rate": f.response_rate,
+        "knowledge_items": f.knowledge_items, "adoption_rate": f.adoption_rate,
+        "certificates": f.certificates,
+    }  # fmt: skip
+
+
+def _group(g: Group, key: str) -> dict:
+    return {key: g.key, "name": g.label, **_figures(g.figures)}
+
+
+class YearOut(Schema):
+    fiscal_year: int
+    activities: int
+    participants: int
+    people: int
+    responses: int
+    satisfaction_mean: Decimal | None
+    satisfaction_level: str | None
+    response_rate: Decimal | None
+    knowledge_items: int
+    adoption_rate: Decimal | None
+    certificates: int
+    by_organization: list[dict]
+    by_province: list[dict]
+
+
+class DashboardOut(Schema):
+    years: list[YearOut]
+
+
+@router.get(
+    "/dashboard",
+    response={200: DashboardOut, 401: Error, 403: Error, 422: Error},
+    summary="The executive dashboard's figures per fiscal year",
+)
+def dashboard_api(request, params: Query[DashboardParams]):
+    require_see_dashboard(request.auth)
+    d = dashboard(first=params.first, last=params.last, organization_id=params.organization)
+    return {
+        "years": [
+            {
+                "fiscal_year": y.fiscal_year,
+                **_figures(y.figures),
+                "by_organization": [_group(g, "organization") for g in y.by_organization],
+                "by_province": [_group(g, "province") for g in y.by_province],
+            }
+            for y in d.years
+        ]
+    }

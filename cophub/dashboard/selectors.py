@@ -1,0 +1,414 @@
+"""The dashboard's figures, computed once here so the KM plan's indicator actuals use the
+very same computation.
+
+Every figure starts from a set of activities and is summed per group (fiscal year, the
+program's organisation, the province of the activity's first site, program). Participants
+follow the rule used everywhere (``Activity.participant_total``: attended registrations
+when an activity has any, else the recorded count), so a group's participants are the sum
+of its activities' and the dashboard's totals are the sum of the programs' own.
+
+A fixed number of queries, whatever the number of years, activities or answers: the
+activities with their counts, distinct people, the survey tallies (``surveys.tallies``:
+tally rows plus answers not folded yet, never a scan of responses), knowledge items,
+follow-up adoption and certificates.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.apps import apps
+from django.db.models import Count, Q
+
+from cophub.core.errors import DomainError
+from cophub.core.thai import FISCAL_YEAR_MAX, FISCAL_YEAR_MIN
+from cophub.knowledge.models import KnowledgeItem
+from cophub.programs.models import Activity, Registration
+from cophub.surveys import stats, tallies
+from cophub.surveys.models import Question, Survey
+
+CENT = Decimal("0.01")
+MAX_YEARS = 20
+LIKERT = {"1", "2", "3", "4", "5"}
+
+
+def _two(value) -> Decimal:
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class ActivityRow:
+    """One activity with its own figures: the unit every group sums."""
+
+    id: int
+    number: int
+    title: str
+    program_id: int
+    program_title: str
+    fiscal_year: int
+    organization_id: int | None
+    province_id: int | None  # the activity's first site's province
+    participants: int  # the rule; 0 when nothing is known
+    responses: int = 0
+    has_survey: bool = False
+    likert: tuple[int, int, int, int, int] = (0, 0, 0, 0, 0)  # answers 1…5, every item pooled
+    knowledge_items: int = 0
+    adoption_answered: int = 0
+    adoption_applied: int = 0
+    certificates: int = 0
+
+
+@dataclass
+class Figures:
+    """A group's figures: sums of its activities' (people: distinct attendees)."""
+
+    activities: int = 0
+    participants: int = 0
+    people: int = 0
+    responses: int = 0
+    surveyed_participants: int = 0  # participants of activities with a survey (rate's base)
+    likert: list[int] = field(default_factory=lambda: [0, 0, 0, 0, 0])
+    knowledge_items: int = 0
+    adoption_answered: int = 0
+    adoption_applied: int = 0
+    certificates: int = 0
+
+    def add(self, a: ActivityRow) -> None:
+        self.activities += 1
+        self.participants += a.participants
+        self.responses += a.responses
+        if a.has_survey:
+            self.surveyed_participants += a.participants
+        for i, n in enumerate(a.likert):
+            self.likert[i] += n
+        self.knowledge_items += a.knowledge_items
+        self.adoption_answered += a.adoption_answered
+        self.adoption_applied += a.adoption_applied
+        self.certificates += a.certificates
+
+    @property
+    def rating(self) -> stats.Rating:
+        return stats.rating({k: self.likert[k - 1] for k in range(1, 6)})
+
+    @property
+    def satisfaction_mean(self) -> Decimal | None:
+        mean = self.rating.mean
+        return None if mean is None else stats.round2(mean)
+
+    @property
+    def satisfaction_level(self) -> str | None:
+        level = self.rating.level
+        return None if level is None else str(level.label)
+
+    @property
+    def response_rate(self) -> Decimal | None:
+        """Responses per participant of the surveyed activities, percent; None without
+        participants, and never over 100 (open surveys may outnumber known participants)."""
+        if not self.surveyed_participants:
+            return None
+        return _two(min(Decimal(100), Decimal(self.responses) * 100 / self.surveyed_participants))
+
+    @property
+    def adoption_rate(self) -> Decimal | None:
+        """Follow-up answers that applied what was learned (fully or partly), percent."""
+        if not self.adoption_answered:
+            return None
+        return _two(Decimal(self.adoption_applied) * 100 / self.adoption_answered)
+
+
+@dataclass
+class Group:
+    key: object  # fiscal year, organisation id, province id or program id
+    label: str
+    figures: Figures
+
+
+@dataclass
+class Year:
+    fiscal_year: int
+    figures: Figures
+    by_organization: list[Group]
+    by_province: list[Group]
+    by_scope: list[Group]
+    programs: list[Group]
+
+
+@dataclass
+class Dashboard:
+    first: int
+    last: int
+    organization_id: int | None
+    years: list[Year]
+    total: Figures
+    provinces: list[Group]  # every province of the range (the map), participants summed
+    certificates_known: bool
+    adoption_known: bool
+
+
+def check_years(first: int | None, last: int | None) -> tuple[int, int]:
+    if first is None or last is None or not (FISCAL_YEAR_MIN <= first <= last <= FISCAL_YEAR_MAX):
+        raise DomainError("dashboard_bad_years", {"min": FISCAL_YEAR_MIN, "max": FISCAL_YEAR_MAX})
+    if last - first + 1 > MAX_YEARS:
+        raise DomainError("dashboard_too_many_years", {"max": MAX_YEARS})
+    return first, last
+
+
+def activity_rows(
+    *, first: int, last: int, organization_id: int | None = None, program_id: int | None = None
+) -> list[ActivityRow]:
+    """Every activity of the programs of fiscal years ``first``…``last`` (of one owning
+    organisation or its units, of one program) with its figures."""
+    activities = Activity.objects.filter(program__fiscal_year__range=(first, last))
+    if organization_id:
+        activities = activities.filter(
+            Q(program__organization_id=organization_id)
+            | Q(program__organization__parent_id=organization_id)
+        )
+    if program_id:
+        activities = activities.filter(program_id=program_id)
+    rows = list(
+        activities.annotate(
+            n_registered=Count("registrations"),
+            n_attended=Count("registrations", filter=Q(registrations__status="attended")),
+        )
+        .values(
+            "pk", "number", "title", "program_id", "program__title", "program__fiscal_year",
+            "program__organization_id", "participants_count", "n_registered", "n_attended",
+        )
+        .order_by("program__fiscal_year", "program_id", "number")
+    )  # fmt: skip
+    ids = [r["pk"] for r in rows]
+    first_sites = _first_site_provinces(ids)
+    responses, likert, surveyed = _survey_figures(ids)
+    items = _knowledge_items(ids)
+    adoption = _adoption(ids)
+    certificates = _certificates(ids)
+    out = []
+    for r in rows:
+        pk = r["pk"]
+        participants = r["n_attended"] if r["n_registered"] else (r["participants_count"] or 0)
+        answered, applied = adoption.get(pk, (0, 0))
+        out.append(
+            ActivityRow(
+                id=pk, number=r["number"], title=r["title"], program_id=r["program_id"],
+                program_title=r["program__title"], fiscal_year=r["program__fiscal_year"],
+                organization_id=r["program__organization_id"], province_id=first_sites.get(pk),
+                participants=participants, responses=responses.get(pk, 0),
+                has_survey=pk in surveyed, likert=likert.get(pk, (0, 0, 0, 0, 0)),
+                knowledge_items=items.get(pk, 0), adoption_answered=answered,
+                adoption_applied=applied, certificates=certificates.get(pk, 0),
+            )
+        )  # fmt: skip
+    return out
+
+
+def _first_site_provinces(ids: list[int]) -> dict[int, int | None]:
+    from cophub.programs.models import Site
+
+    out: dict[int, int | None] = {}
+    sites = Site.objects.filter(activity_id__in=ids).order_by("activity_id", "position", "pk")
+    for activity_id, province_id in sites.values_list("activity_id", "province_id"):
+        out.setdefault(activity_id, province_id)
+    return out
+
+
+def _survey_figures(ids: list[int]):
+    """(responses, pooled answers 1…5 of the rating items, activities with a survey) per
+    activity, from the tallies in three queries."""
+    surveys = dict(Survey.objects.filter(activity_id__in=ids).values_list("pk", "activity_id"))
+    if not surveys:
+        return {}, {}, set()
+    likert_codes = set(
+        Question.objects.filter(
+            version__survey_id__in=list(surveys), kind=Question.Kind.LIKERT
+        ).values_list("version__survey_id", "code")
+    )
+    cells, _waiting = tallies.read(list(surveys))
+    responses, likert = {}, {}
+    for survey_id, activity_id in surveys.items():
+        survey_cells = cells.get(survey_id, {})
+        responses[activity_id] = survey_cells.get(tallies.RESPONSES[0], {}).get(
+            tallies.RESPONSES[1], 0
+        )
+        counts = [0, 0, 0, 0, 0]
+        for code, by_value in survey_cells.items():
+            if (survey_id, code) not in likert_codes:
+                continue
+            for value, n in by_value.items():
+                if value in LIKERT:
+                    counts[int(value) - 1] += n
+        likert[activity_id] = tuple(counts)
+    return responses, likert, set(surveys.values())
+
+
+def _knowledge_items(ids: list[int]) -> dict[int, int]:
+    rows = (
+        KnowledgeItem.objects.filter(activity_id__in=ids, status=KnowledgeItem.Status.PUBLISHED)
+        .values("activity_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {r["activity_id"]: r["n"] for r in rows}
+
+
+def adoption_known() -> bool:
+    return apps.is_installed("cophub.followups")
+
+
+def certificates_known() -> bool:
+    return apps.is_installed("cophub.certificates")
+
+
+def _adoption(ids: list[int]) -> dict[int, tuple[int, int]]:
+    # The follow-ups app is installed by the lead; until it is, there is no figure (the
+    # page says so) rather than a zero.
+    if not ids or not adoption_known():
+        return {}
+    from cophub.followups.selectors import adoption_by
+
+    return {k: (a.answered, a.applied) for k, a in adoption_by(activity_ids=ids).items()}
+
+
+def _certificates(ids: list[int]) -> dict[int, int]:
+    if not ids or not certificates_known():
+        return {}
+    from cophub.certificates.selectors import certificate_counts
+
+    return dict(certificate_counts(activity_ids=ids))
+
+
+def distinct_people(rows: Iterable[ActivityRow], key) -> dict[object, int]:
+    """Distinct attendees per group (``key(row)``): one person at three activities is one
+    person. Activities known only by a recorded count add no people (nobody is named)."""
+    rows = list(rows)
+    group_of = {r.id: key(r) for r in rows}
+    pairs = (
+        Registration.objects.filter(
+            activity_id__in=list(group_of), status=Registration.Status.ATTENDED
+        )
+        .values_list("activity_id", "person_id")
+        .distinct()
+    )
+    people: dict[object, set[int]] = defaultdict(set)
+    for activity_id, person_id in pairs:
+        people[group_of[activity_id]].add(person_id)
+    return {k: len(v) for k, v in people.items()}
+
+
+def figures_of(rows: Iterable[ActivityRow]) -> Figures:
+    """One group's figures, distinct people included (one query): the KM plan's actuals."""
+    rows = list(rows)
+    figures = Figures()
+    for r in rows:
+        figures.add(r)
+    figures.people = distinct_people(rows, lambda r: 0).get(0, 0)
+    return figures
+
+
+def _grouped(rows: list[ActivityRow], key, labels: dict, people: dict) -> list[Group]:
+    groups: dict[object, Figures] = {}
+    for r in rows:
+        groups.setdefault(key(r), Figures()).add(r)
+    out = []
+    for k, figures in groups.items():
+        figures.people = people.get(k, 0)
+        out.append(Group(k, labels.get(k, ""), figures))
+    return sorted(out, key=lambda g: (-g.figures.participants, g.label))
+
+
+def dashboard(*, first: int, last: int, organization_id: int | None = None) -> Dashboard:
+    from cophub.orgs.models import Organization, Province
+
+    first, last = check_years(first, last)
+    rows = activity_rows(first=first, last=last, organization_id=organization_id)
+    org_ids = {r.organization_id for r in rows}
+    orgs = dict(
+        Organization.objects.filter(pk__in=[o for o in org_ids if o]).values_list("pk", "name")
+    )
+    scopes = dict(
+        Organization.objects.filter(pk__in=[o for o in org_ids if o]).values_list("pk", "scope")
+    )
+    provinces = dict(Province.objects.values_list("pk", "name_th"))
+    program_titles = {r.program_id: r.program_title for r in rows}
+    scope_labels = dict(Organization.Scope.choices)
+
+    def year_org(r):
+        return (r.fiscal_year, r.organization_id)
+
+    def year_province(r):
+        return (r.fiscal_year, r.province_id)
+
+    def year_scope(r):
+        return (r.fiscal_year, scopes.get(r.organization_id))
+
+    def year_program(r):
+        return (r.fiscal_year, r.program_id)
+
+    # Distinct people per (year, group) in one query for all groupings.
+    pairs = list(
+        Registration.objects.filter(
+            activity_id__in=[r.id for r in rows], status=Registration.Status.ATTENDED
+        )
+        .values_list("activity_id", "person_id")
+        .distinct()
+    )
+    by_id = {r.id: r for r in rows}
+
+    def people(key) -> dict:
+        sets: dict[object, set[int]] = defaultdict(set)
+        for activity_id, person_id in pairs:
+            sets[key(by_id[activity_id])].add(person_id)
+        return {k: len(v) for k, v in sets.items()}
+
+    years = []
+    total = Figures()
+    year_people = people(lambda r: r.fiscal_year)
+    org_people, prov_people = people(year_org), people(year_province)
+    scope_people, prog_people = people(year_scope), people(year_program)
+    for fy in range(first, last + 1):
+        in_year = [r for r in rows if r.fiscal_year == fy]
+        figures = Figures()
+        for r in in_year:
+            figures.add(r)
+            total.add(r)
+        figures.people = year_people.get(fy, 0)
+
+        def strip(groups):
+            for g in groups:
+                g.key = g.key[1]
+            return groups
+
+        years.append(
+            Year(
+                fiscal_year=fy,
+                figures=figures,
+                by_organization=strip(_grouped(
+                    in_year, year_org, {(fy, k): v for k, v in orgs.items()}, org_people
+                )),
+                by_province=strip(_grouped(
+                    in_year, year_province, {(fy, k): v for k, v in provinces.items()},
+                    prov_people,
+                )),
+                by_scope=strip(_grouped(
+                    in_year, year_scope,
+                    {(fy, k): str(v) for k, v in scope_labels.items()}, scope_people,
+                )),
+                programs=strip(_grouped(
+                    in_year, year_program, {(fy, k): v for k, v in program_titles.items()},
+                    prog_people,
+                )),
+            )
+        )  # fmt: skip
+    total.people = len({p for _a, p in pairs})
+    map_groups = {pk: Group(pk, name, Figures()) for pk, name in provinces.items()}
+    for r in rows:
+        if r.province_id in map_groups:
+            map_groups[r.province_id].figures.add(r)
+    return Dashboard(
+        first=first, last=last, organization_id=organization_id, years=years, total=total,
+        provinces=list(map_groups.values()), certificates_known=certificates_known(),
+        adoption_known=adoption_known(),
+    )  # fmt: skip

@@ -1,0 +1,104 @@
+"""The dashboard's totals are the sum of its programs' own figures; members are refused."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from cophub.dashboard.selectors import activity_rows, dashboard, figures_of
+from cophub.programs.models import Program
+from cophub.programs.selectors import program_detail, program_participant_total
+from cophub.surveys.services import survey_submit
+from cophub.testing import (
+    ActivityFactory,
+    PersonFactory,
+    ProgramFactory,
+    RegistrationFactory,
+    all_likert,
+    survey_for,
+)
+
+
+@pytest.fixture
+def world(organiser):
+    a = ProgramFactory(owner=organiser, fiscal_year=2568)
+    b = ProgramFactory(owner=organiser, fiscal_year=2569)
+    ActivityFactory(program=a, participants_count=40)  # no list: the recorded 40
+    listed = ActivityFactory(program=a, participants_count=99)  # a list: attended only
+    someone = PersonFactory()
+    RegistrationFactory(activity=listed, person=someone)
+    RegistrationFactory(activity=listed)
+    RegistrationFactory(activity=listed, attended=False)
+    later = ActivityFactory(program=b)
+    RegistrationFactory(activity=later, person=someone)  # the same person, another year
+    survey = survey_for(later, organiser)
+    for value in (5, 4):
+        survey_submit(survey=survey, client_id=uuid.uuid4(), answers=all_likert(value))
+    return a, b
+
+
+def test_totals_are_the_sum_of_the_programs_figures(world):
+    d = dashboard(first=2568, last=2569)
+    programs = Program.objects.filter(fiscal_year__in=(2568, 2569))
+    assert (
+        d.total.participants
+        == sum(program_participant_total(program_detail(program_id=p.pk)) for p in programs)
+        == 40 + 2 + 1
+    )
+    assert [y.figures.participants for y in d.years] == [42, 1]
+    assert d.total.people == 2  # someone counted once across both years
+    assert [y.figures.people for y in d.years] == [2, 1]
+    for y in d.years:
+        assert sum(g.figures.participants for g in y.programs) == y.figures.participants
+        assert sum(g.figures.participants for g in y.by_organization) == y.figures.participants
+        assert sum(g.figures.participants for g in y.by_province) == y.figures.participants
+    later = d.years[1].figures
+    # 2 responses × 9 rating items: nine 5s and nine 4s, mean 4.50 (มาก, half-point levels).
+    assert later.responses == 2
+    assert str(later.satisfaction_mean) == "4.50"
+    assert later.satisfaction_level == "มาก"
+    assert later.response_rate == 100  # 2 open answers, 1 attendee: capped at 100
+
+
+def test_figures_of_one_program_equal_its_year(world):
+    a, _b = world
+    rows = activity_rows(first=2568, last=2568, program_id=a.pk)
+    assert figures_of(rows).participants == 42
+
+
+def test_api_matches_the_issue_shape(world, organiser_client):
+    body = organiser_client.get("/api/v1/dashboard?from=2568&to=2569").json()
+    years = body["years"]
+    assert [y["fiscal_year"] for y in years] == [2568, 2569]
+    assert {
+        "activities",
+        "participants",
+        "people",
+        "responses",
+        "satisfaction_mean",
+        "knowledge_items",
+        "adoption_rate",
+        "by_organization",
+        "by_province",
+    } <= set(years[0])
+    assert sum(y["participants"] for y in years) == 43
+
+
+def test_bad_years_are_a_clear_422(organiser_client):
+    r = organiser_client.get("/api/v1/dashboard?from=2570&to=2560")
+    assert r.status_code == 422
+    assert r.json()["code"] == "dashboard_bad_years"
+
+
+def test_a_member_is_refused(world, member_client):
+    assert member_client.get("/api/v1/dashboard?from=2568&to=2569").status_code == 403
+    assert member_client.get("/dashboard/").status_code == 403
+
+
+def test_the_page_shows_the_years(world, organiser_client):
+    r = organiser_client.get("/dashboard/?from=๒๕๖๘&to=2569")
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert "๒๕๖๘" in html and "<td>๔๒</td>" in html  # 2568: 40 recorded + 2 attended
+    assert 'data-testid="dashboard-program"' in html
