@@ -9,6 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from cophub.core.errors import ErrorType
 
 ERRORS = (
+    # --- the sign-in sheet entered afterwards (views/field.py) ------------------------
+    ErrorType(
+        "sheet_rows_invalid",
+        _("Type row numbers printed on the sign-in sheet, such as 1 3 5-9."),
+        400,
+    ),
     # --- registration ---------------------------------------------------------------
     ErrorType("registration_closed", _("Registration for this activity is closed."), 409),
     ErrorType("registration_not_open_yet", _("Registration opens on %(opens)s."), 409),

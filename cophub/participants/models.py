@@ -128,6 +128,7 @@ class CheckIn(models.Model):
         SCAN = "scan", _("Scanned by staff")
         SEARCH = "search", _("Found by name")
         SELF = "self", _("Scanned the activity QR")
+        SHEET = "sheet", _("Entered from the sign-in sheet")
 
     activity = models.ForeignKey(
         Activity, null=True, blank=True, on_delete=models.CASCADE, related_name="checkins"

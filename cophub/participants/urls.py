@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cophub.participants.views import checkin, exports, gate, imports, registering, roster
+from cophub.participants.views import checkin, exports, field, gate, imports, registering, roster
 
 app_name = "participants"
 
@@ -32,6 +32,9 @@ urlpatterns = [
     path(A + "checkin/search/", checkin.checkin_search, name="checkin_search"),
     path(A + "checkin/poster/", checkin.checkin_poster, name="checkin_poster"),
     path(A + "checkin/qr.svg", checkin.activity_qr, name="activity_qr"),
+    # the field kit: late and duplicate scans of offline phones; the paper sheet entered
+    path(A + "checkin/review/", field.checkin_review, name="checkin_review"),
+    path(A + "checkin/sheet/", field.checkin_sheet, name="checkin_sheet"),
     # what the activity's QR opens: self check-in during the activity, the survey after it
     path("a/<str:code>/", gate.gate, name="gate"),
 ]

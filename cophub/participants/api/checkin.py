@@ -11,13 +11,18 @@ import uuid
 from datetime import datetime
 
 from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.responses import NinjaJSONEncoder
 from pydantic import field_validator
 
+from cophub.core.errors import DomainError
 from cophub.core.schemas import Error
 from cophub.core.thai import person_name
+from cophub.participants.offline import door_list
+from cophub.participants.permissions import can_check_in
 from cophub.participants.services.checkin import checkin_record
+from cophub.programs.models import Activity
 
 router = Router()
 
@@ -120,3 +125,42 @@ def checkin_create(request, payload: CheckInIn):
     # Built by result_out in the declared shape (schemathesis checks it against the schema),
     # so not validated again: on the door's hot path that costs a sixth of a scan's time.
     return JsonResponse(result_out(result), encoder=NinjaJSONEncoder)
+
+
+class DoorPerson(Schema):
+    code: str
+    name: str
+    first_name: str
+    last_name: str
+    organization: str
+    status: str
+    checked_in_at: datetime | None
+
+
+class DoorList(Schema):
+    activity: int
+    title: str
+    downloaded_at: datetime
+    opens_at: datetime | None
+    closes_at: datetime | None
+    forget_at: datetime  # the phone deletes the list then (the activity is over)
+    registrations: list[DoorPerson]
+
+
+@router.get(
+    "/activities/{int:activity_id}/checkin-list",
+    response={200: DoorList, 401: Error, 403: Error, 404: Error},
+    summary="The door's list for checking people in offline: this activity's codes and "
+    "names only, for its organisers and facilitators; never cached (Cache-Control: no-store)",
+)
+def checkin_list(request, activity_id: int):
+    activity = get_object_or_404(
+        Activity.objects.select_related("program", "registration_policy"), pk=activity_id
+    )
+    if not can_check_in(request.auth, activity):
+        raise DomainError("permission_denied")
+    response = JsonResponse(door_list(activity=activity), encoder=NinjaJSONEncoder)
+    # Names and codes: not for the browser's HTTP cache or any proxy; the page keeps its
+    # copy in IndexedDB and deletes it at sign-out and when the activity is over.
+    response["Cache-Control"] = "no-store"
+    return response

@@ -18,7 +18,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _g
@@ -146,6 +146,7 @@ def _decide(
     when: datetime,
     missing: str,
     self_scan: bool = False,
+    sheet: bool = False,
 ) -> str:
     """The reason a scan is refused, "already", or "" when it checks the person in."""
     if registration is None:
@@ -158,6 +159,8 @@ def _decide(
         return "waiting"
     if registration.status == Registration.Status.ATTENDED:
         return "already"
+    if sheet:
+        return ""  # signed on paper at the activity: entered afterwards, any time
     if not in_checkin_window(registration.activity, when):
         return "outside_window"
     if self_scan and None in policy_of(registration.activity).checkin_window():
@@ -245,8 +248,9 @@ def _store(
     """
     for _attempt in range(3):
         reason = _decide(
-            registration, activity, when, missing, self_scan=method == CheckIn.Method.SELF
-        )
+            registration, activity, when, missing, self_scan=method == CheckIn.Method.SELF,
+            sheet=method == CheckIn.Method.SHEET,
+        )  # fmt: skip
         status = {"": CheckIn.Status.OK, "already": CheckIn.Status.ALREADY}.get(
             reason, CheckIn.Status.REFUSED
         )
@@ -316,3 +320,25 @@ def checkin_self(
         code=registration.checkin_code if registration else "", nonce=nonce, when=now,
         received=now, method=CheckIn.Method.SELF, missing="not_registered", owner=user,
     )  # fmt: skip
+
+
+@transaction.atomic
+def attendance_from_sheet(
+    *, actor: User, activity: Activity, codes: list[str]
+) -> list[CheckInResult]:
+    """Mark attended the people ticked on the printed sign-in sheet, entered afterwards
+    (``views/field.py``). Each is a check-in of its own (its scan row and audit row, a
+    fresh nonce), so someone already checked in at the door is an "already", not a
+    second attendance. One transaction: a sheet is entered whole or not at all."""
+    _require_allowed(actor, activity)
+    rows = Registration.objects.filter(activity=activity, checkin_code__in=codes)
+    return [
+        checkin_record(
+            actor=actor,
+            code=r.checkin_code,
+            nonce=uuid.uuid4(),
+            activity=activity,
+            method=CheckIn.Method.SHEET,
+        )
+        for r in rows.order_by("pk")
+    ]

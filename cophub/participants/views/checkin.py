@@ -28,7 +28,7 @@ from cophub.core.thai import arabic_digits, thai_sorted
 from cophub.core.views import raise_for
 from cophub.participants.models import CheckIn, RegistrationPolicy
 from cophub.participants.permissions import can_check_in, can_manage_participants
-from cophub.participants.services.checkin import CheckInResult, checkin_record, clock
+from cophub.participants.services.checkin import REASONS, CheckInResult, checkin_record, clock
 from cophub.programs.models import Activity, Registration
 
 # Name search: what is shown, and the prefixes people type in front of a name (นายสมชาย).
@@ -136,6 +136,14 @@ def _page_context(request, activity: Activity, q: str) -> dict:
             "sent_later": _("A scan kept on this phone was sent."),
             "not_a_code": _("Unknown code: this QR is not a CoP Hub registration."),
             "error": _("Something went wrong. Please scan again."),
+            "chip_online": _("Online"),
+            "chip_offline": _("Offline: scans are checked on this phone"),
+            "chip_waiting": _("%(n)s scan(s) waiting to be sent"),
+            "chip_list": _("list of %(n)s people on this phone"),
+            "duplicates": _("%(n)s duplicate scan(s) were flagged for the organiser."),
+            "already_at": _("Already checked in at %(time)s."),
+            "check_in": _("Check in"),
+            **{f"reason_{key}": str(text) for key, text in REASONS.items()},
         },
     }  # fmt: skip
 

@@ -15,9 +15,7 @@
   const activity = Number(cfg.activity);
   const SAME_CODE_MS = 4000; // a code still in view (or shown again at once) is not re-sent
   const FRAME_MS = 120;
-  const RETRY_MS = 10000;
   const CODE_MAX = 512; // what the API takes; anything longer is not one of ours
-  const QUEUE_KEY = `cophub-checkin-queue-${activity}`;
   const video = document.getElementById("door-video");
   const camera = document.getElementById("door-camera");
   const cameraMsg = document.getElementById("door-camera-msg");
@@ -66,30 +64,133 @@
     }
   }
 
-  // --- scans kept on the phone while offline ---------------------------------------
-  function queue() {
-    try {
-      return JSON.parse(localStorage.getItem(QUEUE_KEY) || "[]");
-    } catch (e) {
-      return [];
+  // --- the field kit: the list and the scans kept on the phone (IndexedDB) ------------
+  // docs/surveys.md "Offline": the list is this activity's codes and names, downloaded by
+  // a signed-in organiser or facilitator, deleted at sign-out and once the activity is over.
+  const DB = "cophub-door";
+  const FIRST_RETRY_MS = 5000;
+  const LAST_RETRY_MS = 300000;
+  const chip = document.getElementById("door-chip");
+  let list = null;
+  let failures = 0;
+  let timer = null;
+
+  function idb() {
+    return new Promise((resolve, reject) => {
+      const req = indexedDB.open(DB, 1);
+      req.onupgradeneeded = () => {
+        req.result.createObjectStore("lists", { keyPath: "activity" });
+        req.result.createObjectStore("scans", { keyPath: "nonce" });
+      };
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+  }
+  async function tx(store, mode, work) {
+    const db = await idb();
+    return new Promise((resolve, reject) => {
+      const t = db.transaction(store, mode);
+      const req = work(t.objectStore(store));
+      t.oncomplete = () => resolve(req ? req.result : undefined);
+      t.onerror = () => reject(t.error);
+    });
+  }
+  const scans = async () => ((await tx("scans", "readonly", (s) => s.getAll())) || []).filter((x) => x.activity === activity);
+  const keep = (scan) => tx("scans", "readwrite", (s) => s.put(scan));
+  const drop = (nonce) => tx("scans", "readwrite", (s) => s.delete(nonce));
+  const saveList = () => tx("lists", "readwrite", (s) => s.put(list));
+
+  async function loadList() {
+    list = (await tx("lists", "readonly", (s) => s.get(activity))) || null;
+    if (list && new Date(list.forget_at) < new Date()) {
+      await tx("lists", "readwrite", (s) => s.delete(activity)); // the activity is over
+      list = null;
     }
   }
 
-  function saveQueue(items) {
+  async function download() {
+    if (!cfg.list) return;
     try {
-      localStorage.setItem(QUEUE_KEY, JSON.stringify(items));
+      const answer = await fetch(cfg.list, { credentials: "same-origin", cache: "no-store" });
+      if (!answer.ok) return;
+      const fresh = await answer.json();
+      // Check-ins made here and not sent yet stay checked in on this phone.
+      const mine = new Map((list ? list.registrations : []).filter((r) => r.local).map((r) => [r.code, r]));
+      fresh.registrations = fresh.registrations.map((r) => mine.get(r.code) || r);
+      list = fresh;
+      await saveList();
     } catch (e) {
-      /* private mode: the scan stays in memory only */
+      /* offline: keep the copy we have */
     }
-    const note = document.getElementById("door-queue");
-    note.hidden = items.length === 0;
-    note.textContent = S.queued.replace("%(n)s", String(items.length));
+    await status();
   }
 
-  function keep(scan) {
-    const items = queue().filter((s) => s.nonce !== scan.nonce);
-    items.push(scan);
-    saveQueue(items);
+  function thaiNumber(n) {
+    return n.toLocaleString("th-TH-u-nu-thai");
+  }
+
+  async function status() {
+    const waiting = (await scans()).length;
+    let text = navigator.onLine ? S.chip_online : S.chip_offline;
+    if (waiting) text = S.chip_waiting.replace("%(n)s", thaiNumber(waiting));
+    if (list) text += ` · ${S.chip_list.replace("%(n)s", thaiNumber(list.registrations.length))}`;
+    chip.textContent = text;
+    chip.dataset.state = waiting ? "waiting" : navigator.onLine ? "online" : "offline";
+    chip.dataset.waiting = String(waiting);
+    chip.dataset.list = list ? "1" : "";
+    return waiting;
+  }
+
+  function clockText(iso) {
+    const d = new Date(iso);
+    const hh = String(d.getHours()).padStart(2, "0");
+    const mm = String(d.getMinutes()).padStart(2, "0");
+    return `${hh}.${mm} น.`.replace(/[0-9]/g, (c) => "๐๑๒๓๔๕๖๗๘๙"[c]);
+  }
+
+  // The server's rules (services/checkin.py ``_decide``), on the downloaded list.
+  function decide(code, when) {
+    const r = list.registrations.find((x) => x.code === code);
+    if (!r) return { status: "refused", reason: "not_registered", person: null };
+    const person = { name: r.name, organization: r.organization };
+    if (r.status === "cancelled") return { status: "refused", reason: "cancelled", person };
+    if (r.status === "waiting") return { status: "refused", reason: "waiting", person };
+    if (r.status === "attended") return { status: "already", reason: "already", person, at: r.checked_in_at };
+    if ((list.opens_at && when < new Date(list.opens_at)) || (list.closes_at && when > new Date(list.closes_at))) {
+      return { status: "refused", reason: "outside_window", person };
+    }
+    r.status = "attended";
+    r.checked_in_at = when.toISOString();
+    r.local = true;
+    return { status: "ok", reason: "", person };
+  }
+
+  async function checkLocally(scan) {
+    const when = new Date();
+    scan.scanned_at = when.toISOString();
+    await keep(scan); // every scan is sent: the server decides, and keeps duplicates
+    if (!list) {
+      show("offline", "", S.offline, []);
+    } else {
+      const d = decide(scan.code, when);
+      await saveList();
+      const message = d.status === "already" && d.at ? S.already_at.replace("%(time)s", clockText(d.at)) : S[`reason_${d.reason}`] || "";
+      showAnswer({ status: d.status, reason: d.reason, message, registration: d.person ? { person: d.person } : null });
+      document.getElementById("door-result").dataset.local = "1";
+    }
+    await status();
+    later();
+  }
+
+  function remember(body) {
+    // A server answer updates this phone's list, so an offline scan after it is right.
+    if (!list || !body.registration) return;
+    const r = list.registrations.find((x) => x.name === body.registration.person.name && x.status !== "attended");
+    if (r && (body.status === "ok" || body.status === "already")) {
+      r.status = "attended";
+      r.checked_in_at = body.registration.checked_in_at;
+      saveList();
+    }
   }
 
   async function post(scan) {
@@ -101,30 +202,43 @@
     });
   }
 
-  let flushing = false;
-  async function flush() {
-    if (flushing || !navigator.onLine) return;
-    flushing = true;
-    try {
-      for (const scan of queue()) {
-        let answer;
-        try {
-          answer = await post(scan);
-        } catch (e) {
-          break; // still offline
-        }
-        // Server trouble, or a session that ended: keep the scan for the next try.
-        if (answer.status >= 500 || answer.status === 401 || answer.status === 403) break;
-        saveQueue(queue().filter((s) => s.nonce !== scan.nonce));
-        if (answer.ok) {
-          const body = await answer.json();
-          const who = body.registration ? `${body.registration.person.name}: ` : "";
-          cameraMsg.textContent = `${S.sent_later} ${who}${body.message}`;
-          if (body.status === "ok" && window.htmx) window.htmx.trigger("#checkin-counter", "refresh");
-        }
+  function later() {
+    clearTimeout(timer);
+    timer = setTimeout(flush, Math.min(FIRST_RETRY_MS * 2 ** failures, LAST_RETRY_MS));
+  }
+
+  async function sendKept() {
+    let duplicates = 0;
+    for (const scan of await scans()) {
+      let answer;
+      try {
+        answer = await post({ code: scan.code, nonce: scan.nonce, activity: scan.activity, scanned_at: scan.scanned_at });
+      } catch (e) {
+        return [false, duplicates]; // still offline
       }
-    } finally {
-      flushing = false;
+      // Server trouble, or a session that ended: keep the scan for the next try.
+      if (answer.status >= 500 || answer.status === 401 || answer.status === 403) return [false, duplicates];
+      await drop(scan.nonce);
+      if (answer.ok) {
+        const body = await answer.json();
+        if (body.status === "already") duplicates += 1;
+        if (body.status === "ok" && window.htmx) window.htmx.trigger("#checkin-counter", "refresh");
+      }
+    }
+    return [true, duplicates];
+  }
+
+  async function flush() {
+    if (!(await status())) return;
+    const run = () => sendKept();
+    const [done, duplicates] = navigator.locks
+      ? await navigator.locks.request(`cophub-door-send-${activity}`, { ifAvailable: true }, (lock) => (lock ? run() : [true, 0]))
+      : await run();
+    failures = done ? 0 : failures + 1;
+    if (await status()) later();
+    else if (done) {
+      cameraMsg.textContent = duplicates ? `${S.sent_later} ${S.duplicates.replace("%(n)s", thaiNumber(duplicates))}` : S.sent_later;
+      download(); // the list as the server has it now
     }
   }
 
@@ -138,9 +252,7 @@
       answer = null;
     }
     if (answer === null || answer.status >= 500) {
-      // The scan happened now, whenever it reaches the server: keep its time.
-      keep({ ...scan, scanned_at: new Date().toISOString() });
-      show("offline", "", S.offline, []);
+      await checkLocally(scan); // the scan happened now, whenever it reaches the server
       return;
     }
     let body = {};
@@ -151,12 +263,43 @@
     }
     if (answer.ok) {
       showAnswer(body);
+      remember(body);
     } else if (answer.status === 422) {
       show("refused", "unknown", S.head_refused, [line("door-msg", S.not_a_code)]);
     } else {
       show("refused", body.code || "", S.head_refused, [line("door-msg", body.detail || S.error)]);
     }
   }
+
+  // --- the name search with no network: the downloaded list -----------------------------
+  const search = document.getElementById("door-q");
+  const local = document.getElementById("door-local");
+  function localSearch() {
+    local.replaceChildren();
+    if (navigator.onLine || !list || !search) {
+      local.hidden = true;
+      return;
+    }
+    const words = search.value.trim().split(/\s+/).filter(Boolean);
+    if (!words.length) return;
+    const found = list.registrations.filter((r) => words.every((w) => r.first_name.includes(w) || r.last_name.includes(w))).slice(0, 20);
+    for (const r of found) {
+      const li = document.createElement("li");
+      li.className = "door-person";
+      li.dataset.testid = "local-row";
+      li.append(line("who", r.name));
+      const b = document.createElement("button");
+      b.type = "button";
+      b.className = "btn primary";
+      b.dataset.testid = "local-checkin";
+      b.textContent = S.check_in;
+      b.addEventListener("click", () => send({ code: r.code, nonce: nonce(), activity }));
+      li.append(b);
+      local.append(li);
+    }
+    local.hidden = false;
+  }
+  if (search) search.addEventListener("input", localSearch);
 
   function seen(text) {
     const now = Date.now();
@@ -246,9 +389,40 @@
     scan(reader);
   }
 
-  saveQueue(queue());
-  window.addEventListener("online", flush);
-  setInterval(flush, RETRY_MS);
-  flush();
+  async function begin() {
+    try {
+      await loadList();
+      // Scans an older version of this page kept in localStorage move to IndexedDB.
+      const old = JSON.parse(localStorage.getItem(`cophub-checkin-queue-${activity}`) || "[]");
+      for (const scan of old) await keep({ ...scan, activity });
+      localStorage.removeItem(`cophub-checkin-queue-${activity}`);
+    } catch (e) {
+      /* no IndexedDB here: scans are sent at once, as before */
+    }
+    await status();
+    download();
+    flush();
+  }
+
+  window.addEventListener("online", () => {
+    failures = 0;
+    localSearch();
+    flush();
+  });
+  window.addEventListener("offline", () => {
+    status();
+    localSearch();
+  });
+  if ("serviceWorker" in navigator && cfg.sw) {
+    navigator.serviceWorker
+      .register(cfg.sw, { scope: cfg.scope })
+      .then(() => navigator.serviceWorker.ready)
+      .then((reg) => {
+        const urls = [window.location.pathname, ...performance.getEntriesByType("resource").map((e) => e.name)];
+        if (reg.active) reg.active.postMessage({ type: "keep", urls });
+      })
+      .catch(() => {});
+  }
+  begin();
   start();
 })();
