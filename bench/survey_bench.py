@@ -3,7 +3,10 @@
     .venv/bin/python bench/survey_bench.py            # SQLite and PostgreSQL, full size
 
 1. Submissions through the JSON API under gunicorn, 100 concurrent clients (wrk), against
-   a bare Django view that inserts one row, measured in the same run on the same database.
+   two baselines measured in the same run on the same database and gunicorn settings:
+   a minimal Django project whose one view inserts one row (bench/minimal/: no apps, no
+   middleware; issue 17's yardstick) and the same kind of view behind CoP Hub's own
+   middleware stack (bench/bench_urls.py). Rounds alternate minimal, own stack, survey.
    Checks: zero errors, p99, and every accepted response in the database afterwards.
 2. Results (API and live page) for an activity with 100,000 responses, server time
    (in-process, Django test client), beside the same survey at 100 responses.
@@ -67,21 +70,23 @@ print(activity.pk, survey.token)
     return int(activity_id), token
 
 
-def serve(env, port: int) -> subprocess.Popen:
+def serve(env, port: int, app: str = "cophub.wsgi:application", extra=()) -> subprocess.Popen:
+    """gunicorn with the benchmark's settings, the same for every side; returns once it answers."""
+    import http.client
+
     workers = os.environ.get("BENCH_WORKERS", "4")
     proc = subprocess.Popen(
-        [str(Path(PY).parent / "gunicorn"), "cophub.wsgi:application", "-b", f"127.0.0.1:{port}",
-         "-w", workers, "--log-level", "warning", "--backlog", "2048"],
+        [str(Path(PY).parent / "gunicorn"), app, "-b", f"127.0.0.1:{port}",
+         "-w", workers, "--log-level", "warning", "--backlog", "2048", *extra],
         env=env, cwd=ROOT, start_new_session=True,
     )  # fmt: skip
-    for _ in range(100):
+    for _ in range(150):
         try:
-            subprocess.run(
-                ["curl", "-sf", "-o", "/dev/null", f"http://127.0.0.1:{port}/accounts/login/"],
-                check=True,
-            )
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", "/healthz")
+            conn.getresponse().read()  # any answer: the minimal project has no /healthz
             return proc
-        except subprocess.CalledProcessError:
+        except OSError:
             time.sleep(0.2)
     proc.kill()
     raise SystemExit("gunicorn did not start")
@@ -183,19 +188,49 @@ def count_rows(env, sql: str) -> int:
     )
 
 
-def bench_submissions(database: str, seconds: int, connections: int) -> dict:
+def load_average() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def median_round(runs: list[dict]) -> dict:
+    """The run with the median rate; counts summed over every run."""
+    middle = sorted(runs, key=lambda r: r["rps"])[len(runs) // 2]
+    total = {k: sum(r[k] for r in runs) for k in ("created", "replayed", "failed", "errors")}
+    return {**middle, **total}
+
+
+def bench_submissions(database: str, seconds: int, connections: int, rounds: int = 3) -> dict:
     var_dir = Path(tempfile.mkdtemp(prefix="cophub-bench-"))
     env = env_for(database, var_dir)
     _activity_id, token = prepare(env, database)
     port = random.randint(20000, 40000)
     server = serve(env, port)
+    minimal_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.minimal.settings"}
+    minimal = serve(minimal_env, port + 1, "bench.minimal.wsgi:application")
+    urls = {
+        "minimal": f"http://127.0.0.1:{port + 1}/insert-one",
+        "own_stack": f"http://127.0.0.1:{port}/bench/insert-one",
+        "submit": f"http://127.0.0.1:{port}/api/v1/s/{token}/responses",
+    }
     try:
-        wrk(f"http://127.0.0.1:{port}/bench/insert-one", 2, connections)  # warm up both paths
-        wrk(f"http://127.0.0.1:{port}/api/v1/s/{token}/responses", 2, connections)
+        for url in urls.values():  # warm up every path
+            wrk(url, 2, connections)
         base_rows_before = count_rows(env, "SELECT COUNT(*) FROM bench_row")
         app_rows_before = count_rows(env, "SELECT COUNT(*) FROM surveys_response")
-        baseline = wrk(f"http://127.0.0.1:{port}/bench/insert-one", seconds, connections)
-        submit = wrk(f"http://127.0.0.1:{port}/api/v1/s/{token}/responses", seconds, connections)
+        runs: dict[str, list[dict]] = {name: [] for name in urls}
+        loads = []
+        for _ in range(rounds):  # one after the other, so the machine's load moves all alike
+            loads.append(load_average())
+            for name, url in urls.items():
+                runs[name].append(wrk(url, seconds, connections))
+        ratios = [s["rps"] / m["rps"] for s, m in zip(runs["submit"], runs["minimal"], strict=True)]
+        own_ratios = [
+            s["rps"] / b["rps"] for s, b in zip(runs["submit"], runs["own_stack"], strict=True)
+        ]
+        least = median_round(runs["minimal"])
+        baseline = median_round(runs["own_stack"])
+        submit = median_round(runs["submit"])
+        baseline["created"] += least["created"]  # both baselines write bench_row
         hall = paced(
             port,
             f"/api/v1/s/{token}/responses",
@@ -210,14 +245,22 @@ def bench_submissions(database: str, seconds: int, connections: int) -> dict:
         tally = count_rows(env, "SELECT count FROM surveys_tally WHERE code = '_n'")
         total_rows = count_rows(env, "SELECT COUNT(*) FROM surveys_response")
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait()
+        for proc in (server, minimal):
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait()
         shutil.rmtree(var_dir, ignore_errors=True)
     return {
         "database": database,
+        "load_average": loads,
+        "minimal_rps": least["rps"],
+        "minimal_p99_ms": least["p99"],
         "baseline_rps": baseline["rps"],
         "submit_rps": submit["rps"],
-        "ratio": submit["rps"] / baseline["rps"],
+        # Medians of the rounds' ratios (each round's three runs back to back).
+        "ratio_to_minimal": statistics.median(ratios),
+        "ratio_to_minimal_rounds": [round(r, 2) for r in ratios],
+        "ratio": statistics.median(own_ratios),
+        "ratio_rounds": [round(r, 2) for r in own_ratios],
         "submit_p50_ms": submit["p50"],
         "submit_p99_ms": submit["p99"],
         "baseline_p99_ms": baseline["p99"],
@@ -308,6 +351,47 @@ def bench_results(database: str, n: int) -> dict:
         shutil.rmtree(var_dir, ignore_errors=True)
 
 
+PROFILE_SCRIPT = r"""
+import cProfile, io, json, pstats, sys, time, uuid
+import django; django.setup()
+from django.test import Client
+token, n = sys.argv[1], int(sys.argv[2])
+client = Client(HTTP_HOST="127.0.0.1")
+answers = {"q%d" % k: 5 for k in range(1, 10)} | {"comment": "ได้ความรู้ดีมาก"}
+def once():
+    body = json.dumps({"client_id": str(uuid.uuid4()), "answers": answers})
+    assert client.post(f"/api/v1/s/{token}/responses", body, content_type="application/json").status_code == 201
+for _ in range(50):
+    once()
+profile = cProfile.Profile()
+started = time.perf_counter()
+profile.enable()
+for _ in range(n):
+    once()
+profile.disable()
+per = (time.perf_counter() - started) / n * 1000
+out = io.StringIO()
+pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(28)
+print(out.getvalue())
+print(json.dumps({"per_request_ms_profiled": per}))
+"""
+
+
+def profile(database: str, n: int) -> None:
+    """cProfile of ``n`` submissions in one process (Django's test client, no HTTP)."""
+    var_dir = Path(tempfile.mkdtemp(prefix="cophub-bench-"))
+    env = env_for(database, var_dir)
+    try:
+        _activity_id, token = prepare(env, database)
+        out = subprocess.run(
+            [PY, "-c", PROFILE_SCRIPT, token, str(n)], env=env, cwd=ROOT, check=True,
+            capture_output=True, text=True,
+        ).stdout  # fmt: skip
+        print(out)
+    finally:
+        shutil.rmtree(var_dir, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -316,14 +400,32 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--connections", type=int, default=100)
     parser.add_argument("--responses", type=int, default=100_000)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--skip-results", action="store_true")
+    parser.add_argument("--profile", type=int, metavar="N", help="only profile N submissions")
     args = parser.parse_args()
+    if args.profile:
+        for database in args.databases.split(","):
+            profile(database, args.profile)
+        return
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install wrk")
     report = {"submissions": [], "results": []}
     for database in args.databases.split(","):
-        report["submissions"].append(bench_submissions(database, args.seconds, args.connections))
-        print(json.dumps(report["submissions"][-1]), flush=True)
+        report["submissions"].append(
+            bench_submissions(database, args.seconds, args.connections, args.rounds)
+        )
+        r = report["submissions"][-1]
+        print(json.dumps(r), flush=True)
+        print(
+            f"{database}: survey {r['submit_rps']:.0f} req/s, p50 {r['submit_p50_ms']:.1f} ms, "
+            f"p99 {r['submit_p99_ms']:.1f} ms; ratio to minimal Django "
+            f"{r['ratio_to_minimal']:.2f} {r['ratio_to_minimal_rounds']} (target 0.8); ratio to "
+            f"own stack {r['ratio']:.2f} {r['ratio_rounds']}; hall p50 {r['hall_p50_ms']:.1f} ms, "
+            f"p99 {r['hall_p99_ms']:.1f} ms (target 50); errors {r['errors']:.0f}; every "
+            f"accepted stored: {r['every_accepted_in_db']}; load {r['load_average']}",
+            flush=True,
+        )
         if not args.skip_results:
             report["results"].append(bench_results(database, args.responses))
             print(json.dumps(report["results"][-1]), flush=True)

@@ -44,13 +44,17 @@ class RefuseControlCharactersMiddleware:
     def refuse(request):
         from django.http import HttpResponseBadRequest, JsonResponse
         from django.template.loader import render_to_string
+        from django.utils import translation
 
         from cophub.core.errors import DomainError
 
-        error = DomainError("bad_characters")
-        if request.path.startswith("/api/"):
-            return JsonResponse({"code": error.code, "detail": error.message}, status=400)
-        return HttpResponseBadRequest(render_to_string("400.html", {"message": error.message}))
+        # In the caller's language: this runs before LocaleMiddleware chooses it, and the
+        # thread's language otherwise is whatever its previous request left behind.
+        with translation.override(translation.get_language_from_request(request)):
+            error = DomainError("bad_characters")
+            if request.path.startswith("/api/"):
+                return JsonResponse({"code": error.code, "detail": error.message}, status=400)
+            return HttpResponseBadRequest(render_to_string("400.html", {"message": error.message}))
 
 
 class SecurityHeadersMiddleware:

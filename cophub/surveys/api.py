@@ -3,23 +3,19 @@ and the authenticated results."""
 
 from __future__ import annotations
 
-import json
 import uuid
 
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
-from cophub.core.errors import DomainError, Problem
-from cophub.core.ratelimit import client_address
+from cophub.core.errors import DomainError
 from cophub.core.schemas import Error
 from cophub.programs.models import Activity
-from cophub.surveys import selectors
-from cophub.surveys.clients import client_allowed
+from cophub.surveys import api_submit, selectors
 from cophub.surveys.models import Survey, SurveyTemplate
 from cophub.surveys.permissions import can_manage_survey, can_see_results
 from cophub.surveys.qr import respondent_url
-from cophub.surveys.services import survey_create, survey_submit
+from cophub.surveys.services import survey_create
 
 router = Router()
 
@@ -121,39 +117,10 @@ def survey_read(request, token: str):
     },
 )
 def response_submit(request, token: str):
-    survey = selectors.submission_survey(token)
-    if survey is None:
-        raise DomainError("not_found")
-    # Parsed here, not by a schema, so each bad field gets its own message in the caller's language.
-    try:
-        body = json.loads(request.body.decode("utf-8"))
-    except (ValueError, RecursionError) as exc:
-        raise DomainError(
-            "invalid_answers", problems=[Problem("", _("The request body is not valid JSON."))]
-        ) from exc
-    if not isinstance(body, dict):
-        raise DomainError(
-            "invalid_answers", problems=[Problem("", _("The request body must be a JSON object."))]
-        )
-    try:
-        client_id = uuid.UUID(str(body.get("client_id", "")))
-    except ValueError as exc:
-        raise DomainError(
-            "invalid_answers", problems=[Problem("client_id", _("must be a UUID"))]
-        ) from exc
-    # A client that sends a new client_id every time escapes the per-device count; the
-    # per-address count (in the shared cache) is what holds it back.
-    if not client_allowed(survey, str(client_id), client_address(request)):
-        raise DomainError("rate_limited")
-    response, created = survey_submit(
-        survey=survey, client_id=client_id, answers=body.get("answers")
-    )
-    payload = {
-        "id": response.pk,
-        "client_id": client_id,  # as sent: the table keeps it hashed with the survey
-        "version": response.version.number,
-    }
-    return Status(201 if created else 200, payload)
+    # Documents the route; SubmissionMiddleware answers it before this view is reached
+    # (settings.MIDDLEWARE), with the same ``submit``.
+    status, payload = api_submit.submit(request, token)
+    return Status(status, payload)
 
 
 class SurveyCreate(Schema):
