@@ -2,6 +2,15 @@
 
     .venv/bin/python bench/search_bench.py                 # quick: 10,000 items
     .venv/bin/python bench/search_bench.py --items 100000  # the full run
+    .venv/bin/python bench/search_bench.py --items 1000000 # ministry scale (below)
+
+Above 100,000 items the scale run is made instead: the items are stored once as
+knowledge items in a database kept for the next run (SQLite file and PostgreSQL
+database ``cophub_bench_<n>`` under --data-dir, default /tmp/scale), and the index is
+built from them by the ``search.reindex`` job (the code ``cophub reindex`` runs, with
+its Job progress record), then queried; the index size on disk is printed. Relevance
+and the FTS5-default baseline are left to the 100,000 run (relevance is scored on the
+50-item corpus whatever the size); the ``LIKE`` baseline runs on the first 20 queries.
 
 Runs on SQLite (a scratch file under var/bench/) and, when it answers, on PostgreSQL
 (database ``cophub_bench`` at --pg, created if missing). Items are generated from the
@@ -45,6 +54,11 @@ def setup_django(database_url: str | None, sqlite_path: Path) -> None:
 
 def generate(n: int, seed: int = 42) -> list[tuple[str, str]]:
     """``n`` (title, body) pairs of Thai text from a word-bigram model of the corpus."""
+    return list(iter_items(n, seed))
+
+
+def iter_items(n: int, seed: int = 42):
+    """``generate``, one pair at a time (a million pairs held at once take gigabytes)."""
     from cophub.core.thaitext import _words
     from cophub.search.relevance import corpus
 
@@ -70,12 +84,10 @@ def generate(n: int, seed: int = 42) -> list[tuple[str, str]]:
             out.append(w)
         return "".join(out)
 
-    items = []
     for _ in range(n):
         title = sentence(rng.randint(4, 10))
         body = " ".join(sentence(rng.randint(8, 25)) for _ in range(rng.randint(4, 9)))
-        items.append((title, body))
-    return items
+        yield title, body
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -133,6 +145,108 @@ def run(label: str, items: list[tuple[str, str]], queries: list[str], processes:
     if vendor == "sqlite":
         _default_fts([{"id": i, "title": t, "body": b} for i, (t, b) in enumerate(items, 1)])
         result["fts5_default_ms"] = _time(lambda q: _default_fts_query(q, limit=20), queries)
+    return result
+
+
+SCALE_ITEMS = 100_000  # above this, run_scale
+
+
+def ensure_items(n: int) -> float:
+    """``n`` generated knowledge items in the database (made once, then reused);
+    returns the seconds it took (0 when reused)."""
+    from django.db import transaction
+
+    from cophub.accounts.models import User
+    from cophub.knowledge.models import Community, KnowledgeItem
+
+    if KnowledgeItem.objects.count() == n:
+        return 0.0
+    started = time.perf_counter()
+    KnowledgeItem.objects.all().delete()
+    author, _ = User.objects.get_or_create(username="bench-author", defaults={"role": "member"})
+    communities = [
+        Community.objects.get_or_create(name=f"ชุมชนนักปฏิบัติด้านการบริการ {k}")[0] for k in range(20)
+    ]
+    rows = []
+    for i, (title, body) in enumerate(iter_items(n), 1):
+        rows.append(KnowledgeItem(
+            community=communities[i % 20], kind="lesson", title=title[:300], body=body,
+            author=author, status="published", visibility="public",
+        ))  # fmt: skip
+        if len(rows) == 10_000:
+            with transaction.atomic():
+                KnowledgeItem.objects.bulk_create(rows)
+            rows.clear()
+    with transaction.atomic():
+        KnowledgeItem.objects.bulk_create(rows)
+    return time.perf_counter() - started
+
+
+def index_size() -> dict:
+    """Bytes on disk of the index: the document rows and the text index."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT sum(CASE WHEN name LIKE 'search_fts%%' THEN pgsize ELSE 0 END), "
+                "sum(CASE WHEN name LIKE 'search_searchdocument%%' OR name LIKE "
+                "'sqlite_autoindex_search_searchdocument%%' THEN pgsize ELSE 0 END), "
+                "sum(pgsize) FROM dbstat"
+            )
+            fts, docs, whole = cursor.fetchone()
+            return {"text index": fts, "document rows": docs, "database file": whole}
+        cursor.execute(
+            "SELECT pg_relation_size('search_searchdocument_tsw'), "
+            "pg_relation_size('search_searchdocument_tss'), "
+            "pg_total_relation_size('search_searchdocument'), pg_database_size(current_database())"
+        )
+        tsw, tss, total, whole = cursor.fetchone()
+        return {"GIN tsw": tsw, "GIN tss": tss, "table + TOAST + indexes": total,
+                "database": whole}  # fmt: skip
+
+
+def run_scale(label: str, n: int, processes: int) -> dict:
+    from django.core.management import call_command
+    from django.db import connection
+
+    from cophub.accounts.models import User
+    from cophub.jobs.services import job_run_here
+    from cophub.knowledge.models import KnowledgeItem
+    from cophub.search.index import index_clear
+    from cophub.search.query import search
+    from cophub.search.relevance import queries as relevance_queries
+
+    call_command("migrate", verbosity=0)
+    result: dict = {"database": label, "items": n, "generate_seconds": ensure_items(n)}
+    user, _ = User.objects.get_or_create(username="bench", defaults={"role": "member"})
+    index_clear()  # a build from empty, every run
+    steps = []
+    load = os.getloadavg()[0]
+    started = time.perf_counter()
+    job = job_run_here(
+        actor=None, kind="search.reindex", params={"processes": processes},
+        on_progress=lambda done, total: steps.append((done, total)),
+    )  # fmt: skip
+    result["index_seconds"] = time.perf_counter() - started
+    result["load_before_build"] = load
+    job.refresh_from_db()
+    result["job"] = f"{job.state}, {len(steps)} progress records, last {job.done}/{job.total}"
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE search_searchdocument")
+    rng = random.Random(7)
+    ids = list(
+        KnowledgeItem.objects.order_by("pk").values_list("pk", flat=True)[:: max(1, n // 600)]
+    )
+    titles = dict(
+        KnowledgeItem.objects.filter(pk__in=rng.sample(ids, 60)).values_list("pk", "title")
+    )
+    queries = [q["q"] for q in relevance_queries()] + [t[:12] for t in titles.values()]
+    queries += ["บริการ", "ความพึงพอใจ", "ไฟ", "น้ำ", "ก", '"AND"', "😀"]
+    result["query_ms"] = _time(lambda q: search(user=user, q=q, limit=20), queries)
+    result["like_ms"] = _time(lambda q: _like(q, limit=20), queries[:20])
+    result["size"] = index_size()
     return result
 
 
@@ -194,6 +308,7 @@ def main() -> None:
     parser.add_argument("--database", choices=["sqlite", "postgresql"], default=None)
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432/cophub_bench")
     parser.add_argument("--processes", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--data-dir", type=Path, default=Path("/tmp/scale"))  # noqa: S108 - bench data, not the repo
     args = parser.parse_args()
     if args.database is None:  # each database in its own process: Django is set up once
         import subprocess
@@ -201,6 +316,8 @@ def main() -> None:
         for db in ["sqlite", "postgresql"]:
             subprocess.run([sys.executable, __file__, *sys.argv[1:], "--database", db], check=False)
         return
+    if args.items > SCALE_ITEMS:
+        return main_scale(args)
     bench_dir = ROOT / "var" / "bench"
     bench_dir.mkdir(parents=True, exist_ok=True)
     sqlite_path = bench_dir / "search-bench.sqlite3"
@@ -244,7 +361,34 @@ def main() -> None:
             )
 
 
-def _ensure_pg(url: str) -> bool:
+def main_scale(args) -> None:
+    args.data_dir.mkdir(parents=True, exist_ok=True)
+    pg = f"{args.pg.rsplit('/', 1)[0]}/cophub_bench_{args.items}"
+    if args.database == "postgresql" and not _ensure_pg(pg, keep=True):
+        print("PostgreSQL: not reachable, skipped")
+        return
+    setup_django(
+        pg if args.database == "postgresql" else None,
+        args.data_dir / f"search-{args.items}.sqlite3",
+    )
+    from cophub.search.text import engine_name
+
+    r = run_scale(args.database, args.items, args.processes)
+    print(f"\n== {args.database}: {r['items']:,} knowledge items, segmenter {engine_name()}, "
+          f"{args.processes} processes; items made in {r['generate_seconds']:.0f} s (0: reused)")  # fmt: skip
+    print(f"index build (job search.reindex): {r['index_seconds']:.1f} s, "
+          f"load average before {r['load_before_build']:.2f}; {r['job']}")  # fmt: skip
+    for key, name in [("query_ms", "ours"), ("like_ms", "LIKE '%q%'")]:
+        t = r[key]
+        print(
+            f"query {name:<14} p50 {t['p50']:7.2f} ms   p95 {t['p95']:7.2f} ms   ({t['n']} queries)"
+        )
+    for name, size in r["size"].items():
+        print(f"size {name:<24} {size / 2**20:9.1f} MiB")
+    print("uptime:", os.popen("uptime").read().strip())  # noqa: S605 - a fixed command
+
+
+def _ensure_pg(url: str, keep: bool = False) -> bool:
     import psycopg
 
     base, name = url.rsplit("/", 1)
@@ -253,6 +397,8 @@ def _ensure_pg(url: str) -> bool:
             exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
             if not exists:
                 conn.execute(f'CREATE DATABASE "{name}"')
+        if keep:  # the scale run keeps its items for the next run
+            return True
         with psycopg.connect(url, autocommit=True) as conn:
             conn.execute("DROP SCHEMA public CASCADE")
             conn.execute("CREATE SCHEMA public")

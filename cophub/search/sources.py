@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 
 from django.db import transaction
@@ -273,14 +274,23 @@ def count_all() -> int:
     return sum(source.rows().count() for source in SOURCES.values())
 
 
-def segment_many(docs: list[Doc], processes: int = 1) -> list:
+def segment_many(docs: list[Doc], processes: int = 1, pool=None) -> list:
+    """Each document's words and syllables; in ``processes`` forked processes for a big
+    list (or in ``pool``, one kept for a whole rebuild: starting processes per batch
+    cost a rebuild of a million items minutes)."""
     texts = [d.indexed_text() for d in docs]
-    if processes <= 1 or len(texts) < 2000:
+    if pool is None and (processes <= 1 or len(texts) < 2000):
         return [segment(t) for t in texts]
+    if pool is not None:
+        return pool.map(segment, texts, chunksize=250)
+    with _pool(processes) as pool:
+        return pool.map(segment, texts, chunksize=500)
+
+
+def _pool(processes: int):
     from multiprocessing import get_context
 
-    with get_context("fork").Pool(processes) as pool:
-        return pool.map(segment, texts, chunksize=500)
+    return get_context("fork").Pool(processes)
 
 
 def reindex(
@@ -302,13 +312,14 @@ def reindex(
     total = count_all()
     done = 0
     buffer: list[Doc] = []
-    for doc in all_docs():
-        buffer.append(doc)
-        if len(buffer) == batch:
-            done += _flush(buffer, processes)
-            if progress:
-                progress(done, max(total, done))
-    last = _flush(buffer, processes)
+    with _pool(processes) if processes > 1 else nullcontext() as pool:
+        for doc in all_docs():
+            buffer.append(doc)
+            if len(buffer) == batch:
+                done += _flush(buffer, pool)
+                if progress:
+                    progress(done, max(total, done))
+        last = _flush(buffer, pool)
     done += last
     get_backend().remove_up_to(stale_up_to)
     if progress and (last or not done):  # the last batch, or nothing at all to index
@@ -316,12 +327,12 @@ def reindex(
     return done
 
 
-def _flush(buffer: list[Doc], processes: int) -> int:
+def _flush(buffer: list[Doc], pool) -> int:
     by_type: dict[str, list[Doc]] = {}
     for d in buffer:
         by_type.setdefault(d.type, []).append(d)
     for docs in by_type.values():
-        _replace_as_now(docs, segment_many(docs, processes))
+        _replace_as_now(docs, segment_many(docs, pool=pool))
     n = len(buffer)
     buffer.clear()
     return n

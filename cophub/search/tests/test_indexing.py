@@ -159,6 +159,11 @@ def test_reindex_reports_progress_and_removes_what_is_gone(community, member, co
     calls.clear()
     assert reindex(batch=10, progress=lambda done, of: calls.append((done, of))) == total
     assert calls == [(7, 7)] and SearchDocument.objects.count() == total
+    # Two processes (one pool for the whole rebuild) write the very same words.
+    words = sorted(SearchDocument.objects.values_list("type", "object_id", "title", "text"))
+    assert reindex(processes=2, batch=3) == total
+    assert sorted(SearchDocument.objects.values_list("type", "object_id", "title", "text")) == words
+    assert sorted(titles(member, "บริการ")) == sorted([community.name, *lessons])
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@
 import pytest
 
 from cophub.core.thaitext import _clean, _words, engine_name, normalize_for_search
-from cophub.search.text import parse_query, segment
+from cophub.search.text import Segmented, parse_query, segment
 
 
 @pytest.mark.parametrize(
@@ -28,6 +28,18 @@ def test_words_and_syllables():
     s = segment("ความพึงพอใจของผู้รับบริการ")
     assert "ความพึงพอใจ" in s.words.split()
     assert {"พึง", "พอ", "ใจ", "บริ", "การ"} <= set(s.syllables.split())
+
+
+def test_syllables_cut_word_by_word_equal_cutting_the_whole_text():
+    # segment() cuts (and caches) each word alone: it must store exactly what cutting
+    # the words joined by spaces stores, on the whole relevance corpus.
+    from cophub.core.thaitext import syllables, words
+    from cophub.search.relevance import corpus
+
+    for doc in corpus():
+        text = doc["title"] + "\n" + doc["body"]
+        joined = " ".join(words(normalize_for_search(text)))
+        assert segment(text) == Segmented(joined, " ".join(syllables(joined))), doc["id"]
 
 
 def test_punctuation_and_operators_are_not_tokens():
