@@ -210,6 +210,12 @@ def _add_routers() -> None:
     from cophub.participants.api import router as participants
 
     api.add_router("", participants, tags=["participants"])
+    from cophub.dashboard.api import router as dashboard
+
+    api.add_router("", dashboard, tags=["dashboard"])
+    from cophub.certificates.api import router as certificates
+
+    api.add_router("", certificates, tags=["certificates"])
 
 
 _add_routers()

@@ -83,6 +83,9 @@ INSTALLED_APPS = [
     "cophub.surveys",
     "cophub.participants",
     "cophub.reports",
+    "cophub.dashboard",
+    "cophub.certificates",
+    "cophub.followups",
     "cophub.rights",
     "cophub.demo",
 ]
@@ -94,6 +97,8 @@ MIDDLEWARE = [
     "cophub.core.middleware.RefuseControlCharactersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "cophub.core.middleware.SecurityHeadersMiddleware",
+    # The public survey submission answers here, before sessions, users and messages.
+    "cophub.surveys.api_submit.SubmissionMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

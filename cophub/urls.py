@@ -7,6 +7,7 @@ from django.views.i18n import set_language
 from cophub.accounts.urls import auth_urlpatterns
 from cophub.api import api
 from cophub.api import unknown_path as unknown_api_path
+from cophub.core.offline import service_worker
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="programs:list"), name="home"),
@@ -15,6 +16,8 @@ urlpatterns = [
     path("accounts/", include(auth_urlpatterns)),
     path("accounts/", include("cophub.accounts.urls")),
     # The language switch works on the log-in page too.
+    # The field kit's service worker (core/offline.py): public, scoped by its header.
+    path("offline-sw.js", service_worker, name="service_worker"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
@@ -24,6 +27,9 @@ urlpatterns = [
     path("", include("cophub.knowledge.urls")),
     path("", include("cophub.search.urls")),
     path("", include("cophub.reports.urls")),
+    path("", include("cophub.dashboard.urls")),
+    path("", include("cophub.certificates.urls")),
+    path("", include("cophub.followups.urls")),
     path("", include("cophub.jobs.urls")),
     path("", include("cophub.orgs.urls")),
     path("", include("cophub.privacy.urls")),

@@ -94,6 +94,8 @@ def world(organiser, demo_program, member, django_capture_on_commit_callbacks):
         "member_id": join_team(demo_program, UserFactory(username="door")).pk,
         "signature": kiosk_signature(survey),
         "question": "q1",  # the survey editor names a question by its code
+        "answer_id": 1,  # a follow-up answer's draft button (POST only)
+        **_certificates_world(organiser, activity),
     }  # fmt: skip
 
 
@@ -120,6 +122,15 @@ def _privacy_world(organiser) -> dict:
         "version": notice.version, "notice_id": notice.pk, "consent_id": consent.pk,
         "breach_id": breach.pk,
     }  # fmt: skip
+
+
+def _certificates_world(organiser, activity) -> dict:
+    """One issued certificate (its page and its PDF are routes)."""
+    from cophub.certificates.services import certificates_issue
+
+    issued = certificates_issue(actor=organiser, activity=activity)
+    first = issued.certificates[0]
+    return {"certificate_id": first.pk, "certificate_code": first.code}
 
 
 def _rights_world(member) -> dict:

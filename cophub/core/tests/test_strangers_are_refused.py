@@ -29,6 +29,10 @@ PUBLIC = {
     "notice", "notice_version", "openapi-json",
     # a survey is answered by whoever holds its link or its signed kiosk link
     "respond", "thanks", "survey_read", "kiosk", "kiosk_thanks",
+    # a certificate is checked by whoever scans its QR (its code: 256 random bits)
+    "verify",
+    # the field kit's service worker: a script the public survey page registers, no data
+    "service_worker",
 }  # fmt: skip
 REFUSED = {302, 401, 403, 404, 405, 409}
 

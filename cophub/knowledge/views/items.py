@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cophub.core.errors import DomainError
-from cophub.core.views import form_error, raise_for
+from cophub.core.views import asks_when_sent_from_another_site, form_error, raise_for
 from cophub.knowledge import selectors, services
 from cophub.knowledge.forms import AttachmentForm, CommentForm, ItemForm
 from cophub.knowledge.markdown import render_markdown
@@ -149,6 +149,7 @@ def attachment_add(request, item_id: int):
     return redirect(item)
 
 
+@asks_when_sent_from_another_site
 def attachment_download(request, attachment_id: int):
     """Files are never served from a public URL: only people who may see the item get them."""
     attachment = get_object_or_404(

@@ -24,6 +24,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from cophub.core.views import asks_when_sent_from_another_site
 from cophub.jobs.services import job_start
 from cophub.participants import exports, pdf
 from cophub.participants.permissions import can_check_in, can_manage_participants
@@ -55,6 +56,7 @@ def _file(body: bytes, content_type: str, names: tuple[str, str], *, inline: boo
 
 
 @require_GET
+@asks_when_sent_from_another_site
 def export_xlsx(request, activity_id: int):
     activity = _activity(request, activity_id)
     plist = exports.participant_list(activity=activity)
@@ -68,6 +70,7 @@ def export_xlsx(request, activity_id: int):
 
 
 @require_GET
+@asks_when_sent_from_another_site
 def signin_pdf(request, activity_id: int):
     activity = _activity(request, activity_id)
     plist = exports.participant_list(activity=activity)
@@ -81,6 +84,7 @@ def signin_pdf(request, activity_id: int):
 
 
 @require_http_methods(["GET", "POST"])
+@asks_when_sent_from_another_site
 def badges_pdf(request, activity_id: int):
     """A short list's badges at once; a long one's from a job, started by a POST from the
     page this GET shows (a GET that started work could be set off by another site)."""

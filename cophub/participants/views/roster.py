@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cophub.core.errors import DomainError
-from cophub.core.views import raise_for
+from cophub.core.views import asks_when_sent_from_another_site, raise_for
 from cophub.participants import selectors
 from cophub.participants.forms import PolicyForm, StatusForm
 from cophub.participants.models import RegistrationPolicy
@@ -39,6 +39,7 @@ def _roster_url(activity_id: int, status: str = "") -> str:
     return f"{url}?{urlencode({'status': status})}" if status else url
 
 
+@asks_when_sent_from_another_site
 def roster(request, activity_id: int):
     activity = _managed_activity(request, activity_id)
     data = selectors.roster(activity=activity, status=request.GET.get("status", ""))

@@ -3,6 +3,8 @@ the imports does not matter: each section says when it runs."""
 
 from cophub.rights.sections import (  # noqa: F401 - each module registers its section
     audit,
+    certificates,
+    followups,
     jobs,
     knowledge,
     outbox,

@@ -31,6 +31,7 @@ from django.test import Client
 from django.urls import reverse
 
 from cophub.core.models import AuditLog
+from cophub.followups.selectors import adoption_by
 from cophub.jobs.services import job_start
 from cophub.knowledge.models import Membership, Role
 from cophub.knowledge.services import comment_create, community_join
@@ -137,6 +138,32 @@ def seed_knowledge(ctx):
     assert theirs.attachments.count() == 1
 
 
+def seed_followups(ctx):
+    """The person answered the activity's follow-up, naming themselves; another attendee's
+    answer names them too."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from cophub.followups import tokens
+    from cophub.followups.models import Invitation
+    from cophub.followups.services import answer_submit, followup_create, followup_send_due
+
+    ctx.activity.start_date = ctx.activity.end_date = dt.date.today() - dt.timedelta(days=90)
+    ctx.activity.save()
+    followup_create(
+        actor=ctx.organiser, activity=ctx.activity, delay_days=90, reminder_days=[14], open_days=60
+    )
+    ctx.run(lambda: followup_send_due(now=timezone.now()))
+    theirs = Invitation.objects.get(person=ctx.person)
+    answer_submit(
+        token=tokens.token_for(theirs.nonce), applied="yes",
+        what_where=f"{FIRST} {LAST} นำไปใช้ที่งานทะเบียน โทร {PHONE}",
+    )  # fmt: skip
+    other = Invitation.objects.exclude(person=ctx.person).first()
+    answer_submit(token=tokens.token_for(other.nonce), applied="no", result=f"ขอบคุณ {FIRST} {LAST}")
+
+
 def seed_mail(ctx):
     send_mail("นัดหมาย", f"เรียน {FIRST} {LAST}", None, [EMAIL, "someone@example.go.th"])
 
@@ -159,6 +186,14 @@ def seed_job_results(ctx):
     )
 
 
+def seed_certificates(ctx):
+    """They got a certificate (the check-in of seed_attendance); erased, it is revoked."""
+    from cophub.certificates.services import certificates_issue
+
+    issued = ctx.run(lambda: certificates_issue(actor=ctx.organiser, activity=ctx.activity))
+    ctx.certificate = next(c for c in issued.certificates if c.person_id == ctx.person.pk)
+
+
 def seed_audit(ctx):
     """Every seed above writes audit rows; these are others' rows that name the person by
     username alone: a program team's and a community's (``{"user": "sunanta"}``)."""
@@ -179,9 +214,11 @@ SEEDS = {
     "attendance": seed_attendance,
     "surveys": seed_surveys,
     "knowledge": seed_knowledge,
+    "followups": seed_followups,
     "mail": seed_mail,
     "job_results": seed_job_results,
     "privacy": lambda ctx: None,  # the consent of seed_registrations, the reads of seed_job_results
+    "certificates": seed_certificates,
     "audit": seed_audit,
     "sweep": lambda ctx: None,  # the admin log entry of seed_profile
     "search": lambda ctx: None,  # the knowledge items of seed_knowledge
@@ -262,6 +299,7 @@ def figures(ctx) -> dict:
             ctx.survey.tallies.exclude(code=tallies.WORD).values_list("code", "value", "count")
         ),
         "report": repr(program_report(program_id=activity.program_id, words=0)),
+        "adoption": adoption_by(activity_ids=[activity.pk]),
     }
 
 
@@ -285,7 +323,7 @@ def test_an_erased_person_is_found_nowhere_and_every_figure_stays(
     assert {
         "orgs_person", "accounts_user", "core_auditlog", "outbox_outboxmessage",
         "knowledge_comment", "knowledge_knowledgeitem", "surveys_response", "jobs_job",
-        "django_admin_log", "axes_accessattempt",
+        "django_admin_log", "axes_accessattempt", "followups_answer",
     } <= where  # fmt: skip
     assert {t for _p, t in file_leftovers()} >= {FIRST, EMAIL}
     before = figures(ctx)
@@ -298,6 +336,8 @@ def test_an_erased_person_is_found_nowhere_and_every_figure_stays(
     assert file_leftovers() == []
     assert figures(ctx) == before
     assert done.status == DataRequest.Status.DONE
+    verified = Client().get(f"/api/v1/verify/{ctx.certificate.code}").json()
+    assert verified["status"] == "revoked" and verified["name"] is None
     subject_person.refresh_from_db()
     subject_user.refresh_from_db()
     assert subject_person.full_name == f"ผู้ถูกลบข้อมูล #{subject_person.pk}"
