@@ -49,7 +49,8 @@ def test_scan_answer_on_a_phone_and_see_it_counted_live(
             option.check()
     phone.get_by_role("textbox", name="ข้อเสนอแนะเพิ่มเติม").fill("ได้ความรู้เรื่องการบริการประชาชน")
     phone.get_by_role("button", name="ส่งแบบประเมิน").click()
-    assert phone.get_by_role("heading", name="ขอบคุณที่ร่วมประเมิน").is_visible()
+    # The offline script sends the form itself, then the thank-you page loads: wait for it.
+    expect(phone.get_by_role("heading", name="ขอบคุณที่ร่วมประเมิน")).to_be_visible()
 
     # The projector page updates itself, within 2 seconds, without a reload.
     # (expect, not wait_for_function: the page's CSP forbids evaluating a string of script)
