@@ -1,6 +1,7 @@
 """Report benchmark (issue 4). One command:
 
     .venv/bin/python bench/report_bench.py        # SQLite and PostgreSQL
+    .venv/bin/python bench/report_bench.py --databases sqlite --profile docx
 
 Times `program_report` + rendering (HTML, DOCX, PDF) for the demo program (the baseline
 and the "< 1 s" PDF target) and for a program of 100 activities with 50,000 survey
@@ -67,6 +68,18 @@ def timed(program_id, fmt, repeat=3):
         out.append(time.perf_counter() - started)
     return statistics.median(out)
 
+if len(sys.argv) > 3:  # --profile FMT: where the big program's FMT spends its time
+    import cProfile, io, pstats
+    render(program_report(program_id=big.pk), sys.argv[3])  # warm: imports, fonts
+    profiler = cProfile.Profile()
+    profiler.enable()
+    render(program_report(program_id=big.pk), sys.argv[3])
+    profiler.disable()
+    text = io.StringIO()
+    pstats.Stats(profiler, stream=text).sort_stats("cumulative").print_stats(35)
+    print(json.dumps({"profile": text.getvalue()}))
+    sys.exit(0)
+
 report = {}
 for name, program in (("demo", demo), (f"{activities} activities, {activities * per_activity} responses", big)):
     report[name] = {fmt: round(timed(program.pk, fmt), 3) for fmt in ("html", "docx", "pdf")}
@@ -77,12 +90,13 @@ print(json.dumps(report, ensure_ascii=False))
 PG_NAME = "cophub_report_bench"
 
 
-def run(database: str, activities: int, per_activity: int) -> dict:
+def run(database: str, activities: int, per_activity: int, profile: str = "") -> dict:
     var_dir = Path(tempfile.mkdtemp(prefix="cophub-report-bench-"))
     env = app_env(database, var_dir, PG_NAME)
     try:
         fresh_database(env, database, PG_NAME)
-        result = script_json(env, SCRIPT, str(activities), str(per_activity))
+        extra = [profile] if profile else []
+        result = script_json(env, SCRIPT, str(activities), str(per_activity), *extra)
     finally:
         shutil.rmtree(var_dir, ignore_errors=True)
     return {"database": database, **result}
@@ -95,8 +109,14 @@ def main() -> None:
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--activities", type=int, default=100)
     parser.add_argument("--responses-per-activity", type=int, default=500)
+    parser.add_argument("--profile", choices=("html", "docx", "pdf"), default="",
+                        help="profile one format of the big program instead of timing")  # fmt: skip
     args = parser.parse_args()
     for database in args.databases.split(","):
+        if args.profile:
+            result = run(database, args.activities, args.responses_per_activity, args.profile)
+            print(result["profile"])
+            continue
         print(
             json.dumps(
                 run(database, args.activities, args.responses_per_activity), ensure_ascii=False

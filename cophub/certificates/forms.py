@@ -2,6 +2,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cophub.certificates.models import Decision, Heading
+from cophub.core.thai import screen_digits
+
+SIGNATORIES = (1, 2, 3)
+SIGNATORY_LABELS = {
+    "name": _("signatory %(n)s: name"),
+    "title": _("signatory %(n)s: position"),
+    "signature": _("signatory %(n)s: signature image"),
+}
 
 
 class DesignForm(forms.Form):
@@ -17,23 +25,18 @@ class DesignForm(forms.Form):
     logo = forms.FileField(label=_("logo (PNG or JPEG, at most 1 MB)"), required=False)
     clear_logo = forms.BooleanField(label=_("remove the logo"), required=False)
 
-
-def _signatory_fields():
-    fields = {}
-    for n in (1, 2, 3):
-        fields[f"sig{n}_name"] = forms.CharField(
-            label=_("signatory %(n)s: name") % {"n": n}, max_length=200, required=False
-        )
-        fields[f"sig{n}_title"] = forms.CharField(
-            label=_("signatory %(n)s: position") % {"n": n}, max_length=300, required=False
-        )
-        fields[f"sig{n}_signature"] = forms.FileField(
-            label=_("signatory %(n)s: signature image") % {"n": n}, required=False
-        )
-    return fields
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Labelled per request: the number in the screen's digits and language.
+        for n in SIGNATORIES:
+            for part, label in SIGNATORY_LABELS.items():
+                self.fields[f"sig{n}_{part}"].label = label % {"n": screen_digits(n)}
 
 
-DesignForm.base_fields.update(_signatory_fields())
+for _n in SIGNATORIES:
+    DesignForm.base_fields[f"sig{_n}_name"] = forms.CharField(max_length=200, required=False)
+    DesignForm.base_fields[f"sig{_n}_title"] = forms.CharField(max_length=300, required=False)
+    DesignForm.base_fields[f"sig{_n}_signature"] = forms.FileField(required=False)
 
 
 class DecisionForm(forms.Form):

@@ -110,6 +110,10 @@ class Candidate:
     decision: Decision | None
     certificate: Certificate | None
 
+    @property
+    def status_label(self) -> str:
+        return Registration.Status(self.status).label
+
 
 def candidates(activity: Activity, design: Design) -> tuple[list[Candidate], str]:
     """Everyone registered (not cancelled), in the participant list's Thai order, with

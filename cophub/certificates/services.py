@@ -164,6 +164,9 @@ def certificate_revoke(*, actor, certificate: Certificate, reason: str) -> Certi
     locked.status, locked.revoked_at = Certificate.Status.REVOKED, timezone.now()
     locked.revoke_reason = reason
     locked.save(update_fields=["status", "revoked_at", "revoke_reason"])
+    # The print-all file holds the revoked page: gone once this commits, so nobody prints
+    # it again; issuing again makes a new one (and a new ZIP) of the valid ones.
+    transaction.on_commit(lambda: drop_merged(locked.activity_id))
     audit_record(
         actor=actor, action="certificate.revoked", instance=locked, changes={"reason": reason}
     )
@@ -248,19 +251,27 @@ def certificates_issue(*, actor, activity: Activity, progress=None) -> Issued:
         )
     }
     now = timezone.now()
-    for (cert, _n), page, body in zip(chosen, pages, files, strict=True):
-        mark = pdf.fingerprint(page_layout, page)
-        old = currents.get(cert.pk)
-        if old is not None and old.fingerprint == mark:
-            out.unchanged += 1
-        else:
-            if old is not None:
-                CertificateFile.objects.filter(pk=old.pk).update(replaced_at=now)
-                out.reissued += 1
-            row = CertificateFile(certificate=cert, fingerprint=mark)
-            row.file.save(_file_name(cert), ContentFile(body), save=False)
-            row.save()
-        out.certificates.append(cert)
+    written: list[str] = []
+    try:
+        for (cert, _n), page, body in zip(chosen, pages, files, strict=True):
+            mark = pdf.fingerprint(page_layout, page)
+            old = currents.get(cert.pk)
+            if old is not None and old.fingerprint == mark:
+                out.unchanged += 1
+            else:
+                if old is not None:
+                    CertificateFile.objects.filter(pk=old.pk).update(replaced_at=now)
+                    out.reissued += 1
+                row = CertificateFile(certificate=cert, fingerprint=mark)
+                row.file.save(_file_name(cert), ContentFile(body), save=False)
+                written.append(row.file.name)
+                row.save()
+            out.certificates.append(cert)
+    except BaseException:
+        # The rows roll back with the transaction; the files storage holds would not.
+        for name in written:
+            default_storage.delete(name)
+        raise
     out.files, out.merged = files, merged
     audit_record(
         actor=actor, action="certificate.issued", instance=activity,
@@ -296,8 +307,12 @@ def merged_path(activity_id: int) -> str:
     return f"certificates/print/activity-{activity_id}.pdf"
 
 
-def save_merged(activity_id: int, body: bytes) -> str:
+def drop_merged(activity_id: int) -> None:
     path = merged_path(activity_id)
     if default_storage.exists(path):
         default_storage.delete(path)
-    return default_storage.save(path, ContentFile(body))
+
+
+def save_merged(activity_id: int, body: bytes) -> str:
+    drop_merged(activity_id)
+    return default_storage.save(merged_path(activity_id), ContentFile(body))

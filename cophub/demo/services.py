@@ -1,7 +1,8 @@
 """Load the demo site: users in every role, the reference report's FY 2561 program, two
 communities with members in each KM role, lessons and a question with answers, and this
 fiscal year's program with an upcoming visit that takes registrations (a coordinator's
-nominations within a quota, a waiting list, an attendees-only survey).
+nominations within a quota, a waiting list, an attendees-only survey), and last fiscal
+year's training whose attendees, entered from the sign-in sheet, hold certificates.
 
 Every step goes through the owning app's services (so the audit trail and the search index
 see it) and is idempotent: loading twice adds nothing.
@@ -17,7 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from cophub.accounts.models import User
-from cophub.core.thai import fiscal_year
+from cophub.certificates.services import certificates_issue, design_update, save_merged
+from cophub.core.thai import fiscal_year, fiscal_year_bounds
 from cophub.knowledge.models import Community, Membership
 from cophub.knowledge.permissions import forget_memberships
 from cophub.knowledge.services import (
@@ -30,6 +32,7 @@ from cophub.knowledge.services import (
 )
 from cophub.orgs.models import Organization, Person
 from cophub.participants.models import Coordinator
+from cophub.participants.services.checkin import attendance_from_sheet
 from cophub.participants.services.policy import policy_update
 from cophub.participants.services.registration import (
     registration_nominate,
@@ -186,6 +189,45 @@ def _upcoming(users: dict[str, User]) -> None:
                   attendees_only=True)  # fmt: skip
 
 
+TRAINING_TITLE = "โครงการอบรมเชิงปฏิบัติการการถอดบทเรียนและเขียนองค์ความรู้"
+
+
+def _certified(users: dict[str, User]) -> None:
+    """Last fiscal year's one-day training: the demo member, the note-taker and the
+    coordinator's nominees attended (entered from the sign-in sheet), and each holds a
+    certificate the verify page confirms; one nominee stayed away and has none."""
+    if Program.objects.filter(title=TRAINING_TITLE).exists():
+        return
+    organiser = users["organiser"]
+    last_year = fiscal_year(timezone.localdate()) - 1
+    day = fiscal_year_bounds(last_year)[1] - timedelta(days=45)  # mid-August
+    program = program_create(
+        actor=organiser, title=TRAINING_TITLE, fiscal_year=last_year,
+        organization=Organization.objects.filter(code="OPS").first(),
+        objectives=["เพื่อให้บุคลากรถอดบทเรียนจากการปฏิบัติงานและเขียนเป็นองค์ความรู้ได้"],
+        outcomes=["บุคลากรเขียนองค์ความรู้จากงานของตนเผยแพร่ในคลังความรู้"],
+    )  # fmt: skip
+    activity = activity_create(
+        actor=organiser, program=program, sites=[],
+        fields={"number": 1, "kind": Activity.Kind.WORKSHOP, "start_date": day, "end_date": day,
+                "title": "การถอดบทเรียนและเขียนองค์ความรู้จากการปฏิบัติงาน",
+                "target_group": "ข้าราชการส่วนกลางและส่วนภูมิภาค"},
+    )  # fmt: skip
+    people = [users["member"].person, users["notetaker"].person]
+    people += [Person.objects.get(email=f"{row[5]}@demo.cophub.local") for row in NOMINEES]
+    registrations = [
+        registration_nominate(actor=organiser, activity=activity, person=p) for p in people
+    ]
+    attended = [r.checkin_code for r in registrations[:-1]]  # the last one stayed away
+    attendance_from_sheet(actor=organiser, activity=activity, codes=attended)
+    design_update(
+        actor=organiser, activity=activity, for_program=True, heading="เกียรติบัตร",
+        issuer="สำนักงานปลัดกระทรวงมหาดไทย", reason="ได้ผ่านการอบรมเชิงปฏิบัติการ",
+    )  # fmt: skip
+    issued = certificates_issue(actor=organiser, activity=activity)
+    save_merged(activity.pk, issued.merged)
+
+
 def _teams(users: dict[str, User]) -> None:
     """The demo facilitator (คุณอำนวย) is on the team of the organiser's programs: the door
     and the survey results there, and nothing of anyone else's program."""
@@ -219,5 +261,6 @@ def demo_load() -> Program:
     program = _program(users["organiser"])
     _communities(users, program)
     _upcoming(users)
+    _certified(users)
     _teams(users)
     return program

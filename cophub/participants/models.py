@@ -154,4 +154,9 @@ class CheckIn(models.Model):
         indexes = [models.Index(fields=["activity", "-received_at"], name="checkin_recent")]
 
     def __str__(self) -> str:
-        return f"{self.status} {self.code[:8]}… @ {self.scanned_at:%Y-%m-%d %H:%M}"
+        from cophub.core.thai import screen_digit_system, screen_digits, thai_date
+
+        local = timezone.localtime(self.scanned_at)
+        day = thai_date(local, style="short", digits=screen_digit_system())
+        when = f"{day} {screen_digits(f'{local:%H:%M}')}"
+        return f"{self.get_status_display()} {self.code[:8]}… {when}"

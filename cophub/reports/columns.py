@@ -12,7 +12,6 @@ glyph advances Word, LibreOffice and Typst lay out.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 from pathlib import Path
 
 import typst
@@ -35,11 +34,13 @@ MEASURE = r"""
 """
 
 
-@lru_cache(maxsize=64)
-def text_widths(strings: tuple[tuple[str, bool], ...], size: float) -> tuple[float, ...]:
-    """Widths in points of (text, bold) pairs set in Sarabun at ``size`` points."""
-    if not strings:
-        return ()
+# Measured widths by (text, bold, size): a report's 100 item tables share most of their
+# words, and each Typst query costs some 50 ms, so each string is measured once a process.
+_MEASURED: dict[tuple[str, bool, float], float] = {}
+_MEASURED_MAX = 50_000
+
+
+def _query(strings: tuple[tuple[str, bool], ...], size: float) -> tuple[float, ...]:
     values = typst.query(
         MEASURE.encode(), "<w>", field="value", format="json", font_paths=[str(FONTS)],
         sys_inputs={"data": json.dumps({"strings": strings, "size": size}, ensure_ascii=False)},
@@ -47,11 +48,27 @@ def text_widths(strings: tuple[tuple[str, bool], ...], size: float) -> tuple[flo
     return tuple(json.loads(values))
 
 
-def minimum_widths(table: Table, size: float) -> list[float]:
-    """Per column, in cm: the widest word of its header, and the widest value of a centred
-    or right-aligned column (left-aligned text wraps between its words)."""
+def text_widths(strings: tuple[tuple[str, bool], ...], size: float) -> tuple[float, ...]:
+    """Widths in points of (text, bold) pairs set in Sarabun at ``size`` points; the ones
+    not measured before in one Typst query."""
+    known = {s: _MEASURED.get((*s, size)) for s in strings}
+    unknown = tuple(s for s, w in known.items() if w is None)
+    if unknown:
+        if len(_MEASURED) + len(unknown) > _MEASURED_MAX:
+            _MEASURED.clear()
+        for s, w in zip(unknown, _query(unknown, size), strict=True):
+            known[s] = _MEASURED[(*s, size)] = w
+    return tuple(known[s] for s in strings)
+
+
+def _header_strings(table: Table) -> tuple[tuple[str, bool], ...]:
+    return tuple((column, True) for column in table.columns)
+
+
+def _wanted(table: Table, size: float) -> list[list[tuple[str, bool]]]:
+    """Per column, the strings that must fit on one line (headers measured already)."""
     wanted: list[list[tuple[str, bool]]] = []
-    headers = tuple((column, True) for column in table.columns)
+    headers = _header_strings(table)
     whole = dict(zip(headers, text_widths(headers, size), strict=True))
     for i, column in enumerate(table.columns):
         if whole[(column, True)] / PT_PER_CM <= SHORT_HEADER_CM:
@@ -68,6 +85,20 @@ def minimum_widths(table: Table, size: float) -> list[float]:
                 elif cell:
                     strings.append((cell, bold))
         wanted.append(strings)
+    return wanted
+
+
+def measure_tables(tables: list[Table], size: float = 10.0) -> None:
+    """Measure every string of ``tables`` in two queries (their headers, then the rest),
+    so laying out a document's tables afterwards asks Typst nothing."""
+    text_widths(tuple(h for t in tables for h in _header_strings(t)), size)
+    text_widths(tuple(s for t in tables for strings in _wanted(t, size) for s in strings), size)
+
+
+def minimum_widths(table: Table, size: float) -> list[float]:
+    """Per column, in cm: the widest word of its header, and the widest value of a centred
+    or right-aligned column (left-aligned text wraps between its words)."""
+    wanted = _wanted(table, size)
     flat = tuple(dict.fromkeys(s for strings in wanted for s in strings))
     measured = dict(zip(flat, text_widths(flat, size), strict=True))
     # A long left-aligned word (a URL in a title) may wrap rather than squeeze the others.

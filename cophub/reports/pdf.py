@@ -21,7 +21,7 @@ import typst
 
 from cophub.core.thai import thai_digits
 from cophub.reports.blocks import Block
-from cophub.reports.columns import column_widths
+from cophub.reports.columns import column_widths, measure_tables
 from cophub.reports.selectors import Report
 
 FONTS = Path(__file__).resolve().parent.parent / "core" / "fonts"
@@ -110,8 +110,10 @@ def page_estimate(blocks: list[Block]) -> int:
     return len(blocks) + sum(len(b.table.rows) for b in blocks if b.table)
 
 
-def render_pdf(report: Report, blocks: list[Block], *, pages: int | None = None) -> bytes:
-    """``pages``: the first guess at the page count (the estimate unless a test says)."""
+def render_pdf(report: Report | None, blocks: list[Block], *, pages: int | None = None) -> bytes:
+    """``pages``: the first guess at the page count (the estimate unless a test says).
+    The blocks say everything; ``report`` is not read (None for other reports)."""
+    measure_tables([b.table for b in blocks if b.table is not None])
     data = {
         "title": " ".join(blocks[0].lines),
         "blocks": [_block(b) for b in blocks],

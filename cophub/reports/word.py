@@ -10,6 +10,7 @@ complex-script slots: Word takes a Thai run's font and size from ``w:rFonts w:cs
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 
@@ -19,6 +20,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Pt, RGBColor
+from docx.table import _Row
+from lxml import etree
 
 from cophub.reports.blocks import Block, Table
 from cophub.reports.docx_fonts import embed_fonts
@@ -26,11 +29,7 @@ from cophub.reports.selectors import Report
 
 FONT = "Sarabun"  # 11 pt Sarabun is the size of the official 16 pt TH Sarabun New
 SIZE = Pt(11)
-ALIGN = {
-    "left": WD_ALIGN_PARAGRAPH.LEFT,
-    "center": WD_ALIGN_PARAGRAPH.CENTER,
-    "right": WD_ALIGN_PARAGRAPH.RIGHT,
-}
+JC = {"left": "left", "center": "center", "right": "right"}  # a table cell's w:jc
 INDENT = Cm(1.25)  # Thai official paragraph indent (2.5 cm at 16 pt TH Sarabun ≈ 1.25 cm)
 LIST_LEFT, LIST_HANGING = Cm(2.05), Cm(0.8)  # "๑)" at 1.25 cm, its text at 2.05 cm
 
@@ -268,41 +267,72 @@ def _grid(table, widths: list[int]) -> None:
     tbl_w.set(qn("w:w"), str(int(Emu(sum(widths)).twips)))
 
 
+def _styled(doc, text: str, style_id: str):
+    """A paragraph with a style named by its id: python-docx's look-up by name walks every
+    style of the document each time, a third of a long report's time."""
+    p = doc.add_paragraph(text)
+    p._p.get_or_add_pPr().style = style_id
+    return p
+
+
 def _table(doc, t: Table) -> None:
     from cophub.reports.columns import column_widths
 
     if t.caption:
-        doc.add_paragraph(t.caption, style="Caption")
-    table = doc.add_table(rows=1, cols=len(t.columns), style="Table Grid")
+        _styled(doc, t.caption, "Caption")
+    table = doc.add_table(rows=2, cols=len(t.columns), style="Table Grid")
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     widths = [int(Cm(w)) for w in column_widths(t)]
     _grid(table, widths)
-    header = table.rows[0]
+    header, first = table.rows
     _repeat_header(header)
-    for cell, runs, width in zip(header.cells, t.header_runs, widths, strict=True):
-        cell.width = width
+    for cells in (header.cells, first.cells):
+        for cell, width in zip(cells, widths, strict=True):
+            cell.width = width
+    # Each row is a copy of one empty row with its cells' widths: adding rows through
+    # python-docx re-reads the whole grid for every row and every cell.
+    blank = copy.deepcopy(first._tr)
+    first._tr.getparent().remove(first._tr)
+    for cell, runs in zip(header.cells, t.header_runs, strict=True):
         p = cell.paragraphs[0]
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         p.add_run(header_text(runs)).bold = True
         _shade(cell, "E6E6E6")
+    tbl = table._tbl
     for i, cells in enumerate(t.cells):
-        row = table.add_row()
+        tr = copy.deepcopy(blank)
+        tbl.append(tr)
+        row = _Row(tr, table)
+        row_cells = row.cells
         last = t.total_row and i == len(t.rows) - 1
-        for cell, width in zip(row.cells, widths, strict=True):
-            cell.width = width
         at = 0
         for text, align, span in cells:
-            cell = row.cells[at]
+            cell = row_cells[at]
             if span > 1:
-                cell = cell.merge(row.cells[at + span - 1])
+                cell = cell.merge(row_cells[at + span - 1])
             at += span
-            p = cell.paragraphs[0]
-            p.alignment = ALIGN[align]
-            run = p.add_run(glued(text))
-            if last:
-                run.bold = True
+            _cell_text(cell._tc, glued(text), JC[align], bold=last)
     doc.add_paragraph()
+
+
+def _cell_text(tc, text: str, jc: str, *, bold: bool) -> None:
+    """``text`` in the cell's paragraph, written as XML: python-docx's run and alignment
+    properties search the element's children for each attribute, per cell."""
+    p = tc.find(qn("w:p"))
+    ppr = etree.SubElement(p, qn("w:pPr"))
+    etree.SubElement(ppr, qn("w:jc")).set(qn("w:val"), jc)
+    r = etree.SubElement(p, qn("w:r"))
+    if bold:
+        rpr = etree.SubElement(r, qn("w:rPr"))
+        etree.SubElement(rpr, qn("w:b"))
+        etree.SubElement(rpr, qn("w:bCs"))
+    for n, line in enumerate(text.split("\n")):
+        if n:
+            etree.SubElement(r, qn("w:br"))
+        t = etree.SubElement(r, qn("w:t"))
+        t.text = line
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
 
 
 def _repeat_header(row) -> None:
@@ -323,7 +353,7 @@ def _shade(cell, fill: str) -> None:
 def _chart(doc, chart) -> None:
     from cophub.reports.charts import chart_png
 
-    caption = doc.add_paragraph(chart.title, style="Caption")
+    caption = _styled(doc, chart.title, "Caption")
     caption.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     caption.paragraph_format.keep_with_next = True
     picture = doc.add_paragraph()
@@ -331,35 +361,39 @@ def _chart(doc, chart) -> None:
     picture.add_run().add_picture(chart_png(chart), width=Cm(14))
 
 
-def render_docx(report: Report, blocks: list[Block]) -> bytes:
+def render_docx(report: Report | None, blocks: list[Block]) -> bytes:
+    """The blocks say everything; ``report`` is not read (None for other reports)."""
     doc = Document()
     _setup(doc)
     title = " ".join(blocks[0].lines)
     doc.core_properties.title = title if len(title) <= 255 else title[:254] + "…"  # Word's limit
     doc.core_properties.language = "th-TH"
     dashes = _new_list(doc, _abstract_list(doc, "bullet", "-", Cm(2.65), Cm(0.5)))
+    from cophub.reports.columns import measure_tables
+
+    measure_tables([b.table for b in blocks if b.kind == "table"])
     for b in blocks:
         if b.kind == "title":
-            p = doc.add_paragraph(style="Title")
+            p = _styled(doc, "", "Title")
             for i, line in enumerate(b.lines):
                 run = p.add_run(line)
                 if i + 1 < len(b.lines):
                     run.add_break()
         elif b.kind == "heading":
-            doc.add_paragraph(glued(b.text), style="Heading 1")
+            _styled(doc, glued(b.text), "Heading1")
         elif b.kind == "subheading":
-            doc.add_paragraph(glued(b.text), style="Heading 2")
+            _styled(doc, glued(b.text), "Heading2")
         elif b.kind == "item":
             # The label is text, not Word numbering: LibreOffice reads w:numFmt="thaiNumbers"
             # as decimal and prints 1) 2) (its DOCX import has no Thai digits), so a list
             # numbered by the document would read differently in the two offices.
-            p = doc.add_paragraph(f"{b.label}\t{glued(b.text)}", style="List Number")
+            p = _styled(doc, f"{b.label}\t{glued(b.text)}", "ListNumber")
             pf = p.paragraph_format
             pf.left_indent, pf.first_line_indent = LIST_LEFT, -LIST_HANGING
             pf.tab_stops.add_tab_stop(LIST_LEFT)
             pf.alignment = WD_ALIGN_PARAGRAPH.THAI_JUSTIFY
         elif b.kind == "bullet":
-            p = doc.add_paragraph(glued(b.text), style="List Bullet")
+            p = _styled(doc, glued(b.text), "ListBullet")
             _number(p, dashes)
             p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.THAI_JUSTIFY
         elif b.kind == "para":

@@ -96,6 +96,20 @@ def phone_pages(demo) -> list[str]:
         reverse("orgs:staff_edit", args=[member.pk]),
         reverse("orgs:staff_import"),
         reverse("participants:checkin", args=[demo["activity"].pk]),
+        *certificate_pages(),
+    ]
+
+
+def certificate_pages() -> list[str]:
+    """The demo training's certificates: the organiser's list and design, one's check."""
+    from cophub.certificates.models import Certificate
+    from cophub.demo.services import TRAINING_TITLE
+
+    held = Certificate.objects.filter(activity__program__title=TRAINING_TITLE).first()
+    return [
+        reverse("certificates:activity", args=[held.activity_id]),
+        reverse("certificates:design", args=[held.activity_id]),
+        reverse("certificates:verify", args=[held.code]),
     ]
 
 

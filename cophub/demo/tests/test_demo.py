@@ -4,7 +4,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from cophub.accounts.models import User
-from cophub.demo.services import UPCOMING_TITLE
+from cophub.certificates.models import Certificate
+from cophub.demo.services import TRAINING_TITLE, UPCOMING_TITLE
 from cophub.knowledge.models import Comment, Community, KnowledgeItem, Membership, Role
 from cophub.programs.models import Program, Registration
 from cophub.surveys.models import Survey
@@ -12,12 +13,15 @@ from cophub.surveys.models import Survey
 
 def test_the_demo_fills_every_place_and_loads_twice_without_adding(db, client):
     call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    counts = (Program.objects.count(), Community.objects.count(), KnowledgeItem.objects.count(),
-              Comment.objects.count(), User.objects.count())  # fmt: skip
+
+    def counts():
+        return (Program.objects.count(), Community.objects.count(),
+                KnowledgeItem.objects.count(), Comment.objects.count(), User.objects.count(),
+                Registration.objects.count(), Certificate.objects.count())  # fmt: skip
+
+    before = counts()
     call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert counts == (Program.objects.count(), Community.objects.count(),
-                      KnowledgeItem.objects.count(), Comment.objects.count(),
-                      User.objects.count())  # fmt: skip
+    assert before == counts()
     assert Community.objects.count() == 2
     # Every KM role is filled in each community.
     for community in Community.objects.all():
@@ -33,9 +37,18 @@ def test_the_demo_fills_every_place_and_loads_twice_without_adding(db, client):
     assert sorted(upcoming.values_list("status", flat=True)) == ["registered"] * 6 + ["waiting"]
     assert upcoming.filter(source="nominated", nominated_by__username="coordinator").count() == 2
     assert Survey.objects.get(activity__program__title=UPCOMING_TITLE).attendees_only
+    # Last year's training: six of its seven attended and hold a valid certificate; the
+    # demo member's is on the profile and the public page confirms it.
+    training = Registration.objects.filter(activity__program__title=TRAINING_TITLE)
+    assert sorted(training.values_list("status", flat=True)) == ["attended"] * 6 + ["registered"]
+    held = Certificate.objects.filter(activity__program__title=TRAINING_TITLE)
+    assert held.filter(status="valid").count() == 6
+    mine = held.get(person__user__username="member")
+    assert client.get(reverse("certificates:verify", args=[mine.code])).status_code == 200
     # A member's first view is not empty.
     client.force_login(User.objects.get(username="member"))
     page = client.get(reverse("knowledge:communities")).content.decode()
+    assert mine.number in client.get(reverse("accounts:profile")).content.decode()
     assert "ชุมชนนักปฏิบัติด้านการบริการประชาชน" in page
     # The facilitator works the door and reads the results of the demo's programs, through
     # their place on each program's team, and nowhere else.

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from cophub.certificates import services
 from cophub.certificates.models import Certificate
 from cophub.core.errors import DomainError
+from cophub.core.thai import screen_digits
 from cophub.programs.management.commands._common import command_actor, command_error
 from cophub.programs.models import Activity
 
@@ -50,9 +51,10 @@ class Command(BaseCommand):
             for c, body in zip(issued.certificates, issued.files, strict=True):
                 (out / f"certificate-{c.serial:03d}-{c.fiscal_year}.pdf").write_bytes(body)
             (out / "print-all.pdf").write_bytes(issued.merged)
+        counts = {"count": issued.total, "new": issued.new, "reissued": issued.reissued}
         self.stdout.write(
             _("Issued %(count)s certificates (new %(new)s, re-issued %(reissued)s).")
-            % {"count": issued.total, "new": issued.new, "reissued": issued.reissued}
+            % {k: screen_digits(v) for k, v in counts.items()}
         )
 
     def _revoke(self, actor, code: str, reason: str) -> None:
