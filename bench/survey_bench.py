@@ -1,6 +1,7 @@
 """Survey benchmarks (issue 3). One command:
 
     .venv/bin/python bench/survey_bench.py            # SQLite and PostgreSQL, full size
+    .venv/bin/python bench/survey_bench.py --results-only --responses 1000000
 
 1. Submissions through the JSON API under gunicorn, 100 concurrent clients (wrk), against
    two baselines measured in the same run on the same database and gunicorn settings:
@@ -402,6 +403,8 @@ def main() -> None:
     parser.add_argument("--responses", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--skip-results", action="store_true")
+    parser.add_argument("--results-only", action="store_true",
+                        help="only the results part (e.g. with --responses 1000000)")  # fmt: skip
     parser.add_argument("--profile", type=int, metavar="N", help="only profile N submissions")
     args = parser.parse_args()
     if args.profile:
@@ -411,6 +414,11 @@ def main() -> None:
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install wrk")
     report = {"submissions": [], "results": []}
+    if args.results_only:
+        for database in args.databases.split(","):
+            report["results"].append(bench_results(database, args.responses))
+            print(json.dumps(report["results"][-1]), flush=True)
+        return
     for database in args.databases.split(","):
         report["submissions"].append(
             bench_submissions(database, args.seconds, args.connections, args.rounds)

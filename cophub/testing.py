@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import factory
@@ -176,3 +182,50 @@ def child_database_url() -> str:
     if connection.vendor == "sqlite":
         return f"sqlite:///{Path(s['NAME']).resolve()}"
     return f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
+def wait_for(predicate, timeout: float = 60.0, what: str = "") -> None:
+    """Poll ``predicate`` until true; fail the test after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what or predicate}")
+
+
+def worker_env(var_dir, **more: str) -> dict:
+    """The environment of a real `cophub worker` process on the test's database."""
+    return {
+        **os.environ, "DJANGO_SETTINGS_MODULE": "cophub.settings", "TASKS_BACKEND": "database",
+        "DATABASE_URL": child_database_url(), "COPHUB_VAR_DIR": str(var_dir),
+        "COPHUB_ENV": "development", **more,
+    }  # fmt: skip
+
+
+WORKER = (
+    "import django; django.setup(); from django.core.management import call_command; "
+    "call_command('worker', '--interval', '0.05')"
+)
+
+
+@contextmanager
+def mail_workers(count: int, *, smtp_server, settings, var_dir) -> Iterator[list]:
+    """``count`` real worker processes that send mail to the test's SMTP server, all up
+    (their heartbeats in) before the block runs; killed after it."""
+    from cophub.jobs.models import WorkerBeat
+
+    env = worker_env(
+        var_dir, EMAIL_DELIVERY_BACKEND=settings.EMAIL_DELIVERY_BACKEND, EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=str(smtp_server.port),
+    )  # fmt: skip
+    command = [sys.executable, "-c", WORKER]
+    out = {"stdout": subprocess.PIPE, "stderr": subprocess.STDOUT}
+    workers = [subprocess.Popen(command, env=env, **out) for _ in range(count)]  # noqa: S603
+    try:
+        wait_for(lambda: WorkerBeat.objects.count() == count, what="the workers' heartbeats")
+        yield workers
+    finally:
+        for worker in workers:
+            worker.kill()
+            worker.wait(timeout=10)

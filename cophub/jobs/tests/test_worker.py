@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,7 @@ from django.urls import reverse
 from cophub.jobs.models import Job, WorkerBeat
 from cophub.jobs.services import job_start
 from cophub.jobs.tests import kinds  # noqa: F401 - registers the test kind here too
-from cophub.testing import child_database_url
+from cophub.testing import wait_for, worker_env
 
 pytestmark = pytest.mark.django_db(transaction=True)
 DATABASE_BACKEND = {
@@ -41,10 +40,7 @@ def media(settings, tmp_path) -> Path:
 def start_worker(media):
     """Start `cophub worker` processes on the test database; stop them all afterwards."""
     procs: list[subprocess.Popen] = []
-    env = {
-        **os.environ, "DJANGO_SETTINGS_MODULE": "cophub.settings", "TASKS_BACKEND": "database",
-        "DATABASE_URL": child_database_url(), "COPHUB_VAR_DIR": str(media), "COPHUB_ENV": "development",
-    }  # fmt: skip
+    env = worker_env(media)
 
     def start(*args: str, **more_env: str) -> subprocess.Popen:
         proc = subprocess.Popen(
@@ -59,15 +55,6 @@ def start_worker(media):
         if proc.poll() is None:
             proc.kill()
         proc.wait(timeout=10)
-
-
-def wait_for(predicate, timeout: float = 30.0, what: str = "") -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def fresh(job: Job) -> Job:
