@@ -33,6 +33,17 @@ def allow(key: str, *, limit: int, window: int) -> bool:
         return True
 
 
+def allow_all(limits: list[tuple[str, int]], *, window: int) -> bool:
+    """Count one hit on each ``(key, limit)`` in turn, stopping at the first over its
+    limit; True when none is. With Redis (ops.cache) one round trip for all of them."""
+    now = int(time.time() // window)
+    counter = getattr(cache, "count_hits", None)
+    if counter is None:
+        return all(allow(key, limit=limit, window=window) for key, limit in limits)
+    buckets = [f"rl:{key}:{now}" for key, _limit in limits]
+    return counter(buckets, [limit for _key, limit in limits], timeout=window + 1) == 0
+
+
 def hits(key: str, *, window: int) -> int:
     """How many hits ``key`` has in the current window, without counting one."""
     return int(cache.get(f"rl:{key}:{int(time.time() // window)}") or 0)

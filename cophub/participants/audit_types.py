@@ -13,6 +13,9 @@ ACTIONS = (
     ActionType("registration.status_changed", _("Registration status changed")),
     ActionType("person.corrected", _("Corrected their own organisation or position")),
     ActionType("registration.checked_in", _("Checked in")),
+    ActionType(
+        "registration.checkin_moved_earlier", _("Check-in time moved to an earlier offline scan")
+    ),
     ActionType("registration.imported", _("Registered from a participant list")),
     ActionType("participant_list.imported", _("Participant list imported")),
 )

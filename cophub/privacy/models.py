@@ -124,6 +124,8 @@ class PersonalDataRead(models.Model):
         SURVEY_EXPORT = "survey_export", _("Survey answers (CSV/XLSX)")
         ATTACHMENT = "attachment", _("Knowledge attachment")
         PERSON_EXPORT = "person_export", _("Everything held about a person")
+        # Codes and names taken onto a check-in phone to work with no signal.
+        DOOR_LIST = "door_list", _("Offline check-in list")
 
     log = models.OneToOneField(AuditLog, on_delete=models.CASCADE, related_name="+")
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)

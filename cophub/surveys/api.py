@@ -4,6 +4,7 @@ and the authenticated results."""
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
@@ -53,6 +54,8 @@ class SurveyOut(Schema):
 class Submission(Schema):
     client_id: uuid.UUID
     answers: dict
+    # When an offline phone made the answer (ISO 8601); kept if plausible, else ignored.
+    made_at: datetime | None = None
 
 
 class Accepted(Schema):

@@ -25,6 +25,7 @@ import json
 import logging
 import re
 import uuid
+from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
@@ -41,8 +42,7 @@ from cophub.core.middleware import ApiWriteGuardMiddleware
 from cophub.core.ratelimit import client_address
 from cophub.core.thai import thai_number
 from cophub.ops.middleware import storage_failed
-from cophub.surveys import selectors
-from cophub.surveys.clients import client_allowed
+from cophub.surveys import clients, selectors
 from cophub.surveys.services import survey_submit
 
 ROUTE = re.compile(r"/api/v1/s/(?P<token>[^/]+)/responses")
@@ -72,19 +72,45 @@ def submit(request, token: str) -> tuple[int, dict]:
         raise DomainError(
             "invalid_answers", problems=[Problem("client_id", _("must be a UUID"))]
         ) from exc
+    made_at = _made_at(body.get("made_at"))
+    # The phone's own cookie for this survey, as the form reads it (clients.remember_device
+    # scopes a copy to this route): an answer sent later from the page's offline queue is
+    # that device's answer, so an edit from the phone afterwards is an edit, not a second
+    # response. Without one (an app, a kiosk) each client_id is its own response.
+    device = clients.device_value(request) or clients.legacy_value(request)
+    respondent = clients.respondent_for(survey, device) if device else None
     # A client that sends a new client_id every time escapes the per-device count; the
     # per-address count (in the shared cache) is what holds it back.
-    if not client_allowed(survey, str(client_id), client_address(request)):
+    rate_key = clients.rate_key(survey, device) if device else str(client_id)
+    if not clients.client_allowed(survey, rate_key, client_address(request)):
         raise DomainError("rate_limited")
     response, created = survey_submit(
-        survey=survey, client_id=client_id, answers=body.get("answers")
-    )
+        survey=survey, client_id=client_id, answers=body.get("answers"), respondent=respondent,
+        made_at=made_at,
+    )  # fmt: skip
     payload = {
         "id": response.pk,
         "client_id": str(client_id),  # as sent: the table keeps it hashed with the survey
         "version": response.version.number,
     }
     return (201 if created else 200), payload
+
+
+def _made_at(value) -> datetime | None:
+    """``made_at``: when an offline phone made the answer (ISO 8601). A time that cannot
+    be read is a 400; one the phone's clock got wrong is not (survey_submit drops it)."""
+    if value is None:
+        return None
+    try:
+        made = datetime.fromisoformat(str(value))
+        if not 2000 <= made.year <= 2999:  # far-off years overflow when converted to UTC
+            raise ValueError(value)
+    except ValueError as exc:
+        raise DomainError(
+            "invalid_answers",
+            problems=[Problem("made_at", _("must be a date and time (ISO 8601)"))],
+        ) from exc
+    return made
 
 
 def error_response(error: DomainError) -> HttpResponse:

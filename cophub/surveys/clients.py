@@ -25,10 +25,13 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from cophub.core.ratelimit import allow
+from cophub.core.ratelimit import allow, allow_all
 from cophub.surveys.models import Survey
 
 COOKIE = "cophub_r"
+# Its copy for the survey's JSON submission route (``remember_device``): another name, as
+# a response sets one cookie per name.
+API_COOKIE = "cophub_ra"
 # The one cookie of every survey before ids were per survey (Path=/, 400 days). It is
 # only read, to find an answer this device gave under it, and never set again.
 LEGACY_COOKIE = "cophub_rid"
@@ -75,8 +78,9 @@ def _shaped(value: str) -> str | None:
 
 def device_value(request) -> str | None:
     """This survey's device value from its own cookie (the browser sends it only on the
-    survey's paths); None for a first visit or a bad cookie."""
-    return _shaped(request.COOKIES.get(COOKIE, ""))
+    survey's paths, its copy only on its submission route); None for a first visit or a
+    bad cookie."""
+    return _shaped(request.COOKIES.get(COOKIE) or request.COOKIES.get(API_COOKIE, ""))
 
 
 def legacy_value(request) -> str | None:
@@ -92,6 +96,12 @@ def cookie_path(survey: Survey) -> str:
     return reverse("surveys:respond", args=[survey.token])
 
 
+def api_cookie_path(survey: Survey) -> str:
+    """The JSON submission route of this survey alone: where the page's offline queue
+    sends what it kept (``offline.js``), which must be this device's answer too."""
+    return reverse("api:response_submit", args=[survey.token])
+
+
 def cookie_age(survey: Survey, now=None, *, default: timedelta = DEFAULT_AGE) -> int:
     """Seconds to keep the id: until the survey closes, or ``default`` without a closing
     time. Never more than MAX_AGE, and 0 (gone) once it has closed."""
@@ -101,11 +111,14 @@ def cookie_age(survey: Survey, now=None, *, default: timedelta = DEFAULT_AGE) ->
 
 
 def remember_device(request, response, survey: Survey, value: str) -> None:
-    """Keep the device's value for this survey only, out of reach of page scripts."""
-    response.set_cookie(
-        COOKIE, value, max_age=cookie_age(survey), path=cookie_path(survey), httponly=True,
-        samesite="Lax", secure=request.is_secure(),
-    )  # fmt: skip
+    """Keep the device's value for this survey only, out of reach of page scripts: one
+    cookie for its pages and a copy for its submission route (a cookie has one path, and
+    widening it to ``/`` would send it to every page and every other survey)."""
+    for name, path in ((COOKIE, cookie_path(survey)), (API_COOKIE, api_cookie_path(survey))):
+        response.set_cookie(
+            name, value, max_age=cookie_age(survey), path=path, httponly=True,
+            samesite="Lax", secure=request.is_secure(),
+        )  # fmt: skip
 
 
 # --- limits -----------------------------------------------------------------------------
@@ -114,9 +127,11 @@ def client_allowed(survey: Survey, device: str, address: str) -> bool:
     A device already over its limit is refused before its address is counted, so one
     flooding phone does not use up the hall's allowance. A sender that invents a new
     device for every request escapes the first limit, never the second."""
-    return allow(
-        f"s:{survey.pk}:d:{device}", limit=settings.SURVEY_RATE_PER_DEVICE, window=WINDOW
-    ) and address_allowed(survey, address)
+    return allow_all(
+        [(f"s:{survey.pk}:d:{device}", settings.SURVEY_RATE_PER_DEVICE),
+         (f"s:{survey.pk}:a:{address}", settings.SURVEY_RATE_PER_ADDRESS)],
+        window=WINDOW,
+    )  # fmt: skip
 
 
 def address_allowed(survey: Survey, address: str) -> bool:
@@ -130,6 +145,8 @@ def kiosk_allowed(survey: Survey, address: str) -> bool:
     link at one address, with a limit sized for a queue of people (a person a few
     seconds each), not for one person correcting their answer. Several tablets behind
     one address share it; the address limit still holds for all."""
-    return allow(
-        f"s:{survey.pk}:k:{address}", limit=settings.SURVEY_RATE_PER_KIOSK, window=WINDOW
-    ) and address_allowed(survey, address)
+    return allow_all(
+        [(f"s:{survey.pk}:k:{address}", settings.SURVEY_RATE_PER_KIOSK),
+         (f"s:{survey.pk}:a:{address}", settings.SURVEY_RATE_PER_ADDRESS)],
+        window=WINDOW,
+    )  # fmt: skip

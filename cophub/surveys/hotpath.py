@@ -21,23 +21,28 @@ from django.utils import timezone
 from cophub.surveys.models import Response, Survey
 from cophub.surveys.tallies import to_json
 
-_COLUMNS = "survey_id, version_id, client_id, respondent, answers, cells, tallied, submitted_at, updated_at"
+_COLUMNS = (
+    "survey_id, version_id, client_id, respondent, answers, cells, tallied, submitted_at, "
+    "updated_at, made_at"
+)
 
 
 def insert_response(
     *, survey: Survey, version_id: int, client_id: uuid.UUID, respondent: uuid.UUID | None,
-    answers: dict, cells: Counter, stored_at=None,
+    answers: dict, cells: Counter, stored_at=None, made_at=None,
 ) -> tuple[int, object] | None:  # fmt: skip
     """Insert the response; return (id, submitted_at). None when nothing was written:
     this client or device answered already, or the survey has changed or closed since
     ``survey`` was read (the caller tells which). ``stored_at``: the time to store when
     it must not be the moment of submission (attendees-only surveys keep the day only);
-    the open check always uses the moment itself."""
+    the open check always uses the moment itself. ``made_at``: when an answer kept on an
+    offline phone was made (already checked by the caller), else None."""
     postgres = connection.vendor == "postgresql"
     as_db = (lambda u: u) if postgres else (lambda u: u.hex)  # Django keeps UUIDs as hex on SQLite
     now = timezone.now()
     stamp = connection.ops.adapt_datetimefield_value(now)
     stored = connection.ops.adapt_datetimefield_value(stored_at) if stored_at else stamp
+    made = connection.ops.adapt_datetimefield_value(made_at) if made_at else None
     cast = {"int": "%s::bigint", "json": "%s::jsonb", "uuid": "%s::uuid", "ts": "%s::timestamptz"}
     if not postgres:
         cast = dict.fromkeys(cast, "%s")
@@ -46,7 +51,7 @@ def insert_response(
         cursor.execute(
             f"INSERT INTO {Response._meta.db_table} ({_COLUMNS}) "  # noqa: S608 - fixed names
             f"SELECT {cast['int']}, {cast['int']}, {cast['uuid']}, {cast['uuid']}, {cast['json']}, "
-            f"{cast['json']}, {false}, {cast['ts']}, {cast['ts']} "
+            f"{cast['json']}, {false}, {cast['ts']}, {cast['ts']}, {cast['ts']} "
             f"FROM {Survey._meta.db_table} s WHERE s.id = %s AND s.current_version_id = %s "
             "AND s.questions_revision = %s AND (s.opens_at IS NULL OR s.opens_at <= %s) "
             "AND (s.closes_at IS NULL OR s.closes_at > %s) AND s.attendees_only = %s "
@@ -54,7 +59,7 @@ def insert_response(
             [
                 survey.pk, version_id, as_db(client_id), as_db(respondent) if respondent else None,
                 json.dumps(answers, ensure_ascii=False), json.dumps(to_json(cells), ensure_ascii=False),
-                stored, stored,
+                stored, stored, made,
                 survey.pk, version_id, survey.questions_revision, stamp, stamp,
                 survey.attendees_only,
             ],

@@ -167,8 +167,12 @@ class Response(models.Model):
     # submission is then one INSERT, with no hot counter rows to lock.
     cells = models.JSONField(default=list)
     tallied = models.BooleanField(default=False)
-    submitted_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(default=timezone.now)  # when it reached us
     updated_at = models.DateTimeField(auto_now=True)
+    # When an answer kept on an offline phone was made, if the phone's clock was plausible
+    # (api_submit.made_at): null means made as it arrived. Not folded into submitted_at,
+    # which stays the arrival, so responses by minute still show a flood as it hit us.
+    made_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         # No default ordering: the submission path looks rows up by key, and an ORDER BY

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db.models import Count, Q
+from django.db.models.functions import Coalesce
 
 from cophub.programs.models import (
     Activity,
@@ -380,10 +381,11 @@ def survey_comments(*, survey: Survey, limit: int = 100) -> list[Comment]:
     comments: list[Comment] = []
     if not texts:
         return comments
+    # When answered: an answer kept on an offline phone was made before it arrived.
     newest = (
         Response.objects.filter(survey=survey)
         .order_by("-id")
-        .values_list("answers", "submitted_at")
+        .values_list("answers", Coalesce("made_at", "submitted_at"))
     )
     for answers, submitted_at in newest.iterator(chunk_size=500):
         for code, question in texts.items():

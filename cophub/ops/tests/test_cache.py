@@ -2,6 +2,7 @@
 that outlive Redis and the process, and a survey page that keeps working without Redis."""
 
 import json
+import time
 import uuid
 
 import pytest
@@ -133,3 +134,36 @@ def test_a_session_outlives_the_process(real_redis, member):
     )
     env = {"REDIS_URL": REDIS_TEST_URL, "DATABASE_URL": child_database_url()}
     assert python(code, env=env).stdout.strip() == str(member.pk)
+
+
+def test_all_limits_of_a_request_are_counted_in_one_round_trip(real_redis):
+    from cophub.core.ratelimit import allow_all, hits
+
+    device, address = f"d:{uuid.uuid4().hex}", f"a:{uuid.uuid4().hex}"
+    limits = [(device, 3), (address, 5)]
+    real_redis.config_resetstat()
+    answers = [allow_all(limits, window=600) for _ in range(4)]
+    assert answers == [True, True, True, False]
+    # four requests, one call each; the device's fourth hit stopped before its address
+    assert int(real_redis.info("commandstats")["cmdstat_eval"]["calls"]) == 4
+    assert (hits(device, window=600), hits(address, window=600)) == (4, 3)
+    # the address's own limit, reached from other devices
+    assert [allow_all([(f"d:{n}", 3), (address, 5)], window=600) for n in range(3)] == [
+        True, True, False]  # fmt: skip
+    ttl = real_redis.ttl(f"cophub:1:rl:{address}:{int(time.time() // 600)}")
+    assert 0 < ttl <= 601
+
+
+def test_the_limits_fail_open_while_redis_is_down(redis_down):
+    from cophub.core.ratelimit import allow_all
+
+    assert all(allow_all([("d", 1), ("a", 1)], window=60) for _ in range(3))
+
+
+def test_without_redis_the_limits_count_the_same(settings):
+    from cophub.core.ratelimit import allow_all, hits
+
+    device, address = f"d:{uuid.uuid4().hex}", f"a:{uuid.uuid4().hex}"
+    answers = [allow_all([(device, 3), (address, 5)], window=600) for _ in range(4)]
+    assert answers == [True, True, True, False]
+    assert (hits(device, window=600), hits(address, window=600)) == (4, 3)

@@ -22,6 +22,8 @@ from cophub.core.thai import person_name
 from cophub.participants.offline import door_list
 from cophub.participants.permissions import can_check_in
 from cophub.participants.services.checkin import checkin_record
+from cophub.privacy.models import PersonalDataRead
+from cophub.privacy.services import personal_data_read
 from cophub.programs.models import Activity
 
 router = Router()
@@ -159,7 +161,13 @@ def checkin_list(request, activity_id: int):
     )
     if not can_check_in(request.auth, activity):
         raise DomainError("permission_denied")
-    response = JsonResponse(door_list(activity=activity), encoder=NinjaJSONEncoder)
+    data = door_list(activity=activity)
+    # Taken onto the phone: an export of their names, one record per download.
+    personal_data_read(
+        viewer=request.auth, kind=PersonalDataRead.Kind.DOOR_LIST, instance=activity,
+        people=data.pop("person_ids"), exported=True,
+    )  # fmt: skip
+    response = JsonResponse(data, encoder=NinjaJSONEncoder)
     # Names and codes: not for the browser's HTTP cache or any proxy; the page keeps its
     # copy in IndexedDB and deletes it at sign-out and when the activity is over.
     response["Cache-Control"] = "no-store"

@@ -244,13 +244,17 @@ def _store(
     """Decide, keep the scan, and check the person in when it is accepted.
 
     Decided on the registration as read; the UPDATE checks it in only if its status is
-    still that, else (a parallel scan won) it is read again and decided again.
+    still that, else (a parallel scan won) it is read again and decided again. A scan made
+    before the check-in already recorded (two offline phones, the later scan uploaded
+    first) becomes the check-in instead, and the other the duplicate (``_earlier``).
     """
     for _attempt in range(3):
         reason = _decide(
             registration, activity, when, missing, self_scan=method == CheckIn.Method.SELF,
             sheet=method == CheckIn.Method.SHEET,
         )  # fmt: skip
+        if reason == "already" and _earlier(registration, when, method):
+            reason = ""
         status = {"": CheckIn.Status.OK, "already": CheckIn.Status.ALREADY}.get(
             reason, CheckIn.Status.REFUSED
         )
@@ -263,14 +267,26 @@ def _store(
             late=received - when > LATE_AFTER, by=actor if actor.is_authenticated else None,
         )  # fmt: skip
         audit = None
+        # Accepted although attended already: the earlier of two offline scans.
+        earlier = (
+            status == CheckIn.Status.OK and registration.status == Registration.Status.ATTENDED
+        )
         if status == CheckIn.Status.OK:
+            change = (
+                {"checked_in_at": [registration.checked_in_at.isoformat(), when.isoformat()]}
+                if earlier
+                else {"status": [registration.status, Registration.Status.ATTENDED]}
+            )
             audit = audit_row(
-                actor=actor, action="registration.checked_in", instance=registration,
-                changes={"status": [registration.status, Registration.Status.ATTENDED],
-                         "method": method, "late": row.late},
+                actor=actor, instance=registration,
+                action="registration.checkin_moved_earlier" if earlier else "registration.checked_in",
+                changes={**change, "method": method, "late": row.late},
             )  # fmt: skip
         try:
-            written = write_scan(row, registration if audit else None, when, audit)
+            if earlier:
+                written = _move_earlier(row, registration, when, audit)
+            else:
+                written = write_scan(row, registration if audit else None, when, audit)
         except IntegrityError:
             # This nonce is stored already: the same scan again (or a reused nonce).
             return _same_scan(_stored(nonce), code, activity, owner)
@@ -282,6 +298,33 @@ def _store(
         return _result(row)
     # The status kept changing under us (an organiser editing it as it is scanned).
     raise DomainError("unavailable")
+
+
+def _earlier(registration: Registration, when: datetime, method: str) -> bool:
+    """Was this scan made before the check-in recorded, and would it have been accepted
+    then? The person was at the door at the earlier time: that is their check-in."""
+    if registration.checked_in_at is None or when >= registration.checked_in_at:
+        return False
+    return method == CheckIn.Method.SHEET or in_checkin_window(registration.activity, when)
+
+
+def _move_earlier(row: CheckIn, registration: Registration, when: datetime, audit) -> bool:
+    """The attendance's time becomes ``when`` if it is still the one read; the scans that
+    checked the person in until now become duplicates, and ``row`` the check-in. Rare (two
+    offline phones), so plain ORM in one transaction rather than the door's hot SQL."""
+    with transaction.atomic():
+        moved = Registration.objects.filter(
+            pk=registration.pk, status=Registration.Status.ATTENDED,
+            checked_in_at=registration.checked_in_at,
+        ).update(checked_in_at=when)  # fmt: skip
+        if moved != 1:
+            return False
+        CheckIn.objects.filter(registration=registration, status=CheckIn.Status.OK).update(
+            status=CheckIn.Status.ALREADY, reason="already"
+        )
+        row.save(force_insert=True)  # a nonce stored already: IntegrityError, all undone
+        audit.save(force_insert=True)
+    return True
 
 
 def _same_scan(

@@ -4,6 +4,7 @@ phones, the organiser's review, the sign-in sheet entered afterwards, the servic
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 
 import pytest
@@ -11,8 +12,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from cophub.accounts.services import token_create
+from cophub.core.models import AuditLog
 from cophub.participants.models import CheckIn, RegistrationPolicy
 from cophub.participants.services.checkin import checkin_record
+from cophub.privacy.models import PersonalDataRead
 from cophub.programs.models import Registration
 from cophub.testing import ActivityFactory, RegistrationFactory
 
@@ -41,7 +45,9 @@ def test_the_door_downloads_only_its_activitys_codes_and_names_never_cached(
     client = Client()
     client.force_login(door)
     client.get("/")  # the session's own reads, out of the count
-    with django_assert_num_queries(5):  # session, user, activity+policy, team role, list
+    # session, user, activity+policy, team role, list; the read's audit row, its record
+    # and the people it names (savepoint and release around them)
+    with django_assert_num_queries(10):
         answer = client.get(list_url(activity))
     assert answer.status_code == 200
     assert answer["Cache-Control"] == "no-store"
@@ -54,6 +60,25 @@ def test_the_door_downloads_only_its_activitys_codes_and_names_never_cached(
     }  # fmt: skip  # no e-mail, no telephone
     closes = RegistrationPolicy.objects.get(activity=activity).checkin_closes_at
     assert abs(dt.datetime.fromisoformat(data["forget_at"]) - closes) < dt.timedelta(milliseconds=1)
+    assert "person_ids" not in data
+
+
+def test_each_download_of_the_list_is_one_recorded_read_of_its_peoples_data(
+    door, activity, seats, member_client
+):
+    client = Client()
+    client.force_login(door)
+    for _ in range(2):
+        assert client.get(list_url(activity)).status_code == 200
+    reads = list(PersonalDataRead.objects.filter(kind=PersonalDataRead.Kind.DOOR_LIST))
+    assert len(reads) == 2  # one per download, not one per person
+    read = reads[0]
+    assert (read.viewer, read.exported, read.count) == (door, True, 3)
+    assert set(read.people.values_list("pk", flat=True)) == {s.person_id for s in seats}
+    assert read.log.action == "personal_data.exported" and read.log.object_id == str(activity.pk)
+    # a refused download reads nothing
+    assert member_client.get(list_url(activity)).status_code == 403
+    assert PersonalDataRead.objects.filter(kind=PersonalDataRead.Kind.DOOR_LIST).count() == 2
 
 
 def test_the_list_is_refused_to_members_other_organisers_and_strangers(
@@ -80,6 +105,59 @@ def test_two_offline_phones_count_a_person_once_and_the_second_is_a_duplicate(
     assert second.status == "already"
     assert Registration.objects.filter(activity=activity, status=R.ATTENDED).count() == 1
     assert CheckIn.objects.filter(activity=activity).count() == 2
+
+
+def upload(client, code, activity, scanned_at):
+    body = {"code": code, "nonce": str(uuid.uuid4()), "activity": activity.pk,
+            "scanned_at": scanned_at.isoformat()}  # fmt: skip
+    answer = client.post("/api/v1/checkins", json.dumps(body), content_type="application/json")
+    assert answer.status_code == 200, answer.content
+    return answer.json()
+
+
+def test_two_offline_phones_uploading_in_the_wrong_order_keep_the_earliest_scan(
+    door, activity, seats, organiser_client
+):
+    """Phone B scanned at 09:10 and uploads first; phone A scanned the same person at 09:00
+    and uploads after: the person checked in at 09:00, and B's scan is the duplicate."""
+    _token, secret = token_create(user=door)
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {secret}", HTTP_ACCEPT_LANGUAGE="th")
+    first_made = timezone.now() - dt.timedelta(minutes=50)
+    later_made = first_made + dt.timedelta(minutes=10)
+    code = seats[0].checkin_code
+    phone_b = upload(api, code, activity, later_made)
+    phone_a = upload(api, code, activity, first_made)
+    assert (phone_b["status"], phone_a["status"]) == ("ok", "ok")
+    seat = Registration.objects.get(pk=seats[0].pk)
+    assert seat.status == R.ATTENDED
+    assert abs(seat.checked_in_at - first_made) < dt.timedelta(milliseconds=1)
+    rows = {round((c.scanned_at - first_made).total_seconds()): c for c in CheckIn.objects.all()}
+    assert (rows[0].status, rows[600].status) == (CheckIn.Status.OK, CheckIn.Status.ALREADY)
+    assert rows[600].reason == "already"
+    assert Registration.objects.filter(activity=activity, status=R.ATTENDED).count() == 1
+    assert AuditLog.objects.filter(action="registration.checkin_moved_earlier").count() == 1
+    # the organiser sees the 09:10 scan as the duplicate
+    page = organiser_client.get(reverse("participants:checkin_review", args=[activity.pk]))
+    assert page.content.decode().count('data-testid="duplicate-row"') == 1
+    assert [c.pk for c in page.context["review"].duplicates] == [rows[600].pk]
+    # the right order changes nothing: a third, later scan is one more duplicate
+    third = upload(api, code, activity, later_made + dt.timedelta(minutes=1))
+    assert third["status"] == "already"
+    seat.refresh_from_db()
+    assert abs(seat.checked_in_at - first_made) < dt.timedelta(milliseconds=1)
+
+
+def test_an_earlier_scan_outside_the_check_in_window_does_not_take_over(door, activity, seats):
+    opens = RegistrationPolicy.objects.get(activity=activity).checkin_opens_at
+    now = timezone.now()
+    checkin_record(actor=door, code=seats[0].checkin_code, nonce=uuid.uuid4(), activity=activity)
+    before = checkin_record(
+        actor=door, code=seats[0].checkin_code, nonce=uuid.uuid4(),
+        scanned_at=opens - dt.timedelta(minutes=5), activity_id=activity.pk,
+    )  # fmt: skip
+    assert before.status == "already"
+    seat = Registration.objects.get(pk=seats[0].pk)
+    assert seat.checked_in_at >= now
 
 
 def test_the_organisers_review_shows_late_scans_and_duplicates(

@@ -7,6 +7,7 @@ import enum
 import uuid
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -42,6 +43,8 @@ class Attempt:
 # Each change of the survey under a submission costs one more try; four changes within
 # one request (a few milliseconds) means an organiser is saving in a loop.
 ATTEMPTS = 4
+# A phone's clock this far ahead of ours is still taken as right (the check-in's rule too).
+CLOCK_SKEW = timedelta(minutes=5)
 
 
 def _count(survey: Survey, outcome: str) -> None:
@@ -58,6 +61,7 @@ def survey_submit(
     respondent: uuid.UUID | None = None,
     ticket: str | None = None,
     now=None,
+    made_at: datetime | None = None,
 ) -> tuple[Response, bool]:
     """Record one respondent's answers; return (response, created).
 
@@ -72,13 +76,16 @@ def survey_submit(
     again and the answers checked again. A refusal (closed, invalid) is only ever given
     on a survey read during this call. Counted in the metrics as stored, replay or
     refused (docs/deploy.md, Operations), except on attendees-only surveys.
+    ``made_at``: when an answer kept on an offline phone was made; stored only when
+    plausible (``plausible_made_at``) and only by the insert: an edit keeps the first.
     """
     # Stored per survey (``clients.client_key``): one client's id in two surveys is two
     # unrelated ids in the table, and the same id again here still finds its row.
     client_id = clients.client_key(survey, client_id)
     fresh = False  # has ``survey`` been read from the database during this call?
     for _try in range(ATTEMPTS):
-        attempt = _submit_once(survey, client_id, answers, respondent, now, ticket=ticket)
+        made = plausible_made_at(survey, made_at, now or timezone.now())
+        attempt = _submit_once(survey, client_id, answers, respondent, now, ticket, made)
         match attempt.outcome:
             case Outcome.INSERTED:
                 _count(survey, "stored")
@@ -106,7 +113,23 @@ def day_of(moment):
     return timezone.localtime(moment).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-def _submit_once(survey, client_id, answers, respondent, now, ticket=None) -> Attempt:
+def plausible_made_at(survey: Survey, made_at: datetime | None, now: datetime) -> datetime | None:
+    """The time an offline answer was made, if the phone's clock can be believed: not after
+    now (a few minutes' skew allowed, then taken as now) and not before the survey began to
+    take answers. Otherwise None, and the answer counts as made when it arrived: a wrong
+    clock is the phone's fault, and refusing would lose an answer nobody can fix. Never
+    for an attendees-only survey, which keeps the day of an answer only."""
+    if made_at is None or survey.attendees_only:
+        return None
+    if timezone.is_naive(made_at):
+        made_at = timezone.make_aware(made_at)  # the phone's local time, like ours
+    began = max((t for t in (survey.published_at, survey.opens_at) if t), default=None)
+    if made_at > now + CLOCK_SKEW or (began is not None and made_at < began):
+        return None
+    return min(made_at, now)
+
+
+def _submit_once(survey, client_id, answers, respondent, now, ticket=None, made_at=None) -> Attempt:
     """Check the answers against ``survey`` as given and try to store them, once."""
     state = survey.state(now)
     if state != "open":
@@ -126,13 +149,13 @@ def _submit_once(survey, client_id, answers, respondent, now, ticket=None) -> At
     cells = tallies.answer_cells(questions, clean)
     inserted = hotpath.insert_response(
         survey=survey, version_id=version.pk, client_id=client_id, respondent=respondent,
-        answers=clean, cells=cells, stored_at=stored_at,
+        answers=clean, cells=cells, stored_at=stored_at, made_at=made_at,
     )  # fmt: skip
     if inserted is not None:
         pk, at = inserted
         response = Response(
             pk=pk, survey=survey, version=version, client_id=client_id, respondent=respondent,
-            answers=clean, submitted_at=at, updated_at=at,
+            answers=clean, submitted_at=at, updated_at=at, made_at=made_at,
         )  # fmt: skip
         return Attempt(Outcome.INSERTED, response)
     # Nothing written: either the survey moved on, or this client or device answered before.

@@ -53,10 +53,42 @@ def test_an_answer_made_offline_survives_a_reload_and_is_counted_once(phone, sur
         "data-waiting", "0", timeout=20_000
     )
     assert Response.objects.filter(survey=survey).count() == 1
+    sent = Response.objects.get(survey=survey)
+    assert sent.made_at is not None and sent.made_at < sent.submitted_at  # made on the bus
     # a second tab (or a reload) sends nothing again
     phone.reload()
     expect(phone.get_by_test_id("field-chip")).to_have_attribute("data-state", "online")
     assert Response.objects.filter(survey=survey).count() == 1
+    # It was sent as this phone's answer: the page shows it, and changing it is an edit.
+    expect(phone.get_by_test_id("answered-note")).to_be_visible()
+    first_likert = phone.locator("fieldset.question:has(.likert)").first
+    first_likert.locator("input[type=radio]").last.check()
+    phone.get_by_role("button", name="ส่งแบบประเมิน").click()
+    expect(phone.get_by_text("ระบบได้รับคำตอบของท่านแล้ว")).to_be_visible()
+    assert Response.objects.filter(survey=survey).count() == 1
+    assert Response.objects.get(survey=survey).answers != sent.answers
+
+
+def test_three_people_answering_on_one_offline_phone_are_three_responses(phone, survey):
+    """A phone passed round on the bus, reloaded between people while still offline: every
+    answer is kept (the kept page gets a client_id of its own each time) and sent; only
+    the first is the phone's own (its edit later is an edit), the others their own."""
+    phone.goto(f"/s/{survey.token}")
+    wait_until_kept(phone)
+    phone.context.set_offline(True)
+    for waiting in (1, 2, 3):
+        phone.evaluate(ANSWER_EVERY_QUESTION)
+        phone.get_by_role("button", name="ส่งแบบประเมิน").click()
+        chip = phone.get_by_test_id("field-chip")
+        expect(chip).to_have_attribute("data-waiting", str(waiting))
+        phone.reload()  # the kept copy, with the same client_id in its HTML every time
+        expect(chip).to_have_attribute("data-waiting", str(waiting))
+    phone.context.set_offline(False)
+    expect(phone.get_by_test_id("field-chip")).to_have_attribute(
+        "data-waiting", "0", timeout=30_000
+    )
+    assert Response.objects.filter(survey=survey).count() == 3
+    assert Response.objects.filter(survey=survey, respondent__isnull=False).count() == 1
 
 
 def test_with_javascript_off_the_page_still_submits(chromium, live_server, reference_data, survey):

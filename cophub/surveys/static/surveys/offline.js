@@ -3,7 +3,9 @@
  * post. Only when the network fails is the answer kept in IndexedDB (with its client_id
  * and the time it was made) and sent later to the JSON API, one at a time, removed only
  * once the server accepted it. A Web Lock keeps two tabs from sending at once; the
- * client_id makes the server count a repeat once anyway.
+ * client_id makes the server count a repeat once anyway. It is sent with the phone's
+ * cookies, so the server ties it to this device as it ties the form's post (an edit
+ * later is an edit), and with made_at, the time it was made.
  */
 (() => {
   "use strict";
@@ -93,7 +95,11 @@
   }
 
   async function keep() {
-    await put({ client_id: form.elements.client_id.value, api: S.api, answers: answers(), made_at: new Date().toISOString(), refused: "" });
+    // The first answer waiting is this device's; one kept after it on the same phone is
+    // the next person's (the form was emptied for them), sent without the device cookie
+    // so that it does not replace the first as that device's edit.
+    const own = !(await all()).some((i) => i.api === S.api && !i.refused && i.own !== false);
+    await put({ client_id: form.elements.client_id.value, api: S.api, answers: answers(), made_at: new Date().toISOString(), own, refused: "" });
     blank();
     saved.textContent = S.sSaved;
     saved.hidden = false;
@@ -138,9 +144,9 @@
       try {
         answer = await fetch(item.api, {
           method: "POST",
-          credentials: "omit",
+          credentials: item.own === false ? "omit" : "same-origin",
           headers: { "Content-Type": "application/json" },
-          body: JSON.stringify({ client_id: item.client_id, answers: item.answers }),
+          body: JSON.stringify({ client_id: item.client_id, answers: item.answers, made_at: item.made_at }),
         });
       } catch (e) {
         return false; // still offline
@@ -182,6 +188,11 @@
     flush();
   });
   window.addEventListener("offline", status);
+
+  // A page opened from the worker's kept copy carries the client_id of the copy, the same
+  // at every reload: two answers kept from it would be one answer (the second replacing
+  // the first on the phone, a replay on the server). Each page view gets its own.
+  form.elements.client_id.value = uuid();
 
   // --- the service worker: keep this page and what it loaded ----------------------------
   if ("serviceWorker" in navigator) {
