@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "cophub.dashboard",
     "cophub.certificates",
     "cophub.followups",
+    "cophub.kmplan",
     "cophub.rights",
     "cophub.demo",
 ]

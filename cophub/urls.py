@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("cophub.dashboard.urls")),
     path("", include("cophub.certificates.urls")),
     path("", include("cophub.followups.urls")),
+    path("", include("cophub.kmplan.urls")),
     path("", include("cophub.jobs.urls")),
     path("", include("cophub.orgs.urls")),
     path("", include("cophub.privacy.urls")),

@@ -20,6 +20,7 @@ from django.utils import timezone
 from cophub.accounts.models import User
 from cophub.certificates.services import certificates_issue, design_update, save_merged
 from cophub.core.thai import fiscal_year, fiscal_year_bounds
+from cophub.demo.kmplan import demo_km_plan
 from cophub.knowledge.models import Community, Membership
 from cophub.knowledge.permissions import forget_memberships
 from cophub.knowledge.services import (
@@ -263,4 +264,5 @@ def demo_load() -> Program:
     _upcoming(users)
     _certified(users)
     _teams(users)
+    demo_km_plan(users["organiser"])
     return program

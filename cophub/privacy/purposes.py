@@ -168,6 +168,9 @@ RECORDS: dict[str, str] = {
     "accounts.apitoken": STAFF_ACCOUNT,
     "programs.program": STAFF_ACCOUNT,
     "programs.programmember": STAFF_ACCOUNT,
+    # Who wrote a KM plan and who answers for each planned activity (name and position).
+    "kmplan.kmplan": STAFF_ACCOUNT,
+    "kmplan.plannedactivity": STAFF_ACCOUNT,
     "jobs.job": STAFF_ACCOUNT,
     "surveys.surveytemplate": STAFF_ACCOUNT,
     "certificates.certificate": CERTIFICATE,

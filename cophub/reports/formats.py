@@ -63,6 +63,30 @@ def render(report: Report, fmt: str) -> Rendered:
     return Rendered(content, CONTENT_TYPES[fmt], filename)
 
 
+def render_blocks(
+    blocks: list[Block], fmt: str, *, filename: str, back_url: str = "", back_label: str = ""
+) -> Rendered:
+    """Any report's blocks (the KM plan's progress report, say) in ``fmt``, by the same
+    writers: they read nothing but the blocks. ``filename`` without its extension."""
+    if fmt == "html":
+        context = {
+            "blocks": blocks, "title": " ".join(blocks[0].lines),
+            "back_url": back_url, "back_label": back_label,
+        }  # fmt: skip
+        content = render_to_string("reports/report.html", context).encode()
+    elif fmt == "docx":
+        from cophub.reports.word import render_docx
+
+        content = render_docx(None, blocks)
+    elif fmt == "pdf":
+        from cophub.reports.pdf import render_pdf
+
+        content = render_pdf(None, blocks)
+    else:
+        raise ValueError(fmt)
+    return Rendered(content, CONTENT_TYPES[fmt], f"{filename}.{fmt}")
+
+
 def program_report_file(*, program_id: int, fmt: str) -> Rendered:
     """Raises Program.DoesNotExist for an unknown program; each caller says it its own way."""
     return render(program_report(program_id=program_id), fmt)

@@ -94,8 +94,10 @@ def world(organiser, demo_program, member, django_capture_on_commit_callbacks):
         "member_id": join_team(demo_program, UserFactory(username="door")).pk,
         "signature": kiosk_signature(survey),
         "question": "q1",  # the survey editor names a question by its code
+        "fiscal_year": 2561,  # the dashboard's year drill-down
         "answer_id": 1,  # a follow-up answer's draft button (POST only)
         **_certificates_world(organiser, activity),
+        **_kmplan_world(organiser),
     }  # fmt: skip
 
 
@@ -131,6 +133,30 @@ def _certificates_world(organiser, activity) -> dict:
     issued = certificates_issue(actor=organiser, activity=activity)
     first = issued.certificates[0]
     return {"certificate_id": first.pk, "certificate_code": first.code}
+
+
+def _kmplan_world(organiser) -> dict:
+    """A KM plan of the organiser's organisation with one of each part (the organiser
+    reads its pages, the report's three formats included)."""
+    from decimal import Decimal
+
+    from cophub.kmplan import services as km
+    from cophub.orgs.models import Person
+    from cophub.testing import ops
+
+    Person.objects.filter(user=organiser).update(organization=ops())
+    plan = km.plan_create(actor=organiser, organization=ops(), fiscal_year=2561, title="แผน KM")
+    area = km.area_create(actor=organiser, plan=plan, name="องค์ความรู้")
+    planned = km.planned_activity_create(
+        actor=organiser, area=area, step="share", description="เวทีแลกเปลี่ยน", months=[10]
+    )
+    indicator = km.indicator_create(
+        actor=organiser, plan=plan, name="ผู้เข้าร่วม", kind="participants", target=Decimal(40)
+    )
+    return {
+        "plan_id": plan.pk, "area_id": area.pk, "planned_id": planned.pk,
+        "indicator_id": indicator.pk,
+    }  # fmt: skip
 
 
 def _rights_world(member) -> dict:

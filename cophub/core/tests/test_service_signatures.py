@@ -10,7 +10,8 @@ import pytest
 from cophub.core.tests.scan import PACKAGE
 
 # Apps whose services are held to this; surveys and reports join once typed.
-APPS = ("knowledge", "programs", "accounts", "orgs", "outbox", "jobs", "surveys", "reports")
+APPS = ("knowledge", "programs", "accounts", "orgs", "outbox", "jobs", "surveys", "reports",
+        "kmplan")  # fmt: skip
 ACTOR_TYPES = {"User", "User | None"}
 
 
