@@ -91,7 +91,7 @@ def test_a_making_time_that_is_not_a_time_is_a_thai_400(opened, value):
     answer = upload(opened, value)
     assert answer.status_code == 400
     assert answer.json()["errors"] == [
-        {"path": "made_at", "message": "ต้องเป็นวันและเวลาในรูปแบบ ISO 8601"}
+        {"path": "made_at", "message": "ต้องเป็นวันและเวลาในรูปแบบมาตรฐาน ISO ๘๖๐๑"}
     ]
     assert not Response.objects.exists()
 
