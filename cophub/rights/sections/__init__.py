@@ -6,6 +6,7 @@ from cophub.rights.sections import (  # noqa: F401 - each module registers its s
     certificates,
     followups,
     jobs,
+    kmplan,
     knowledge,
     outbox,
     privacy,

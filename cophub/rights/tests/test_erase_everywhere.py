@@ -194,6 +194,21 @@ def seed_certificates(ctx):
     ctx.certificate = next(c for c in issued.certificates if c.person_id == ctx.person.pk)
 
 
+def seed_kmplan(ctx):
+    """They are responsible for a step of their organisation's KM plan: by their account
+    on one planned activity, by their typed name and position on another."""
+    from cophub.kmplan.services import area_create, plan_create, planned_activity_create
+
+    plan = plan_create(actor=ctx.sysadmin, organization=ctx.person.organization,
+                       fiscal_year=ctx.activity.program.fiscal_year, title="แผนการจัดการความรู้")  # fmt: skip
+    area = area_create(actor=ctx.sysadmin, plan=plan, name="การให้บริการประชาชน")
+    planned_activity_create(actor=ctx.sysadmin, area=area, step="identify",
+                            description="สำรวจความรู้ที่จำเป็น", responsible=ctx.user)  # fmt: skip
+    planned_activity_create(actor=ctx.sysadmin, area=area, step="share",
+                            description="จัดเวทีแลกเปลี่ยนเรียนรู้",
+                            responsible_name=f"{FIRST} {LAST}", responsible_position=PHONE)  # fmt: skip
+
+
 def seed_audit(ctx):
     """Every seed above writes audit rows; these are others' rows that name the person by
     username alone: a program team's and a community's (``{"user": "sunanta"}``)."""
@@ -219,6 +234,7 @@ SEEDS = {
     "job_results": seed_job_results,
     "privacy": lambda ctx: None,  # the consent of seed_registrations, the reads of seed_job_results
     "certificates": seed_certificates,
+    "kmplan": seed_kmplan,
     "audit": seed_audit,
     "sweep": lambda ctx: None,  # the admin log entry of seed_profile
     "search": lambda ctx: None,  # the knowledge items of seed_knowledge
