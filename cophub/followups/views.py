@@ -17,15 +17,17 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from cophub.core.errors import DomainError
 from cophub.core.ratelimit import allow, client_address
-from cophub.core.views import form_error, raise_for
+from cophub.core.views import asks_when_sent_from_another_site, form_error, raise_for
 from cophub.followups import selectors, services
 from cophub.followups.forms import AnswerForm, FollowUpForm
 from cophub.followups.models import Answer
 from cophub.followups.services import link_of
+from cophub.privacy.models import PersonalDataRead
+from cophub.privacy.services import personal_data_read
 from cophub.programs.models import Activity
 from cophub.programs.permissions import can_edit_program, can_work_on_program
 
@@ -64,8 +66,9 @@ def setup(request, activity_id: int):
             messages.success(request, _("Follow-up survey saved."))
             return redirect("followups:results", activity.pk)
     return render(
-        request, "followups/setup.html", {"activity": activity, "followup": followup, "form": form}
-    )
+        request, "followups/setup.html", {"activity": activity, "followup": followup, "form": form},
+        status=400 if form.errors else 200,
+    )  # fmt: skip
 
 
 @require_POST
@@ -104,6 +107,8 @@ def _qr(text: str) -> str:
     return mark_safe(out.getvalue().decode())  # noqa: S308 - segno's own SVG of our URL
 
 
+@require_GET
+@asks_when_sent_from_another_site
 def printable(request, activity_id: int):
     """Links and QR codes on paper, for attendees without e-mail (``?all=1``: everyone
     who has not answered). Only for those who edit the program: each link answers."""
@@ -112,10 +117,12 @@ def printable(request, activity_id: int):
     if followup is None:
         raise Http404
     everyone = request.GET.get("all") == "1"
-    rows = [
-        (invitation, link_of(invitation), _qr(link_of(invitation)))
-        for invitation in selectors.printable_invitations(followup=followup, everyone=everyone)
-    ]
+    invitations = selectors.printable_invitations(followup=followup, everyone=everyone)
+    rows = [(i, link_of(i), _qr(link_of(i))) for i in invitations]
+    personal_data_read(
+        viewer=request.user, kind=PersonalDataRead.Kind.FOLLOWUP_LINKS, instance=activity,
+        people=[i.person_id for i in invitations], exported=True,
+    )  # fmt: skip
     return render(
         request, "followups/printable.html",
         {"activity": activity, "followup": followup, "rows": rows, "everyone": everyone},

@@ -126,6 +126,8 @@ class PersonalDataRead(models.Model):
         PERSON_EXPORT = "person_export", _("Everything held about a person")
         # Codes and names taken onto a check-in phone to work with no signal.
         DOOR_LIST = "door_list", _("Offline check-in list")
+        # Each line a person's name with their own answering link: printed and handed out.
+        FOLLOWUP_LINKS = "followup_links", _("Follow-up links and QR codes")
 
     log = models.OneToOneField(AuditLog, on_delete=models.CASCADE, related_name="+")
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)

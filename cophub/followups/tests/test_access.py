@@ -12,6 +12,7 @@ from cophub.followups.tests.test_followups import SENDS, at
 from cophub.knowledge.models import KnowledgeItem
 from cophub.knowledge.services import community_join, community_link_activity
 from cophub.orgs.models import Organization
+from cophub.privacy.models import PersonalDataRead
 from cophub.testing import SiteFactory, join_team, make_community
 
 pytestmark = pytest.mark.django_db
@@ -44,12 +45,20 @@ def test_setup_accepts_thai_digits_and_the_printable_list_has_qr_codes(activity,
     assert saved.status_code == 302
     assert activity.followup.reminder_days == [14, 28]
     bad = organiser_client.post(url, {"delay_days": "90", "open_days": "60", "reminder_days": "x"})
-    assert bad.status_code == 200 and "จำนวนเต็ม" in bad.text
+    assert bad.status_code == 400 and "จำนวนเต็ม" in bad.text
     followup_send_due(now=at(SENDS))
-    page = organiser_client.get(reverse("followups:printable", args=[activity.pk]))
+    printable = reverse("followups:printable", args=[activity.pk])
+    # A page of another site that links here gets the question first, and no names.
+    asked = organiser_client.get(printable, HTTP_SEC_FETCH_SITE="cross-site")
+    assert "<svg" not in asked.text and not PersonalDataRead.objects.exists()
+    page = organiser_client.get(printable)
     assert page.text.count("<svg") == 1  # the one attendee without e-mail
     inv = Invitation.objects.get(email=False)
     assert tokens.token_for(inv.nonce) in page.text
+    # names with their own answering links, printed: a recorded read of personal data
+    read = PersonalDataRead.objects.get()
+    assert (read.kind, read.exported, read.count) == ("followup_links", True, 1)
+    assert list(read.people.values_list("pk", flat=True)) == [inv.person_id]
 
 
 def test_only_the_author_drafts_a_knowledge_item_from_their_answer(
@@ -80,3 +89,25 @@ def test_only_the_author_drafts_a_knowledge_item_from_their_answer(
     assert "ลดขั้นตอน" in item.body and item.author == member
     assert member_client.post(url, {"kind": "practice"}).status_code == 302
     assert KnowledgeItem.objects.count() == 1  # one click, one draft
+
+
+def test_the_results_page_runs_the_same_queries_however_many_answered(
+    activity, followup, organiser_client
+):
+    from cophub.testing import count_queries
+
+    followup_send_due(now=at(SENDS))
+    url = reverse("followups:results", args=[activity.pk])
+    invitations = list(Invitation.objects.order_by("pk"))
+
+    def answer(inv, applied):
+        answer_submit(token=tokens.token_for(inv.nonce), applied=applied,
+                      what_where="ใช้ลดขั้นตอนงานสารบรรณ", result="เร็วขึ้น", today=SENDS)  # fmt: skip
+
+    answer(invitations[0], "yes")
+    one = count_queries(lambda: organiser_client.get(url))
+    for inv, applied in zip(invitations[1:], ("partly", "no"), strict=False):
+        answer(inv, applied)
+    page = organiser_client.get(url)
+    assert page.status_code == 200 and "ใช้ลดขั้นตอนงานสารบรรณ" in page.text
+    assert count_queries(lambda: organiser_client.get(url)) == one == 7
