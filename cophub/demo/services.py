@@ -227,6 +227,31 @@ def _certified(users: dict[str, User]) -> None:
     )  # fmt: skip
     issued = certificates_issue(actor=organiser, activity=activity)
     save_merged(activity.pk, issued.merged)
+    _followed_up(users, activity, day)
+
+
+def _followed_up(users: dict[str, User], activity: Activity, ended) -> None:
+    """The training's follow-up went out (90 days after, or sooner when the fiscal year
+    is young) and two attendees answered: the dashboard's and report's adoption rate."""
+    from cophub.followups import tokens
+    from cophub.followups.models import Invitation
+    from cophub.followups.services import answer_submit, followup_create, followup_send_due
+
+    since = (timezone.localdate() - ended).days
+    followup_create(actor=users["organiser"], activity=activity,
+                    delay_days=max(0, min(90, since - 7)), reminder_days=[14], open_days=60)  # fmt: skip
+    followup_send_due()
+    answers = {
+        "member": ("yes", "ถอดบทเรียนงานทะเบียนราษฎร์ของอำเภอ เผยแพร่ในคลังความรู้",
+                   "เจ้าหน้าที่ใหม่เรียนรู้งานได้เร็วขึ้น"),
+        "notetaker": ("partly", "ใช้แบบฟอร์มถอดบทเรียนในการประชุมประจำเดือน",
+                      "ยังไม่ได้เผยแพร่ รอหัวหน้าตรวจ"),
+    }  # fmt: skip
+    for username, (applied, what_where, result) in answers.items():
+        invitation = Invitation.objects.get(followup__activity=activity,
+                                            person__user__username=username)  # fmt: skip
+        answer_submit(token=tokens.token_for(invitation.nonce), applied=applied,
+                      what_where=what_where, result=result)  # fmt: skip
 
 
 def _teams(users: dict[str, User]) -> None:

@@ -44,6 +44,11 @@ def test_the_demo_fills_every_place_and_loads_twice_without_adding(db, client):
     held = Certificate.objects.filter(activity__program__title=TRAINING_TITLE)
     assert held.filter(status="valid").count() == 6
     mine = held.get(person__user__username="member")
+    # Its follow-up went out to the six attendees; two answered (one applied it, one partly).
+    from cophub.followups.models import Invitation
+
+    invited = Invitation.objects.filter(followup__activity__program__title=TRAINING_TITLE)
+    assert invited.count() == 6 and invited.filter(answered_at__isnull=False).count() == 2
     assert client.get(reverse("certificates:verify", args=[mine.code])).status_code == 200
     # A member's first view is not empty.
     client.force_login(User.objects.get(username="member"))
