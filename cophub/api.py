@@ -216,6 +216,9 @@ def _add_routers() -> None:
     from cophub.certificates.api import router as certificates
 
     api.add_router("", certificates, tags=["certificates"])
+    from cophub.followups.api import router as followups
+
+    api.add_router("", followups, tags=["followups"])
     from cophub.kmplan.api import router as kmplan
 
     api.add_router("", kmplan, tags=["kmplan"])

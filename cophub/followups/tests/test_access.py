@@ -111,3 +111,21 @@ def test_the_results_page_runs_the_same_queries_however_many_answered(
     page = organiser_client.get(url)
     assert page.status_code == 200 and "ใช้ลดขั้นตอนงานสารบรรณ" in page.text
     assert count_queries(lambda: organiser_client.get(url)) == one == 7
+
+
+def test_the_api_gives_the_team_the_figures_and_refuses_others(
+    activity, followup, organiser_client, member_client, client
+):
+    followup_send_due(now=at(SENDS))
+    first, second = Invitation.objects.order_by("pk")[:2]
+    answer_submit(token=tokens.token_for(first.nonce), applied="yes", today=SENDS)
+    answer_submit(token=tokens.token_for(second.nonce), applied="no", today=SENDS)
+    url = f"/api/v1/activities/{activity.pk}/followup"
+    body = organiser_client.get(url).json()
+    assert body["total"] == {"invited": 4, "answered": 2, "applied": 1,
+                             "adoption_rate": "50.00", "response_rate": "50.00"}  # fmt: skip
+    assert body["by_choice"] == {"yes": 1, "no": 1} and body["closed"] is False
+    assert body["sends_on"] == SENDS.isoformat()
+    assert member_client.get(url).status_code == 403
+    assert client.get(url).status_code == 401
+    assert organiser_client.get("/api/v1/activities/999999/followup").status_code == 404
