@@ -11,4 +11,5 @@ ERRORS = (
         422,
     ),
     ErrorType("dashboard_too_many_years", _("Choose at most %(max)s fiscal years."), 422),
+    ErrorType("dashboard_bad_scope", _("Choose central or regional organisations."), 422),
 )

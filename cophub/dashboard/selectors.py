@@ -25,14 +25,13 @@ from django.db.models import Count, Q
 
 from cophub.core.errors import DomainError
 from cophub.core.thai import FISCAL_YEAR_MAX, FISCAL_YEAR_MIN
+from cophub.dashboard.ratings import survey_figures
 from cophub.knowledge.models import KnowledgeItem
 from cophub.programs.models import Activity, Registration
-from cophub.surveys import stats, tallies
-from cophub.surveys.models import Question, Survey
+from cophub.surveys import stats
 
 CENT = Decimal("0.01")
 MAX_YEARS = 20
-LIKERT = {"1", "2", "3", "4", "5"}
 
 
 def _two(value) -> Decimal:
@@ -88,6 +87,18 @@ class Figures:
         self.adoption_answered += a.adoption_answered
         self.adoption_applied += a.adoption_applied
         self.certificates += a.certificates
+
+    def merge(self, other: Figures) -> None:
+        """Add another group's sums (not its people: distinct people do not add up)."""
+        self.activities += other.activities
+        self.participants += other.participants
+        self.responses += other.responses
+        self.surveyed_participants += other.surveyed_participants
+        self.likert = [a + b for a, b in zip(self.likert, other.likert, strict=True)]
+        self.knowledge_items += other.knowledge_items
+        self.adoption_answered += other.adoption_answered
+        self.adoption_applied += other.adoption_applied
+        self.certificates += other.certificates
 
     @property
     def rating(self) -> stats.Rating:
@@ -146,6 +157,10 @@ class Dashboard:
     provinces: list[Group]  # every province of the range (the map), participants summed
     certificates_known: bool
     adoption_known: bool
+    scope: str | None = None
+    province_codes: dict[int, str] = field(default_factory=dict)  # pk → code (the tile grid)
+    by_organization: list[Group] = field(default_factory=list)  # the whole range
+    by_scope: list[Group] = field(default_factory=list)
 
 
 def check_years(first: int | None, last: int | None) -> tuple[int, int]:
@@ -156,11 +171,7 @@ def check_years(first: int | None, last: int | None) -> tuple[int, int]:
     return first, last
 
 
-def activity_rows(
-    *, first: int, last: int, organization_id: int | None = None, program_id: int | None = None
-) -> list[ActivityRow]:
-    """Every activity of the programs of fiscal years ``first``…``last`` (of one owning
-    organisation or its units, of one program) with its figures."""
+def _activities(first: int, last: int, organization_id: int | None, program_id: int | None):
     activities = Activity.objects.filter(program__fiscal_year__range=(first, last))
     if organization_id:
         activities = activities.filter(
@@ -169,6 +180,15 @@ def activity_rows(
         )
     if program_id:
         activities = activities.filter(program_id=program_id)
+    return activities
+
+
+def activity_rows(
+    *, first: int, last: int, organization_id: int | None = None, program_id: int | None = None
+) -> list[ActivityRow]:
+    """Every activity of the programs of fiscal years ``first``…``last`` (of one owning
+    organisation or its units, of one program) with its figures."""
+    activities = _activities(first, last, organization_id, program_id)
     rows = list(
         activities.annotate(
             n_registered=Count("registrations"),
@@ -181,9 +201,12 @@ def activity_rows(
         .order_by("program__fiscal_year", "program_id", "number")
     )  # fmt: skip
     ids = [r["pk"] for r in rows]
-    first_sites = _first_site_provinces(ids)
-    responses, likert, surveyed = _survey_figures(ids)
-    items = _knowledge_items(ids)
+    # The activities' own query as a subquery where we can: a list of 1,000 ids is
+    # prepared by Django for every statement it is in (the other apps' selectors take ids).
+    in_range = activities.values("pk")
+    first_sites = _first_site_provinces(in_range)
+    responses, likert, surveyed = survey_figures(activities)
+    items = _knowledge_items(in_range)
     adoption = _adoption(ids)
     certificates = _certificates(ids)
     out = []
@@ -205,7 +228,7 @@ def activity_rows(
     return out
 
 
-def _first_site_provinces(ids: list[int]) -> dict[int, int | None]:
+def _first_site_provinces(ids) -> dict[int, int | None]:
     from cophub.programs.models import Site
 
     out: dict[int, int | None] = {}
@@ -215,36 +238,7 @@ def _first_site_provinces(ids: list[int]) -> dict[int, int | None]:
     return out
 
 
-def _survey_figures(ids: list[int]):
-    """(responses, pooled answers 1…5 of the rating items, activities with a survey) per
-    activity, from the tallies in three queries."""
-    surveys = dict(Survey.objects.filter(activity_id__in=ids).values_list("pk", "activity_id"))
-    if not surveys:
-        return {}, {}, set()
-    likert_codes = set(
-        Question.objects.filter(
-            version__survey_id__in=list(surveys), kind=Question.Kind.LIKERT
-        ).values_list("version__survey_id", "code")
-    )
-    cells, _waiting = tallies.read(list(surveys))
-    responses, likert = {}, {}
-    for survey_id, activity_id in surveys.items():
-        survey_cells = cells.get(survey_id, {})
-        responses[activity_id] = survey_cells.get(tallies.RESPONSES[0], {}).get(
-            tallies.RESPONSES[1], 0
-        )
-        counts = [0, 0, 0, 0, 0]
-        for code, by_value in survey_cells.items():
-            if (survey_id, code) not in likert_codes:
-                continue
-            for value, n in by_value.items():
-                if value in LIKERT:
-                    counts[int(value) - 1] += n
-        likert[activity_id] = tuple(counts)
-    return responses, likert, set(surveys.values())
-
-
-def _knowledge_items(ids: list[int]) -> dict[int, int]:
+def _knowledge_items(ids) -> dict[int, int]:
     rows = (
         KnowledgeItem.objects.filter(activity_id__in=ids, status=KnowledgeItem.Status.PUBLISHED)
         .values("activity_id")
@@ -290,6 +284,7 @@ def distinct_people(rows: Iterable[ActivityRow], key) -> dict[object, int]:
             activity_id__in=list(group_of), status=Registration.Status.ATTENDED
         )
         .values_list("activity_id", "person_id")
+        .order_by()  # the default ordering would add its columns to the DISTINCT
         .distinct()
     )
     people: dict[object, set[int]] = defaultdict(set)
@@ -308,30 +303,59 @@ def figures_of(rows: Iterable[ActivityRow]) -> Figures:
     return figures
 
 
-def _grouped(rows: list[ActivityRow], key, labels: dict, people: dict) -> list[Group]:
-    groups: dict[object, Figures] = {}
-    for r in rows:
-        groups.setdefault(key(r), Figures()).add(r)
+def _summed(units: Iterable[tuple[object, Figures]], key) -> dict[object, Figures]:
+    """Sum already-summed figures per ``key(unit)``: the page's groups are built from the
+    programs' sums (a program has one year and one owner), not from every activity again."""
+    out: dict[object, Figures] = {}
+    for unit, figures in units:
+        out.setdefault(key(unit), Figures()).merge(figures)
+    return out
+
+
+def _groups(sums: dict, labels: dict, people: dict, strip: bool = False) -> list[Group]:
+    """Groups sorted by participants; ``strip`` keeps the group's own key of (year, key)."""
     out = []
-    for k, figures in groups.items():
+    for k, figures in sums.items():
         figures.people = people.get(k, 0)
-        out.append(Group(k, labels.get(k, ""), figures))
+        out.append(Group(k[1] if strip else k, labels.get(k, ""), figures))
     return sorted(out, key=lambda g: (-g.figures.participants, g.label))
 
 
-def dashboard(*, first: int, last: int, organization_id: int | None = None) -> Dashboard:
+SCOPES = ("central", "regional")  # orgs.Organization.Scope's values, the page's filter
+
+
+def check_scope(scope: str | None) -> str | None:
+    if scope and scope not in SCOPES:
+        raise DomainError("dashboard_bad_scope")
+    return scope or None
+
+
+def organization_facts(rows: list[ActivityRow]) -> tuple[dict, dict]:
+    """(name, scope) of the owning organisations of ``rows``, in one query."""
+    from cophub.orgs.models import Organization
+
+    ids = [o for o in {r.organization_id for r in rows} if o]
+    facts = list(Organization.objects.filter(pk__in=ids).values_list("pk", "name", "scope"))
+    return {pk: name for pk, name, _s in facts}, {pk: scope for pk, _n, scope in facts}
+
+
+def in_scope(rows: list[ActivityRow], scopes: dict, scope: str | None) -> list[ActivityRow]:
+    """The activities whose owning organisation is central (or regional); all without one."""
+    return rows if not scope else [r for r in rows if scopes.get(r.organization_id) == scope]
+
+
+def dashboard(
+    *, first: int, last: int, organization_id: int | None = None, scope: str | None = None
+) -> Dashboard:
     from cophub.orgs.models import Organization, Province
 
     first, last = check_years(first, last)
+    scope = check_scope(scope)
     rows = activity_rows(first=first, last=last, organization_id=organization_id)
-    org_ids = {r.organization_id for r in rows}
-    orgs = dict(
-        Organization.objects.filter(pk__in=[o for o in org_ids if o]).values_list("pk", "name")
-    )
-    scopes = dict(
-        Organization.objects.filter(pk__in=[o for o in org_ids if o]).values_list("pk", "scope")
-    )
-    provinces = dict(Province.objects.values_list("pk", "name_th"))
+    orgs, scopes = organization_facts(rows)
+    rows = in_scope(rows, scopes, scope)
+    province_rows = list(Province.objects.values_list("pk", "name_th", "code"))
+    provinces = {pk: name for pk, name, _c in province_rows}
     program_titles = {r.program_id: r.program_title for r in rows}
     scope_labels = dict(Organization.Scope.choices)
 
@@ -347,68 +371,95 @@ def dashboard(*, first: int, last: int, organization_id: int | None = None) -> D
     def year_program(r):
         return (r.fiscal_year, r.program_id)
 
-    # Distinct people per (year, group) in one query for all groupings.
-    pairs = list(
-        Registration.objects.filter(
-            activity_id__in=[r.id for r in rows], status=Registration.Status.ATTENDED
-        )
+    # Distinct people per (year, group) in one query for all groupings. No ordering: the
+    # models' default (by activity, then program…) would add columns to the DISTINCT.
+    in_range = _activities(first, last, organization_id, None).values("pk")
+    pairs = (
+        Registration.objects.filter(activity__in=in_range, status=Registration.Status.ATTENDED)
         .values_list("activity_id", "person_id")
+        .order_by()
         .distinct()
     )
     by_id = {r.id: r for r in rows}
+    attendees: dict[int, set[int]] = defaultdict(set)
+    for activity_id, person_id in pairs:
+        if activity_id in by_id:  # not of the other scope
+            attendees[activity_id].add(person_id)
 
     def people(key) -> dict:
+        # One union per activity, not one step per attendee: 8 groupings × 1,000 activities.
         sets: dict[object, set[int]] = defaultdict(set)
-        for activity_id, person_id in pairs:
-            sets[key(by_id[activity_id])].add(person_id)
+        for activity_id, persons in attendees.items():
+            sets[key(by_id[activity_id])] |= persons
         return {k: len(v) for k, v in sets.items()}
 
-    years = []
-    total = Figures()
+    # Each activity is added twice (its program, its year and province); every other group
+    # sums those: 10 years × 100 activities is 2,000 additions, not one per group.
+    by_program: dict[int, Figures] = {}
+    by_year_province: dict[tuple, Figures] = {}
+    program_row: dict[int, ActivityRow] = {}
+    for r in rows:
+        by_program.setdefault(r.program_id, Figures()).add(r)
+        by_year_province.setdefault(year_province(r), Figures()).add(r)
+        program_row.setdefault(r.program_id, r)  # its year, owner and scope
+    units = [(program_row[pk], f) for pk, f in by_program.items()]
+    year_sums = _summed(units, lambda r: r.fiscal_year)
+    org_sums, scope_sums = _summed(units, year_org), _summed(units, year_scope)
+    prog_sums = _summed(units, year_program)
     year_people = people(lambda r: r.fiscal_year)
     org_people, prov_people = people(year_org), people(year_province)
     scope_people, prog_people = people(year_scope), people(year_program)
+    total = Figures()
+    years = []
     for fy in range(first, last + 1):
-        in_year = [r for r in rows if r.fiscal_year == fy]
-        figures = Figures()
-        for r in in_year:
-            figures.add(r)
-            total.add(r)
+        figures = year_sums.get(fy, Figures())
+        total.merge(figures)
         figures.people = year_people.get(fy, 0)
 
-        def strip(groups):
-            for g in groups:
-                g.key = g.key[1]
-            return groups
+        def of_year(sums: dict) -> dict:
+            return {k: f for k, f in sums.items() if k[0] == fy}  # noqa: B023 - used at once
 
         years.append(
             Year(
                 fiscal_year=fy,
                 figures=figures,
-                by_organization=strip(_grouped(
-                    in_year, year_org, {(fy, k): v for k, v in orgs.items()}, org_people
-                )),
-                by_province=strip(_grouped(
-                    in_year, year_province, {(fy, k): v for k, v in provinces.items()},
-                    prov_people,
-                )),
-                by_scope=strip(_grouped(
-                    in_year, year_scope,
-                    {(fy, k): str(v) for k, v in scope_labels.items()}, scope_people,
-                )),
-                programs=strip(_grouped(
-                    in_year, year_program, {(fy, k): v for k, v in program_titles.items()},
-                    prog_people,
-                )),
+                by_organization=_groups(
+                    of_year(org_sums), {(fy, k): v for k, v in orgs.items()}, org_people, True
+                ),
+                by_province=_groups(
+                    of_year(by_year_province), {(fy, k): v for k, v in provinces.items()},
+                    prov_people, True,
+                ),
+                by_scope=_groups(
+                    of_year(scope_sums),
+                    {(fy, k): str(v) for k, v in scope_labels.items()}, scope_people, True,
+                ),
+                programs=_groups(
+                    of_year(prog_sums), {(fy, k): v for k, v in program_titles.items()},
+                    prog_people, True,
+                ),
             )
         )  # fmt: skip
-    total.people = len({p for _a, p in pairs})
+    total.people = len(set().union(*attendees.values()))
+    map_people = people(lambda r: r.province_id)
     map_groups = {pk: Group(pk, name, Figures()) for pk, name in provinces.items()}
-    for r in rows:
-        if r.province_id in map_groups:
-            map_groups[r.province_id].figures.add(r)
+    for (_fy, province_id), figures in by_year_province.items():
+        if province_id in map_groups:
+            map_groups[province_id].figures.merge(figures)
+    for g in map_groups.values():
+        g.figures.people = map_people.get(g.key, 0)
     return Dashboard(
         first=first, last=last, organization_id=organization_id, years=years, total=total,
         provinces=list(map_groups.values()), certificates_known=certificates_known(),
-        adoption_known=adoption_known(),
+        adoption_known=adoption_known(), scope=scope,
+        province_codes={pk: code for pk, _n, code in province_rows},
+        by_organization=_groups(
+            _summed(units, lambda r: r.organization_id), orgs,
+            people(lambda r: r.organization_id),
+        ),
+        by_scope=_groups(
+            _summed(units, lambda r: scopes.get(r.organization_id)),
+            {k: str(v) for k, v in scope_labels.items()},
+            people(lambda r: scopes.get(r.organization_id)),
+        ),
     )  # fmt: skip

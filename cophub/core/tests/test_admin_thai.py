@@ -8,6 +8,7 @@ shows one was left untranslated or never wrapped in gettext.
 
 import datetime as dt
 import html
+import json
 import re
 
 import pytest
@@ -119,7 +120,7 @@ def test_every_admin_page_is_in_thai_with_be_years(superuser_client):
             bad.append(f"C.E. year {this_year}")
         if bad:
             found[url] = sorted(bad)
-    assert found == {}
+    assert found == {}, json.dumps(found, ensure_ascii=False, indent=1)
 
 
 def test_labels_django_made_from_names_read_in_the_readers_language():

@@ -95,6 +95,7 @@ def world(organiser, demo_program, member, django_capture_on_commit_callbacks):
         "signature": kiosk_signature(survey),
         "question": "q1",  # the survey editor names a question by its code
         "fiscal_year": 2561,  # the dashboard's year drill-down
+        "province_id": activity.sites.first().province_id,  # and a province's (อยุธยา)
         "answer_id": 1,  # a follow-up answer's draft button (POST only)
         **_certificates_world(organiser, activity),
         **_kmplan_world(organiser),
@@ -112,6 +113,7 @@ def _privacy_world(organiser) -> dict:
     admin = UserFactory(username="privacy-admin", role=User.Role.ADMIN)
     notice = privacy.notice_draft_start(actor=admin)
     privacy.notice_publish(actor=admin, notice=notice)
+    notice.refresh_from_db()  # its version is given when it is published
     person, _ = Person.objects.get_or_create(user=organiser, defaults={"first_name": "สมศรี"})
     consent = privacy.consent_give(
         actor=organiser, person=person, purpose="photo", source="profile"

@@ -91,8 +91,16 @@ def test_bad_years_are_a_clear_422(organiser_client):
     assert r.json()["code"] == "dashboard_bad_years"
 
 
-def test_a_member_is_refused(world, member_client):
+def test_a_member_is_refused(world, member_client, organiser_client):
     assert member_client.get("/api/v1/dashboard?from=2568&to=2569").status_code == 403
+    assert member_client.get("/api/v1/dashboard").status_code == 403  # before any parameter
+    from django.utils import timezone
+
+    from cophub.core.thai import fiscal_year
+
+    now = fiscal_year(timezone.localdate())  # no years given: the last five, as the page
+    years = [y["fiscal_year"] for y in organiser_client.get("/api/v1/dashboard").json()["years"]]
+    assert years == list(range(now - 4, now + 1))
     assert member_client.get("/dashboard/").status_code == 403
 
 
@@ -100,5 +108,25 @@ def test_the_page_shows_the_years(world, organiser_client):
     r = organiser_client.get("/dashboard/?from=๒๕๖๘&to=2569")
     assert r.status_code == 200
     html = r.content.decode()
-    assert "๒๕๖๘" in html and "<td>๔๒</td>" in html  # 2568: 40 recorded + 2 attended
-    assert 'data-testid="dashboard-program"' in html
+    assert "๒๕๖๘" in html and '<td class="num">๔๒</td>' in html  # 2568: 40 recorded + 2 attended
+    assert 'data-testid="dashboard-programs"' in html
+
+
+def test_survey_figures_count_folded_and_waiting_answers_once(organiser):
+    """The sums in SQL (dashboard/ratings.py) equal the tallies read cell by cell, with
+    answers folded into Tally and answers not folded yet, on either database."""
+    from cophub.surveys import tallies
+
+    program = ProgramFactory(owner=organiser, fiscal_year=2568)
+    activity = ActivityFactory(program=program)
+    survey = survey_for(activity, organiser)
+    for value in (5, 3):
+        survey_submit(survey=survey, client_id=uuid.uuid4(), answers=all_likert(value))
+    tallies.fold([survey.pk])
+    survey_submit(survey=survey, client_id=uuid.uuid4(), answers=all_likert(4))  # waiting
+    (row,) = activity_rows(first=2568, last=2568, program_id=program.pk)
+    cells, _waiting = tallies.read([survey.pk])
+    by_hand = [sum(cells[survey.pk].get(f"q{i}", {}).get(str(v), 0) for i in range(1, 10))
+               for v in range(1, 6)]  # fmt: skip
+    assert list(row.likert) == by_hand == [0, 0, 9, 9, 9]
+    assert row.responses == 3
