@@ -1,6 +1,7 @@
 """Dashboard benchmark (issue 15). One command:
 
     .venv/bin/python bench/dashboard_bench.py        # SQLite and PostgreSQL
+    .venv/bin/python bench/dashboard_bench.py --databases sqlite --profile
 
 Builds 10 fiscal years × 100 activities (10 programs a year), each activity held in a
 province, with 20 attended registrations (from 2,000 people) and a survey; 50,000
@@ -110,6 +111,22 @@ for activity in activities:
     Response.objects.bulk_create(rows, batch_size=2000)
 tallies.fold(survey_ids)
 d = dashboard(first=FIRST, last=LAST)
+if len(sys.argv) > 4:  # --profile: where the selector and the page spend their time
+    import cProfile, io, pstats
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+    page()
+    with CaptureQueriesContext(connection) as queries:
+        profiler = cProfile.Profile()
+        profiler.enable()
+        page()
+        profiler.disable()
+    text = io.StringIO()
+    pstats.Stats(profiler, stream=text).sort_stats("cumulative").print_stats(40)
+    slow = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:6]
+    text.write("\n".join(f"{q['time']} s  {q['sql'][:300]}" for q in slow))
+    print(json.dumps({"profile": text.getvalue()}))
+    sys.exit(0)
 name = f"{years} years × {per_year} activities, {Response.objects.count():,} responses"
 report[name] = {**measure(), "activities": d.total.activities, "responses": d.total.responses}
 print(json.dumps(report, ensure_ascii=False))
@@ -118,12 +135,13 @@ print(json.dumps(report, ensure_ascii=False))
 PG_NAME = "cophub_dash_bench"
 
 
-def run(database: str, years: int, per_year: int, responses: int) -> dict:
+def run(database: str, years: int, per_year: int, responses: int, profile: bool = False) -> dict:
     var_dir = Path(tempfile.mkdtemp(prefix="cophub-dashboard-bench-"))
     env = app_env(database, var_dir, PG_NAME)
     try:
         fresh_database(env, database, PG_NAME)
-        result = script_json(env, SCRIPT, str(years), str(per_year), str(responses))
+        extra = ["profile"] if profile else []
+        result = script_json(env, SCRIPT, str(years), str(per_year), str(responses), *extra)
     finally:
         shutil.rmtree(var_dir, ignore_errors=True)
     return {"database": database, **result}
@@ -137,9 +155,13 @@ def main() -> None:
     parser.add_argument("--years", type=int, default=10)
     parser.add_argument("--activities-per-year", type=int, default=100)
     parser.add_argument("--responses", type=int, default=50_000)
+    parser.add_argument("--profile", action="store_true", help="cProfile of one page view")
     args = parser.parse_args()
     for database in args.databases.split(","):
-        result = run(database, args.years, args.activities_per_year, args.responses)
+        result = run(database, args.years, args.activities_per_year, args.responses, args.profile)
+        if args.profile:
+            print(result["profile"])
+            continue
         print(json.dumps(result, ensure_ascii=False), flush=True)
 
 

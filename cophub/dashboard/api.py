@@ -10,8 +10,9 @@ from ninja import Field, Query, Router, Schema
 
 from cophub.core.schemas import Error
 from cophub.core.thai import fiscal_year
+from cophub.dashboard.figures import Figures, Group
 from cophub.dashboard.permissions import require_see_dashboard
-from cophub.dashboard.selectors import Figures, Group, dashboard
+from cophub.dashboard.selectors import dashboard
 
 router = Router()
 

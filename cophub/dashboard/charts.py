@@ -16,8 +16,8 @@ from html import escape
 from django.utils.translation import gettext as _
 
 from cophub.core.thai import screen_digits, thai_number
+from cophub.dashboard.figures import Group
 from cophub.dashboard.provincegrid import ABBREVIATIONS, COLUMNS, GRID, ROWS
-from cophub.dashboard.selectors import Group
 
 SHADES = 5  # a sequential palette (ColorBrewer "Blues"), lightest for the fewest
 PALETTE = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cophub.dashboard.figures import ActivityRow, Figures
 from cophub.dashboard.selectors import (
-    ActivityRow,
-    Figures,
     activity_rows,
     check_scope,
     check_years,

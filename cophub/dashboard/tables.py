@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from cophub.core.thai import on_thai_screen, thai_digits
-from cophub.dashboard.selectors import Dashboard, Figures, Group
+from cophub.dashboard.figures import Dashboard, Figures, Group
 from cophub.surveys import stats
 
 

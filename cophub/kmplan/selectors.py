@@ -16,7 +16,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Prefetch, QuerySet
 
-from cophub.dashboard.selectors import Figures, activity_rows, figures_of
+from cophub.dashboard.figures import Figures
+from cophub.dashboard.selectors import activity_rows, figures_of
 from cophub.kmplan.models import (
     FISCAL_MONTHS,
     STEP_ORDER,
