@@ -53,6 +53,8 @@ BY_ROLE = {
         "kmplan:list", "kmplan:create",
     },
 }  # fmt: skip
+PUBLIC_NAMES = {"login", "password_reset", "password_reset_confirm", "privacy:notice",
+                "privacy:notice_version", "surveys:thanks", "surveys:kiosk_thanks"}  # fmt: skip
 # Routes of the world's program only its own team opens: the sweep must reach them.
 TEAM_ONLY = {"surveys:results", "participants:roster", "certificates:activity",
              "programs:activity_edit"}  # fmt: skip
@@ -98,3 +100,38 @@ def test_others_open_only_what_everyone_may_and_their_role_grants(
         assert not ok & TEAM_ONLY
     owner_ok, _odd = answered(organiser, world)
     assert owner_ok >= TEAM_ONLY  # the sweep does reach the team's pages
+
+
+# POSTs any signed-in staff member may make about themselves or what is shared (their
+# registration, joining a community, a useful mark, their own data copy, the shared
+# report as a job), or that answer a bad form before anything is saved.
+SELF_SERVICE = {
+    "participants:register", "knowledge:join", "knowledge:leave", "knowledge:withdraw",
+    "knowledge:invitation_answer", "knowledge:comment_create", "knowledge:useful",
+    "reports:job", "rights:export_xlsx", "rights:export_json", "rights:erase_mine",
+    "participants:gate", "surveys:respond", "surveys:kiosk", "password_change",
+    "accounts:profile", "set_language", "home",
+    # the shared program's document (its registrants go only to its team: programs tests)
+    "programs:export",
+}  # fmt: skip
+# A shared phone's "next person" ends the session on purpose: swept apart.
+ENDS_SESSION = {"logout", "surveys:respond_new", "surveys:complete"}
+
+
+def test_others_cannot_post_to_the_programs_team_routes(world, member, other_organiser):
+    """Every page route POSTed with an empty form: refused, unless it is one's own
+    business (SELF_SERVICE) or what the role grants everywhere."""
+    for user in [member, *others(other_organiser)]:
+        client = Client()
+        client.force_login(user)
+        allowed = ANY_STAFF | BY_ROLE[user.role] | SELF_SERVICE
+        unexpected = {}
+        for route, _name in routes():
+            path = fill(route, world)
+            name = resolve(path.split("?")[0]).view_name
+            if path.startswith("/api/") or name in ENDS_SESSION:
+                continue  # the API: its routers' own tests; JSON bodies, not forms
+            status = client.post(path, {}).status_code
+            if status not in {401, 403, 404, 405} and name not in allowed | PUBLIC_NAMES:
+                unexpected[name] = status
+        assert unexpected == {}, (user.username, unexpected)
