@@ -253,7 +253,7 @@ def _store(
             registration, activity, when, missing, self_scan=method == CheckIn.Method.SELF,
             sheet=method == CheckIn.Method.SHEET,
         )  # fmt: skip
-        if reason == "already" and _earlier(registration, when, method):
+        if reason == "already" and _earlier(registration, when, method, received):
             reason = ""
         status = {"": CheckIn.Status.OK, "already": CheckIn.Status.ALREADY}.get(
             reason, CheckIn.Status.REFUSED
@@ -300,9 +300,13 @@ def _store(
     raise DomainError("unavailable")
 
 
-def _earlier(registration: Registration, when: datetime, method: str) -> bool:
-    """Was this scan made before the check-in recorded, and would it have been accepted
-    then? The person was at the door at the earlier time: that is their check-in."""
+def _earlier(registration: Registration, when: datetime, method: str, received: datetime) -> bool:
+    """Was this scan made offline (uploaded late) before the check-in recorded, and would
+    it have been accepted then? The person was at the door at the earlier time: that is
+    their check-in. Live scans never move it: two at once at the door take the lock in
+    either order, and the one that waited is the duplicate, whatever its clock said."""
+    if received - when <= LATE_AFTER:
+        return False
     if registration.checked_in_at is None or when >= registration.checked_in_at:
         return False
     return method == CheckIn.Method.SHEET or in_checkin_window(registration.activity, when)
