@@ -86,6 +86,12 @@ def thai_number(value: int | float | Decimal, places: int | None = None) -> str:
     return thai_digits(text)
 
 
+def screen_number(value: int | float | Decimal, places: int | None = None) -> str:
+    """``thai_number`` in the screen's digits: ๑,๒๓๔ on a Thai screen, 1,234 otherwise."""
+    text = thai_number(value, places)
+    return text if on_thai_screen() else arabic_digits(text)
+
+
 # --- years ------------------------------------------------------------------
 def be_year(ce_year: int) -> int:
     """Buddhist Era year for a Common Era year: 2018 → 2561."""

@@ -12,7 +12,7 @@ from cophub.core.schemas import Error
 from cophub.core.thai import fiscal_year
 from cophub.dashboard.figures import Figures, Group
 from cophub.dashboard.permissions import require_see_dashboard
-from cophub.dashboard.selectors import dashboard
+from cophub.dashboard.selectors import YEARS_SHOWN, dashboard
 
 router = Router()
 
@@ -69,7 +69,7 @@ def dashboard_api(request, params: Query[DashboardParams]):
     this_year = fiscal_year(timezone.localdate())
     last = params.last or this_year
     d = dashboard(
-        first=params.first or last - 4, last=last, organization_id=params.organization,
+        first=params.first or last - YEARS_SHOWN + 1, last=last, organization_id=params.organization,
         scope=params.scope,
     )  # fmt: skip
     return {

@@ -15,7 +15,7 @@ from html import escape
 
 from django.utils.translation import gettext as _
 
-from cophub.core.thai import screen_digits, thai_number
+from cophub.core.thai import screen_number
 from cophub.dashboard.figures import Group
 from cophub.dashboard.provincegrid import ABBREVIATIONS, COLUMNS, GRID, ROWS
 
@@ -27,7 +27,7 @@ INK = "#1b1f24"
 
 
 def _number(value) -> str:
-    return screen_digits(thai_number(value)) if value is not None else "–"
+    return screen_number(value) if value is not None else "–"
 
 
 @dataclass(frozen=True)

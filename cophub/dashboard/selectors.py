@@ -22,30 +22,31 @@ from django.apps import apps
 from django.db.models import Count, Q
 
 from cophub.core.errors import DomainError
-from cophub.core.thai import FISCAL_YEAR_MAX, FISCAL_YEAR_MIN
+from cophub.core.thai import FISCAL_YEAR_MAX, FISCAL_YEAR_MIN, screen_digits
 from cophub.dashboard.figures import ActivityRow, Dashboard, Figures, Group, Year
 from cophub.dashboard.ratings import survey_figures
 from cophub.knowledge.models import KnowledgeItem
+from cophub.orgs.selectors import organization_subtree_ids
 from cophub.programs.models import Activity, Registration
 
 MAX_YEARS = 20
+YEARS_SHOWN = 5  # the default range: the last fiscal year asked for and the four before it
 
 
 def check_years(first: int | None, last: int | None) -> tuple[int, int]:
     if first is None or last is None or not (FISCAL_YEAR_MIN <= first <= last <= FISCAL_YEAR_MAX):
-        raise DomainError("dashboard_bad_years", {"min": FISCAL_YEAR_MIN, "max": FISCAL_YEAR_MAX})
+        raise DomainError("dashboard_bad_years", {"min": screen_digits(FISCAL_YEAR_MIN),
+                                                   "max": screen_digits(FISCAL_YEAR_MAX)})  # fmt: skip
     if last - first + 1 > MAX_YEARS:
-        raise DomainError("dashboard_too_many_years", {"max": MAX_YEARS})
+        raise DomainError("dashboard_too_many_years", {"max": screen_digits(MAX_YEARS)})
     return first, last
 
 
 def _activities(first: int, last: int, organization_id: int | None, program_id: int | None):
     activities = Activity.objects.filter(program__fiscal_year__range=(first, last))
-    if organization_id:
-        activities = activities.filter(
-            Q(program__organization_id=organization_id)
-            | Q(program__organization__parent_id=organization_id)
-        )
+    if organization_id:  # the organisation and every unit below it (offices too)
+        units = organization_subtree_ids([organization_id])
+        activities = activities.filter(program__organization_id__in=units)
     if program_id:
         activities = activities.filter(program_id=program_id)
     return activities

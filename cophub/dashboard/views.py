@@ -23,7 +23,7 @@ from cophub.core.errors import DomainError
 from cophub.core.thai import arabic_digits, fiscal_year, parse_fiscal_year, screen_digits
 from cophub.dashboard import charts, drilldown, exports
 from cophub.dashboard.permissions import can_see_dashboard
-from cophub.dashboard.selectors import SCOPES, dashboard
+from cophub.dashboard.selectors import SCOPES, YEARS_SHOWN, dashboard
 from cophub.dashboard.tables import (
     Cell,
     Column,
@@ -37,8 +37,6 @@ from cophub.dashboard.tables import (
 )
 from cophub.orgs.models import Province
 from cophub.programs.models import Program
-
-YEARS_SHOWN = 5  # the default range: this fiscal year and the four before it
 
 
 @dataclass
@@ -87,9 +85,10 @@ def _filters(request) -> Filters:
     this_year = fiscal_year(timezone.localdate())
     raw = {k: get.get(k, "").strip() for k in ("from", "to", "organization", "scope")}
     org = arabic_digits(raw["organization"])
+    last = _year(raw["to"], this_year)
     return Filters(
-        first=_year(raw["from"], this_year - YEARS_SHOWN + 1),
-        last=_year(raw["to"], this_year),
+        first=_year(raw["from"], (last or this_year) - YEARS_SHOWN + 1),
+        last=last,
         organization_id=int(org) if org.isascii() and org.isdigit() else None,
         scope=raw["scope"] or None,
         raw=raw,

@@ -4,7 +4,6 @@ checkboxes in fiscal order with their Thai abbreviations."""
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cophub.accounts.models import User
@@ -17,6 +16,7 @@ from cophub.core.forms import (
 from cophub.core.thai import MONTHS_ABBR
 from cophub.kmplan.models import FISCAL_MONTHS, Indicator, KmPlan, Step
 from cophub.orgs.models import Organization
+from cophub.orgs.selectors import organization_subtree_ids
 from cophub.programs.models import Program
 
 MONTH_CHOICES = [(m, MONTHS_ABBR[m - 1]) for m in FISCAL_MONTHS]
@@ -78,19 +78,14 @@ class PlannedActivityForm(forms.Form):
         self.fields["area"] = ThaiModelChoiceField(
             label=_("Knowledge area"), queryset=plan.areas.all(), empty_label=None
         )
-        units = Q(organization_id=plan.organization_id) | Q(
-            organization__parent_id=plan.organization_id
-        )
+        units = organization_subtree_ids([plan.organization_id])  # offices below too
         self.fields["program"] = ThaiModelChoiceField(
             label=_("Program"), required=False,
-            queryset=Program.objects.filter(units, fiscal_year=plan.fiscal_year),
+            queryset=Program.objects.filter(organization_id__in=units, fiscal_year=plan.fiscal_year),
         )  # fmt: skip
-        people = Q(person__organization_id=plan.organization_id) | Q(
-            person__organization__parent_id=plan.organization_id
-        )
         self.fields["responsible"] = ThaiModelChoiceField(
             label=_("Responsible (user account)"), required=False,
-            queryset=User.objects.filter(people, is_active=True),
+            queryset=User.objects.filter(person__organization_id__in=units, is_active=True),
         )  # fmt: skip
         self.fields["responsible"].label_from_instance = lambda u: u.get_full_name() or u.username
         self.order_fields(["area", "step", "description", "months", "responsible"])

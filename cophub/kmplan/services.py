@@ -10,7 +10,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 
 from cophub.accounts.models import User
 from cophub.core.audit import audit_record, diff, snapshot
@@ -24,6 +23,7 @@ from cophub.kmplan.permissions import (
     require_use_kmplans,
 )
 from cophub.orgs.models import Organization
+from cophub.orgs.selectors import organization_subtree_ids
 from cophub.programs.models import Program
 
 PLAN_FIELDS = ["organization", "fiscal_year", "title", "approved_by", "notes"]
@@ -100,7 +100,11 @@ def plan_update(
             raise DomainError("kmplan_program_outside")
     plan.fiscal_year, plan.title = fiscal_year, title.strip()
     plan.approved_by, plan.notes = approved_by.strip(), notes.strip()
-    plan.save()
+    try:
+        with transaction.atomic():
+            plan.save()
+    except IntegrityError:  # another edit took that year between the check and the save
+        raise _exists(stored.organization, fiscal_year) from None
     audit_record(
         actor=actor, action="kmplan.updated", instance=plan,
         changes=diff(before, snapshot(plan, PLAN_FIELDS)),
@@ -166,9 +170,10 @@ def _check_program(plan: KmPlan, program: Program | None) -> None:
     the same programs the plan's actuals are computed from."""
     if program is None:
         return
-    mine = Program.objects.filter(pk=program.pk, fiscal_year=plan.fiscal_year).filter(
-        Q(organization_id=plan.organization_id) | Q(organization__parent_id=plan.organization_id)
-    )
+    mine = Program.objects.filter(
+        pk=program.pk, fiscal_year=plan.fiscal_year,
+        organization_id__in=organization_subtree_ids([plan.organization_id]),
+    )  # fmt: skip
     if not mine.exists():
         raise DomainError("kmplan_program_outside")
 

@@ -258,3 +258,19 @@ class OrganizationMatcher:
             if self._names[k] not in out:
                 out.append(self._names[k])
         return out[:3]
+
+
+def organization_subtree_ids(roots) -> set[int]:
+    """The ids of ``roots`` (organisations or ids) and of every unit below them.
+
+    One query a level of the tree (ministry → department → office is three).
+    """
+    found = {r.pk if isinstance(r, Organization) else int(r) for r in roots}
+    frontier = set(found)
+    while frontier:
+        below = set(
+            Organization.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
+        )
+        frontier = below - found
+        found |= frontier
+    return found

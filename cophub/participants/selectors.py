@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from cophub.core.thai import thai_sorted
 from cophub.orgs.models import Organization, Person
+from cophub.orgs.selectors import organization_subtree_ids
 from cophub.participants.models import Coordinator, Quota, RegistrationPolicy
 from cophub.participants.permissions import can_check_in, can_manage_participants
 from cophub.programs.models import Activity, Registration
@@ -25,20 +26,6 @@ STATUSES = [Status.REGISTERED, Status.WAITING, Status.ATTENDED, Status.NO_SHOW, 
 
 
 # --- the organisation tree -------------------------------------------------------
-def organization_subtree_ids(roots) -> set[int]:
-    """The ids of ``roots`` (organisations or ids) and of every unit below them.
-
-    One query a level of the tree (ministry → department → office is three).
-    """
-    found = {r.pk if isinstance(r, Organization) else int(r) for r in roots}
-    frontier = set(found)
-    while frontier:
-        below = set(
-            Organization.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
-        )
-        frontier = below - found
-        found |= frontier
-    return found
 
 
 def organization_ancestor_ids(organization: Organization | None) -> list[int]:

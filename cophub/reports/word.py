@@ -232,9 +232,18 @@ def unbreakable(word: str) -> str:
     return _FOLLOWS.sub(JOINER, word)
 
 
+# Characters XML 1.0 cannot hold (C0 controls but tab, newline and CR; U+FFFE, U+FFFF):
+# text pasted from Word may carry a vertical tab, and lxml refuses the whole document.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    return _NOT_XML.sub(" ", text)
+
+
 def glued(text: str) -> str:
     """LibreOffice breaks ร้อยละ inside the body text too ("คิดเป็นร้อย / ละ ๙๐"): joined."""
-    return text.replace("ร้อยละ", unbreakable("ร้อยละ"))
+    return xml_safe(text).replace("ร้อยละ", unbreakable("ร้อยละ"))
 
 
 def header_text(runs: list[str]) -> str:
@@ -270,7 +279,7 @@ def _grid(table, widths: list[int]) -> None:
 def _styled(doc, text: str, style_id: str):
     """A paragraph with a style named by its id: python-docx's look-up by name walks every
     style of the document each time, a third of a long report's time."""
-    p = doc.add_paragraph(text)
+    p = doc.add_paragraph(xml_safe(text))
     p._p.get_or_add_pPr().style = style_id
     return p
 
@@ -297,7 +306,7 @@ def _table(doc, t: Table) -> None:
     for cell, runs in zip(header.cells, t.header_runs, strict=True):
         p = cell.paragraphs[0]
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        p.add_run(header_text(runs)).bold = True
+        p.add_run(xml_safe(header_text(runs))).bold = True
         _shade(cell, "E6E6E6")
     tbl = table._tbl
     for i, cells in enumerate(t.cells):
@@ -331,7 +340,7 @@ def _cell_text(tc, text: str, jc: str, *, bold: bool) -> None:
         if n:
             etree.SubElement(r, qn("w:br"))
         t = etree.SubElement(r, qn("w:t"))
-        t.text = line
+        t.text = xml_safe(line)
         t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
 
 
@@ -365,7 +374,7 @@ def render_docx(report: Report | None, blocks: list[Block]) -> bytes:
     """The blocks say everything; ``report`` is not read (None for other reports)."""
     doc = Document()
     _setup(doc)
-    title = " ".join(blocks[0].lines)
+    title = xml_safe(" ".join(blocks[0].lines))
     doc.core_properties.title = title if len(title) <= 255 else title[:254] + "…"  # Word's limit
     doc.core_properties.language = "th-TH"
     dashes = _new_list(doc, _abstract_list(doc, "bullet", "-", Cm(2.65), Cm(0.5)))
@@ -376,7 +385,7 @@ def render_docx(report: Report | None, blocks: list[Block]) -> bytes:
         if b.kind == "title":
             p = _styled(doc, "", "Title")
             for i, line in enumerate(b.lines):
-                run = p.add_run(line)
+                run = p.add_run(xml_safe(line))
                 if i + 1 < len(b.lines):
                     run.add_break()
         elif b.kind == "heading":

@@ -36,8 +36,7 @@ def number(value, places=None):
     """Grouped number in the screen's digits: 1234 → ๑,๒๓๔."""
     if value is None or value == "":
         return ""
-    text = thai.thai_number(value, None if places in (None, "") else int(places))
-    return text if _thai_screen() else thai.arabic_digits(text)
+    return thai.screen_number(value, None if places in (None, "") else int(places))
 
 
 @register.filter

@@ -130,3 +130,18 @@ def test_survey_figures_count_folded_and_waiting_answers_once(organiser):
                for v in range(1, 6)]  # fmt: skip
     assert list(row.likert) == by_hand == [0, 0, 9, 9, 9]
     assert row.responses == 3
+
+
+def test_an_organisation_filter_reaches_the_offices_below_its_departments(organiser):
+    from cophub.orgs.models import Organization
+    from cophub.testing import ActivityFactory
+
+    ministry = Organization.objects.create(name="กระทรวงทดสอบ")
+    department = Organization.objects.create(name="กรมทดสอบ", parent=ministry)
+    office = Organization.objects.create(name="สำนักงานทดสอบจังหวัด", parent=department)
+    elsewhere = Organization.objects.create(name="กระทรวงอื่น")
+    mine = [ActivityFactory(program__organization=o, program__fiscal_year=2569,
+                            program__owner=organiser).pk for o in (ministry, department, office)]  # fmt: skip
+    ActivityFactory(program__organization=elsewhere, program__fiscal_year=2569)
+    rows = activity_rows(first=2569, last=2569, organization_id=ministry.pk)
+    assert sorted(r.id for r in rows) == sorted(mine)

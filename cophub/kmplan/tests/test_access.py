@@ -105,3 +105,25 @@ def test_an_organiser_without_an_organisation_is_told_why(organiser):
         services.plan_create(actor=organiser, organization=ops(), fiscal_year=FY, title="แผน")
     assert caught.value.code == "kmplan_no_organization"
     assert "ไม่ได้" in client_of(organiser).get("/kmplan/").content.decode()
+
+
+def test_a_ministrys_plan_counts_and_lists_its_offices_too(ops_organiser):
+    """Ministry → department → office: the plan's programs and people reach the office."""
+    from cophub.kmplan.forms import PlannedActivityForm
+    from cophub.kmplan.services import area_create, plan_create
+    from cophub.orgs.models import Organization
+    from cophub.testing import ProgramFactory, UserFactory
+
+    ministry = ops_organiser.person.organization
+    department = Organization.objects.create(name="กองทดสอบ", parent=ministry)
+    office = Organization.objects.create(name="ฝ่ายทดสอบ", parent=department)
+    plan = plan_create(actor=ops_organiser, organization=ministry, fiscal_year=2569, title="แผน")
+    area_create(actor=ops_organiser, plan=plan, name="องค์ความรู้")
+    program = ProgramFactory(organization=office, fiscal_year=2569)
+    from cophub.orgs.models import Person
+
+    staff = UserFactory(username="office-staff")
+    Person.objects.create(user=staff, first_name="สมใจ", last_name="ทำงาน", organization=office)
+    form = PlannedActivityForm(plan=plan)
+    assert program in form.fields["program"].queryset
+    assert staff in form.fields["responsible"].queryset

@@ -161,6 +161,11 @@ def checkin_list(request, activity_id: int):
     )
     if not can_check_in(request.auth, activity):
         raise DomainError("permission_denied")
+    # Another site sending a signed-in browser here would record a read in their name
+    # (core.views.asks_when_sent_from_another_site does the same for pages): the door's own
+    # page fetches it same-origin, scripts with a token send no such header.
+    if request.headers.get("Sec-Fetch-Site") == "cross-site":
+        raise DomainError("permission_denied")
     data = door_list(activity=activity)
     # Taken onto the phone: an export of their names, one record per download.
     personal_data_read(

@@ -76,8 +76,10 @@ def test_each_download_of_the_list_is_one_recorded_read_of_its_peoples_data(
     assert (read.viewer, read.exported, read.count) == (door, True, 3)
     assert set(read.people.values_list("pk", flat=True)) == {s.person_id for s in seats}
     assert read.log.action == "personal_data.exported" and read.log.object_id == str(activity.pk)
-    # a refused download reads nothing
+    # a refused download reads nothing: a member's, nor a page of another site sending
+    # the door's own browser here
     assert member_client.get(list_url(activity)).status_code == 403
+    assert client.get(list_url(activity), HTTP_SEC_FETCH_SITE="cross-site").status_code == 403
     assert PersonalDataRead.objects.filter(kind=PersonalDataRead.Kind.DOOR_LIST).count() == 2
 
 
