@@ -127,17 +127,17 @@ def client_allowed(survey: Survey, device: str, address: str) -> bool:
     A device already over its limit is refused before its address is counted, so one
     flooding phone does not use up the hall's allowance. A sender that invents a new
     device for every request escapes the first limit, never the second."""
-    return allow_all(
-        [(f"s:{survey.pk}:d:{device}", settings.SURVEY_RATE_PER_DEVICE),
-         (f"s:{survey.pk}:a:{address}", settings.SURVEY_RATE_PER_ADDRESS)],
-        window=WINDOW,
-    )  # fmt: skip
+    device_limit = (f"s:{survey.pk}:d:{device}", settings.SURVEY_RATE_PER_DEVICE)
+    return allow_all([device_limit, _address_limit(survey, address)], window=WINDOW)
+
+
+def _address_limit(survey: Survey, address: str) -> tuple[str, int]:
+    return f"s:{survey.pk}:a:{address}", settings.SURVEY_RATE_PER_ADDRESS
 
 
 def address_allowed(survey: Survey, address: str) -> bool:
-    return allow(
-        f"s:{survey.pk}:a:{address}", limit=settings.SURVEY_RATE_PER_ADDRESS, window=WINDOW
-    )
+    key, limit = _address_limit(survey, address)
+    return allow(key, limit=limit, window=WINDOW)
 
 
 def kiosk_allowed(survey: Survey, address: str) -> bool:
@@ -145,8 +145,5 @@ def kiosk_allowed(survey: Survey, address: str) -> bool:
     link at one address, with a limit sized for a queue of people (a person a few
     seconds each), not for one person correcting their answer. Several tablets behind
     one address share it; the address limit still holds for all."""
-    return allow_all(
-        [(f"s:{survey.pk}:k:{address}", settings.SURVEY_RATE_PER_KIOSK),
-         (f"s:{survey.pk}:a:{address}", settings.SURVEY_RATE_PER_ADDRESS)],
-        window=WINDOW,
-    )  # fmt: skip
+    kiosk_limit = (f"s:{survey.pk}:k:{address}", settings.SURVEY_RATE_PER_KIOSK)
+    return allow_all([kiosk_limit, _address_limit(survey, address)], window=WINDOW)
