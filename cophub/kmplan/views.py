@@ -232,7 +232,7 @@ def _delete(request, model, pk: int, service, argument: str, anchor: str):
         service(actor=request.user, **{argument: obj})
         messages.success(request, _("Deleted."))
         return redirect(plan.get_absolute_url() + anchor)
-    return render(request, "kmplan/confirm_delete.html", {"object": obj, "plan": plan})
+    return render(request, "confirm_delete.html", {"object": obj, "cancel": plan})
 
 
 def area_delete(request, area_id: int):

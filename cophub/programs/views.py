@@ -185,7 +185,7 @@ def program_delete(request, program_id: int):
         services.program_delete(actor=request.user, program=program)
         messages.success(request, _("Program deleted."))
         return redirect("programs:list")
-    return render(request, "programs/confirm_delete.html", {"object": program, "cancel": program})
+    return render(request, "confirm_delete.html", {"object": program, "cancel": program})
 
 
 def program_import(request):
@@ -307,7 +307,7 @@ def activity_delete(request, activity_id: int):
         services.activity_delete(actor=request.user, activity=activity)
         messages.success(request, _("Activity deleted."))
         return redirect("programs:detail", program_id)
-    return render(request, "programs/confirm_delete.html", {"object": activity, "cancel": activity})
+    return render(request, "confirm_delete.html", {"object": activity, "cancel": activity})
 
 
 @require_POST
