@@ -135,3 +135,23 @@ def test_others_cannot_post_to_the_programs_team_routes(world, member, other_org
             if status not in {401, 403, 404, 405} and name not in allowed | PUBLIC_NAMES:
                 unexpected[name] = status
         assert unexpected == {}, (user.username, unexpected)
+
+
+def test_a_stranger_cannot_post_to_any_page_route(world):
+    """Not logged in: every page route POSTed with an empty form sends them to log in or
+    refuses them, except the public ones (logging in, answering a survey by its link)."""
+    client = Client()
+    public = PUBLIC_NAMES | {"surveys:respond", "surveys:kiosk", "set_language", "home"}
+    unexpected, checked = {}, 0
+    for route, _name in routes():
+        path = fill(route, world)
+        name = resolve(path.split("?")[0]).view_name
+        if path.startswith("/api/") or name in ENDS_SESSION or name in public:
+            continue
+        response = client.post(path, {})
+        checked += 1
+        to_login = response.status_code == 302 and "/accounts/login/" in response["Location"]
+        if not to_login and response.status_code not in {401, 403, 404, 405}:
+            unexpected[name] = response.status_code
+    assert unexpected == {}
+    assert checked > 150  # every page route of the project, not a handful
