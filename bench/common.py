@@ -13,6 +13,24 @@ ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 
 
+def free_ports(count: int = 1) -> int:
+    """The first of ``count`` consecutive free ports, below the kernel's ephemeral range
+    (32768+), where a benchmark's own outgoing connections would otherwise collide."""
+    import random
+    import socket
+
+    for _ in range(200):
+        first = random.randint(15000, 32000 - count)
+        try:
+            for port in range(first, first + count):
+                with socket.socket() as probe:
+                    probe.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+        return first
+    raise SystemExit("no free ports")
+
+
 def app_env(database: str, var_dir: Path, pg_name: str, **extra: str) -> dict:
     """Environment for the app with its data in ``var_dir`` (SQLite) or in PostgreSQL
     database ``pg_name``."""

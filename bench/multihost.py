@@ -44,6 +44,7 @@ from common import (
     ROOT,
     app_env,
     cpu_seconds,
+    free_ports,
     fresh_database,
     gunicorn,
     open_survey,
@@ -234,7 +235,7 @@ def run_checks(args) -> dict:
         raise SystemExit(f"Redis is needed at {redis_url}: {exc}") from exc
     fresh_database(env, "postgresql", args.pg_name)
     token = open_survey(env)
-    port = random.randint(20000, 40000)
+    port = free_ports(2)
     seconds = 5 if args.short else 20
     servers = {h: gunicorn(env, f"{h}:{port}", args.workers, wait=False) for h in HOSTS}
     for host, proc in servers.items():
@@ -371,7 +372,7 @@ def throughput(args) -> dict:
         conn.execute(
             "CREATE TABLE bench_row (id SERIAL PRIMARY KEY, client_id varchar(40), body text)"
         )
-    port = random.randint(20000, 40000)
+    port = free_ports(2)
     two = HOSTS[:2]
     servers = [gunicorn(env, f"{h}:{port}", args.workers) for h in two]
     paths = {"baseline": "/bench/insert-one", "survey API": f"/api/v1/s/{token}/responses"}

@@ -31,12 +31,17 @@ import time
 import uuid
 from pathlib import Path
 
-from common import PY, ROOT, app_env, fresh_database, script_json
+from common import PY, ROOT, app_env, free_ports, fresh_database, script_json
 
 HALL_RATE = 1.0  # submissions per phone per second in the "hall" test: 100 phones → 100/s
 
 
 PG_NAME = "cophub_survey_bench"
+
+
+# SQLite connections kept open between requests (the app's default, settings.py), or
+# "0": one opened per request, as issue 17 measured (bench --sqlite-conn-max-age 0).
+CONN_MAX_AGE = os.environ.get("DB_CONN_MAX_AGE", "600")
 
 
 def env_for(database: str, var_dir: Path) -> dict:
@@ -45,6 +50,7 @@ def env_for(database: str, var_dir: Path) -> dict:
         DJANGO_SETTINGS_MODULE="bench.bench_settings",
         SURVEY_RATE_PER_DEVICE="1000000",
         SURVEY_RATE_PER_ADDRESS="1000000000",  # wrk sends everything from one address
+        DB_CONN_MAX_AGE=CONN_MAX_AGE,
     )  # fmt: skip
 
 
@@ -204,7 +210,7 @@ def bench_submissions(database: str, seconds: int, connections: int, rounds: int
     var_dir = Path(tempfile.mkdtemp(prefix="cophub-bench-"))
     env = env_for(database, var_dir)
     _activity_id, token = prepare(env, database)
-    port = random.randint(20000, 40000)
+    port = free_ports(2)
     server = serve(env, port)
     minimal_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.minimal.settings"}
     minimal = serve(minimal_env, port + 1, "bench.minimal.wsgi:application")
@@ -406,7 +412,11 @@ def main() -> None:
     parser.add_argument("--results-only", action="store_true",
                         help="only the results part (e.g. with --responses 1000000)")  # fmt: skip
     parser.add_argument("--profile", type=int, metavar="N", help="only profile N submissions")
+    parser.add_argument("--sqlite-conn-max-age", default=CONN_MAX_AGE,
+                        help="DB_CONN_MAX_AGE for both projects on SQLite (0: a connection per request)")  # fmt: skip
     args = parser.parse_args()
+    global CONN_MAX_AGE
+    CONN_MAX_AGE = args.sqlite_conn_max_age
     if args.profile:
         for database in args.databases.split(","):
             profile(database, args.profile)
@@ -431,7 +441,8 @@ def main() -> None:
             f"{r['ratio_to_minimal']:.2f} {r['ratio_to_minimal_rounds']} (target 0.8); ratio to "
             f"own stack {r['ratio']:.2f} {r['ratio_rounds']}; hall p50 {r['hall_p50_ms']:.1f} ms, "
             f"p99 {r['hall_p99_ms']:.1f} ms (target 50); errors {r['errors']:.0f}; every "
-            f"accepted stored: {r['every_accepted_in_db']}; load {r['load_average']}",
+            f"accepted stored: {r['every_accepted_in_db']}; load {r['load_average']}; "
+            f"SQLite DB_CONN_MAX_AGE {CONN_MAX_AGE}",
             flush=True,
         )
         if not args.skip_results:

@@ -180,6 +180,12 @@ else:
                     "PRAGMA busy_timeout=20000;"
                 ),
             },
+            # Kept open across requests by each server thread: opening one costs more than
+            # a whole survey submission (its PRAGMAs, and the WAL's set-up when it is the
+            # only one), about three times the submissions per second (docs/benchmarks.md,
+            # "Surveys"). 0 opens one per request, as Django does by default.
+            "CONN_MAX_AGE": int(envstr("DB_CONN_MAX_AGE", "600")),
+            "CONN_HEALTH_CHECKS": True,
             # A file (not :memory:) so tests run on the same WAL set-up as the app; one per
             # process so two test runs on one machine never share a database.
             "TEST": {"NAME": VAR_DIR / f"test-{os.getpid()}.sqlite3"},
@@ -362,7 +368,7 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "BACKEND": "cophub.ops.cache.CountingLocMemCache",
             "LOCATION": "cophub",
         }
     }

@@ -2,5 +2,5 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
-os.environ["DJANGO_SETTINGS_MODULE"] = "bench.minimal.settings"
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.minimal.settings")
 application = get_wsgi_application()

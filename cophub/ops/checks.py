@@ -11,6 +11,7 @@ from django.core.checks import Error, Warning, register
 
 PER_PROCESS_CACHES = {
     "django.core.cache.backends.locmem.LocMemCache",
+    "cophub.ops.cache.CountingLocMemCache",
     "django.core.cache.backends.dummy.DummyCache",
 }
 

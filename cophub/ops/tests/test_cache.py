@@ -57,7 +57,7 @@ def test_settings_choose_redis_and_cached_db_sessions_only_with_redis_url():
         CACHED_DB,
     ]
     without = json.loads(python(code).stdout)
-    assert without[0] == "django.core.cache.backends.locmem.LocMemCache"
+    assert without[0] == "cophub.ops.cache.CountingLocMemCache"
     assert without[2] == "django.contrib.sessions.backends.db"
 
 
@@ -160,10 +160,26 @@ def test_the_limits_fail_open_while_redis_is_down(redis_down):
     assert all(allow_all([("d", 1), ("a", 1)], window=60) for _ in range(3))
 
 
-def test_without_redis_the_limits_count_the_same(settings):
+@pytest.mark.parametrize(
+    "backend",
+    ["cophub.ops.cache.CountingLocMemCache", "django.core.cache.backends.locmem.LocMemCache"],
+)
+def test_without_redis_the_limits_count_the_same(backend):
+    """The one-host cache counts in one step (``count_hits``); Django's own LocMemCache,
+    which has none, through ``add`` and ``incr``: the same answers either way."""
     from cophub.core.ratelimit import allow_all, hits
 
-    device, address = f"d:{uuid.uuid4().hex}", f"a:{uuid.uuid4().hex}"
-    answers = [allow_all([(device, 3), (address, 5)], window=600) for _ in range(4)]
-    assert answers == [True, True, True, False]
-    assert (hits(device, window=600), hits(address, window=600)) == (4, 3)
+    with override_settings(CACHES={"default": {"BACKEND": backend, "LOCATION": backend}}):
+        assert hasattr(cache, "count_hits") == ("Counting" in backend)
+        device, address = f"d:{uuid.uuid4().hex}", f"a:{uuid.uuid4().hex}"
+        answers = [allow_all([(device, 3), (address, 5)], window=600) for _ in range(4)]
+        assert answers == [True, True, True, False]
+        assert (hits(device, window=600), hits(address, window=600)) == (4, 3)
+        assert [allow_all([(f"d:{n}", 3), (address, 5)], window=600) for n in range(3)] == [
+            True, True, False]  # fmt: skip
+        # A window's counter lives until the window is over, and a new window starts at 1.
+        bucket = cache.make_key(f"rl:{address}:{int(time.time() // 600)}")
+        assert 0 < cache._expire_info[bucket] - time.time() <= 601
+        cache._expire_info[bucket] = time.time() - 1
+        assert allow_all([(address, 1)], window=600) is True
+        assert allow_all([(address, 1)], window=600) is False
