@@ -40,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 def setup_django(database_url: str | None, sqlite_path: Path) -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = "cophub.settings"
+    os.environ.setdefault("DEBUG", "0")  # as in production: no query log kept per statement
     if database_url:
         os.environ["DATABASE_URL"] = database_url
     else:
