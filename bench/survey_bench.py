@@ -400,6 +400,7 @@ def profile(database: str, n: int) -> None:
 
 
 def main() -> None:
+    global CONN_MAX_AGE
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -415,7 +416,6 @@ def main() -> None:
     parser.add_argument("--sqlite-conn-max-age", default=CONN_MAX_AGE,
                         help="DB_CONN_MAX_AGE for both projects on SQLite (0: a connection per request)")  # fmt: skip
     args = parser.parse_args()
-    global CONN_MAX_AGE
     CONN_MAX_AGE = args.sqlite_conn_max_age
     if args.profile:
         for database in args.databases.split(","):
