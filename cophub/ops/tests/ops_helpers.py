@@ -10,8 +10,17 @@ from pathlib import Path
 from cophub.testing import child_database_url  # noqa: F401 - used by the ops tests
 
 ROOT = Path(__file__).resolve().parents[3]
-# The real Redis; database 3 belongs to these tests.
-REDIS_TEST_URL = os.environ.get("COPHUB_TEST_REDIS_URL", "redis://127.0.0.1:6379/3")
+
+
+def worker_redis_url(databases: tuple[int, ...]) -> str:
+    """The real Redis, one database per pytest-xdist worker: tests here clear or flush
+    their database, which must not wipe a count another worker's test is making."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    return f"redis://127.0.0.1:6379/{databases[int(worker or 0) % len(databases)]}"
+
+
+# Databases 3, 4, 5 and 7 belong to these tests (6 is the multi-host bench's).
+REDIS_TEST_URL = os.environ.get("COPHUB_TEST_REDIS_URL") or worker_redis_url((3, 4, 5, 7))
 CLOSED_PORT_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 
 # Settings keys the parent's environment may set that would leak into a child's settings.

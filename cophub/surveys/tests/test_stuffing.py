@@ -11,14 +11,14 @@ from django.core.cache import cache
 from django.test import Client, override_settings
 
 from cophub.accounts.services import token_create
-from cophub.ops.tests.ops_helpers import python, redis_cache
+from cophub.ops.tests.ops_helpers import python, redis_cache, worker_redis_url
 from cophub.surveys.models import Response
 from cophub.testing import all_likert
 
 pytestmark = pytest.mark.django_db
 
-# Redis database 11 belongs to these tests (10 + helper 1).
-REDIS_URL = "redis://127.0.0.1:6379/11"
+# Redis databases 11 to 14 belong to these tests, one per test worker.
+REDIS_URL = worker_redis_url((11, 12, 13, 14))
 
 
 def submit(survey, *, content_type="application/json", body=None, **headers):
@@ -169,8 +169,8 @@ def test_the_page_without_cookies_is_stopped_by_the_address_limit(survey, settin
 
 
 @pytest.fixture
-def redis_11():
-    """The default cache on Redis database 11, empty before and after."""
+def shared_redis():
+    """The default cache on this worker's Redis database, empty before and after."""
     with override_settings(CACHES=redis_cache(REDIS_URL)):
         cache.clear()
         yield redis.Redis.from_url(REDIS_URL)
@@ -188,7 +188,7 @@ def _children(code: str, n: int = 2) -> list[int]:
     return counts
 
 
-def test_two_processes_count_one_device_and_one_address_in_redis(redis_11, survey):
+def test_two_processes_count_one_device_and_one_address_in_redis(shared_redis, survey):
     """Each server process used to count in its own memory: two gunicorn workers let
     twice the limit through. Two real processes on Redis let exactly the limit through."""
     head = (
@@ -207,11 +207,11 @@ def test_two_processes_count_one_device_and_one_address_in_redis(redis_11, surve
     )
     per_address = _children(fresh_devices)
     assert sum(per_address) == 12  # a new device each time escapes nothing: one address limit
-    assert redis_11.keys(f"cophub:1:rl:s:{survey.pk}:a:198.51.100.1:*")
+    assert shared_redis.keys(f"cophub:1:rl:s:{survey.pk}:a:198.51.100.1:*")
 
 
-def test_the_api_counts_in_the_shared_cache(redis_11, survey, settings):
+def test_the_api_counts_in_the_shared_cache(shared_redis, survey, settings):
     settings.SURVEY_RATE_PER_ADDRESS = 3
     statuses = [submit(survey, REMOTE_ADDR="192.0.2.5").status_code for _ in range(4)]
     assert statuses == [201, 201, 201, 429]
-    assert redis_11.keys(f"cophub:1:rl:s:{survey.pk}:a:192.0.2.5:*")
+    assert shared_redis.keys(f"cophub:1:rl:s:{survey.pk}:a:192.0.2.5:*")
