@@ -76,12 +76,14 @@ TEMPLATE = r"""
     let t = b.table
     let n = t.rows.len()
     if t.caption != "" { block(above: 0.8em, below: 0.3em, sticky: true, strong(t.caption)) }
-    set text(size: 10pt)
-    set par(justify: false)
+    // Thai marks rise above the cap height and below the baseline: a cell's lines are
+    // measured from the font's ascender to its descender, or they overflow its borders.
+    set text(size: 10pt, top-edge: "ascender", bottom-edge: "descender")
+    set par(justify: false, leading: 0.25em)
     block(above: 0.6em, below: 1em, table(
       columns: b.widths_cm.map(w => w * 1cm),
       stroke: 0.5pt,
-      inset: (x: 4pt, y: 3pt),
+      inset: (x: 4pt, top: 5pt, bottom: 4pt),
       fill: (_, y) => if y == 0 { luma(230) },
       align: center + horizon,
       // A header breaks only between its words; each word is a box the column fits.
