@@ -40,9 +40,11 @@ format: $(STAMP)
 messages: $(STAMP)
 	cd cophub && ../$(BIN)/cophub makemessages -l th -l en --no-obsolete && ../$(BIN)/cophub compilemessages
 
-## make vendor: the browser libraries we serve ourselves (no CDN), from the npm registry as
-## package-lock.json pins them, copied into the static files and committed (docs/decisions.md)
+## make vendor: the browser libraries we serve ourselves (no CDN) and the province map's
+## shapes, from the npm registry as package-lock.json pins them, copied and committed
+## (docs/decisions.md)
 VENDOR := cophub/participants/static/participants/vendor
+MAPDATA := cophub/dashboard/mapdata
 vendor: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	mkdir -p $(VENDOR)
@@ -51,6 +53,10 @@ vendor: package.json package-lock.json
 	cp node_modules/barcode-detector/LICENSE $(VENDOR)/LICENSE.barcode-detector
 	cp node_modules/zxing-wasm/LICENSE $(VENDOR)/LICENSE.zxing-wasm
 	node -p 'const v = n => require("./node_modules/" + n + "/package.json").version; JSON.stringify({"barcode-detector": v("barcode-detector"), "zxing-wasm": v("zxing-wasm")}, null, 2)' > $(VENDOR)/versions.json
+	mkdir -p $(MAPDATA)
+	cp node_modules/@svg-maps/thailand/thailand.svg $(MAPDATA)/thailand.svg
+	cp node_modules/@svg-maps/thailand/LICENSE.md $(MAPDATA)/LICENSE.md
+	node -p 'JSON.stringify({"@svg-maps/thailand": require("./node_modules/@svg-maps/thailand/package.json").version}, null, 2)' > $(MAPDATA)/versions.json
 
 clean:
 	rm -rf $(VENV) var

@@ -10,7 +10,7 @@ responses in all, stored the way submissions store them and folded into the tall
 
 - the selector, ``dashboard(first, last)`` over the 10 years;
 - the page, GET /dashboard/?from=…&to=… as a logged-in organiser (selector, tables, charts,
-  the tile map and the template), Django's test client against the app's own settings.
+  the province map and the template), Django's test client against the app's own settings.
 
 Both as wall-clock and as this process's CPU time, with the load average beside them.
 

@@ -1,5 +1,5 @@
-"""The dashboard's pictures as server-rendered SVG (no script, no CDN): the province tile
-map and the column charts of the trends over fiscal years.
+"""The dashboard's pictures as server-rendered SVG (no script, no CDN): the province map
+and the column charts of the trends over fiscal years.
 
 Each SVG has a ``viewBox`` and no fixed size, so CSS fits it to the screen; the numbers
 behind every picture are in a table next to it (the template's ``<details>``), so a screen
@@ -16,13 +16,13 @@ from html import escape
 from django.utils.translation import gettext as _
 
 from cophub.core.thai import screen_number
+from cophub.dashboard import provinceshapes
 from cophub.dashboard.figures import Group
-from cophub.dashboard.provincegrid import ABBREVIATIONS, COLUMNS, GRID, ROWS
 
-SHADES = 5  # a sequential palette (ColorBrewer "Blues"), lightest for the fewest
-PALETTE = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
-NO_DATA = "#f1f1f1"
-TILE, GAP = 40, 3
+SHADES = 5  # ColorBrewer "Blues" without its near-white: the fewest still read as some
+PALETTE = ("#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c")
+NO_DATA = "#f0f0f0"  # no activity: grey, apart from every blue
+WATER = "#dbe9f6"
 INK = "#1b1f24"
 
 
@@ -79,43 +79,69 @@ class ProvinceMap:
 def province_map(
     groups: list[Group], codes: dict[int, str], href: Callable[[int], str]
 ) -> ProvinceMap:
-    """Every province one tile (``provincegrid``), shaded by its participants; the tile
-    links to ``href(province_id)`` and its ``<title>`` gives the full name and figures."""
+    """The 77 provinces' outlines (``provinceshapes``) shaded by their participants, with
+    Bangkok and its vicinity enlarged in the gulf; a province links to ``href(province_id)``
+    and its ``<title>`` gives the full name and figures."""
+    shapes = provinceshapes.shapes()
     ranges = bins(max((g.figures.participants for g in groups), default=0))
-    width = COLUMNS * (TILE + GAP) + GAP
-    height = ROWS * (TILE + GAP) + GAP
+    by_code = {codes[g.key]: g for g in groups if codes.get(g.key) in shapes.paths}
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'class="tile-map" font-family="Sarabun, sans-serif" role="group" '
-        f'aria-label="{escape(_("Participants by province"))}" data-testid="province-map">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {shapes.width:g} '
+        f'{shapes.height:g}" class="province-map" font-family="Sarabun, sans-serif" '
+        f'role="group" aria-label="{escape(_("Participants by province"))}" '
+        f'data-testid="province-map">'
+        f'<g stroke="#fff" stroke-width="0.6" stroke-linejoin="round">'
     ]
-    for g in sorted(groups, key=lambda g: codes.get(g.key, "")):
-        code = codes.get(g.key)
-        if code not in GRID:
-            continue
-        col, row = GRID[code]
-        x, y = GAP + col * (TILE + GAP), GAP + row * (TILE + GAP)
-        f = g.figures
-        shade = shade_of(f.participants, ranges)
-        fill = NO_DATA if shade is None else PALETTE[shade]
-        ink = "#fff" if shade is not None and shade >= 3 else INK
-        title = _("%(name)s: %(participants)s participants, %(activities)s activities") % {
-            "name": g.label,
-            "participants": _number(f.participants),
-            "activities": _number(f.activities),
-        }
-        parts.append(
-            f'<a href="{escape(href(g.key))}" class="tile {shade_class(shade)}" '
-            f'data-code="{code}" data-participants="{f.participants}" '
-            f'aria-label="{escape(title)}"><title>{escape(title)}</title>'
-            f'<rect x="{x}" y="{y}" width="{TILE}" height="{TILE}" rx="3" fill="{fill}"/>'
-            f'<text x="{x + TILE / 2:g}" y="{y + 17}" text-anchor="middle" font-size="12" '
-            f'font-weight="700" fill="{ink}">{escape(ABBREVIATIONS[code])}</text>'
-            f'<text x="{x + TILE / 2:g}" y="{y + 32}" text-anchor="middle" font-size="9" '
-            f'fill="{ink}">{escape(_number(f.participants)) if f.participants else ""}</text></a>'
-        )
+    parts += [_province(code, by_code.get(code), ranges, href) for code in sorted(shapes.paths)]
+    parts.append(f'<path d="{shapes.lake}" fill="{WATER}"/></g>')
+    parts.append(_metro_inset(shapes, by_code, ranges, href))
     parts.append("</svg>")
     return ProvinceMap("".join(parts), ranges)
+
+
+def _province(code, group, ranges, href, *, inset: bool = False) -> str:
+    d = provinceshapes.shapes().paths[code]
+    if group is None:  # a province the figures do not know: drawn, but not a link
+        return f'<path d="{d}" fill="{NO_DATA}"/>'
+    f = group.figures
+    shade = shade_of(f.participants, ranges)
+    fill = NO_DATA if shade is None else PALETTE[shade]
+    title = _("%(name)s: %(participants)s participants, %(activities)s activities") % {
+        "name": group.label,
+        "participants": _number(f.participants),
+        "activities": _number(f.activities),
+    }
+    # The enlarged copy is for the eye and the mouse; the keyboard and screen readers
+    # meet each province once, in the map itself.
+    extra = ' tabindex="-1"' if inset else f' aria-label="{escape(title)}"'
+    return (
+        f'<a href="{escape(href(group.key))}" class="province {shade_class(shade)}" '
+        f'data-code="{code}" data-participants="{f.participants}"{extra}>'
+        f"<title>{escape(title)}</title>"
+        f'<path d="{d}" fill="{fill}"/></a>'
+    )
+
+
+def _metro_inset(shapes, by_code, ranges, href) -> str:
+    boxes = [shapes.boxes[c] for c in provinceshapes.METRO]
+    x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
+    left, top, width, caption = 298, 620, 256, 28  # the gulf, east of the peninsula
+    scale = (width - 12) / (x1 - x0)
+    height = caption + (y1 - y0) * scale + 12
+    provinces = "".join(
+        _province(c, by_code.get(c), ranges, href, inset=True) for c in provinceshapes.METRO
+    )
+    return (
+        f'<g class="inset" aria-hidden="true">'
+        f'<rect x="{left}" y="{top}" width="{width}" height="{height:.1f}" fill="#fff" '
+        f'stroke="#8c959f" stroke-width="0.8" rx="3"/>'
+        f'<text x="{left + 7}" y="{top + 20}" font-size="17" fill="{INK}">'
+        f"{escape(_('Bangkok and vicinity'))}</text>"
+        f'<g transform="translate({left + 6 - x0 * scale:.2f} {top + caption - y0 * scale:.2f}) '
+        f'scale({scale:.4f})" stroke="#fff" stroke-width="{0.8 / scale:.3f}" '
+        f'stroke-linejoin="round">{provinces}</g></g>'
+    )
 
 
 @dataclass(frozen=True)

@@ -136,6 +136,6 @@ class Dashboard:
     certificates_known: bool
     adoption_known: bool
     scope: str | None = None
-    province_codes: dict[int, str] = field(default_factory=dict)  # pk → code (the tile grid)
+    province_codes: dict[int, str] = field(default_factory=dict)  # pk → code (the map)
     by_organization: list[Group] = field(default_factory=list)  # the whole range
     by_scope: list[Group] = field(default_factory=list)

@@ -1,6 +1,7 @@
 """A real browser walks the dashboard: the filter typed in Thai digits, a fiscal year, its
-program, the program's activities, an activity's own page; a province tile to its
-activities. It keeps the screenshots in docs/screens/ (desktop 1280 wide, phone 390)."""
+program, the program's activities, an activity's own page; a province on the map to its
+activities (and a small one in the enlarged Bangkok box). It keeps the screenshots in
+docs/screens/ (desktop 1280 wide, phone 390)."""
 
 from __future__ import annotations
 
@@ -75,10 +76,15 @@ def test_from_the_dashboard_to_an_activity(page, chromium, live_server):
 
     # A province's tile leads to the activities held there.
     page.goto("/dashboard/?from=2561&to=2569")
-    page.locator('svg.tile-map a[data-code="50"]').click()
+    page.locator('svg.province-map > g > a[data-code="50"]').click()
     page.wait_for_url("**/dashboard/provinces/**")
     assert page.get_by_role("heading", name="เชียงใหม่").is_visible()
     assert page.get_by_test_id("dashboard-activities").get_by_role("link").count() >= 1
+    # Nonthaburi, a few pixels on the map, is a large target in the enlarged Bangkok box.
+    page.go_back()
+    page.locator('svg.province-map .inset a[data-code="12"]').click()
+    page.wait_for_url("**/dashboard/provinces/**")
+    assert page.get_by_role("heading", name="นนทบุรี").is_visible()
 
     phone = chromium.new_context(
         base_url=live_server.url, locale="th-TH", viewport={"width": 390, "height": 844},
