@@ -258,7 +258,9 @@ def _time(fn, queries: list[str]) -> dict:
         started = time.perf_counter()
         fn(q)
         times.append((time.perf_counter() - started) * 1000)
-    return {"p50": statistics.median(times), "p95": percentile(times, 95), "n": len(times)}
+    slowest = sorted(zip(times, queries, strict=True), reverse=True)[:5]
+    return {"p50": statistics.median(times), "p95": percentile(times, 95), "n": len(times),
+            "slowest": slowest}  # fmt: skip
 
 
 def _like(q: str, limit: int) -> list[int]:
@@ -384,6 +386,7 @@ def main_scale(args) -> None:
         print(
             f"query {name:<14} p50 {t['p50']:7.2f} ms   p95 {t['p95']:7.2f} ms   ({t['n']} queries)"
         )
+        print("  slowest: " + ", ".join(f"{q!r} {ms:.0f} ms" for ms, q in t["slowest"]))
     for name, size in r["size"].items():
         print(f"size {name:<24} {size / 2**20:9.1f} MiB")
     print("uptime:", os.popen("uptime").read().strip())  # noqa: S605 - a fixed command

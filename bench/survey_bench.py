@@ -305,25 +305,59 @@ organiser = User.objects.get(username="organiser")
 program = Activity.objects.get(program__fiscal_year=2561, number=1).program
 comments = ["ได้ความรู้เรื่องการบริการประชาชน", "สถานที่สะดวก อาหารอร่อย", "อยากให้จัดศึกษาดูงานอีก", "", "วิทยากรบรรยายเข้าใจง่าย"]
 
+PATTERNS = 1000  # distinct answers; beyond them rows repeat one, as a big event's would
+
 def fill(n):
     activity = ActivityFactory(program=program, number=Activity.objects.filter(program=program).count() + 1)
     survey = survey_create(actor=organiser, activity=activity, publish=True)
     version, questions = current_questions(survey)
     rng = random.Random(n)
-    batch = []
-    for i in range(n):
+    patterns = []
+    for i in range(min(n, PATTERNS)):
         answers = {f"q{k}": rng.choice([5, 5, 4, 4, 4, 3, 2]) for k in range(1, 10)}
         answers["org_type"] = rng.choice(["department", "state_enterprise", "other"])
         c = rng.choice(comments)
         if c:
             answers["comment"] = c
-        cells = tallies.to_json(tallies.answer_cells(questions, answers))
-        batch.append(Response(survey=survey, version=version, client_id=uuid.uuid4(), answers=answers, cells=cells))
-        if len(batch) == 5000:
-            Response.objects.bulk_create(batch); batch = []
-    Response.objects.bulk_create(batch)
+        patterns.append((answers, tallies.to_json(tallies.answer_cells(questions, answers))))
+    if n <= PATTERNS:
+        Response.objects.bulk_create([
+            Response(survey=survey, version=version, client_id=uuid.uuid4(), answers=a, cells=c)
+            for a, c in patterns
+        ])
+    else:  # a million Response objects through the ORM took most of an hour on PostgreSQL
+        insert_copies(survey, version, patterns, n)
     tallies.fold([survey.pk])  # as the first read after a burst would
     return activity
+
+def insert_copies(survey, version, patterns, n):
+    # n rows in one INSERT ... SELECT: row i is pattern i mod len(patterns), each with its
+    # own random client id, the columns the submission path's own INSERT writes.
+    from django.db import connection
+    from django.utils import timezone
+    pg = connection.vendor == "postgresql"
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    table = Response._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("CREATE TEMPORARY TABLE bench_patterns (k integer, answers text, cells text)")
+        cursor.executemany(
+            "INSERT INTO bench_patterns VALUES (%s, %s, %s)",
+            [(k, json.dumps(a, ensure_ascii=False), json.dumps(c, ensure_ascii=False))
+             for k, (a, c) in enumerate(patterns)],
+        )
+        if pg:
+            rows = "generate_series(0, %s) AS g(i)"
+            values = "gen_random_uuid(), NULL, p.answers::jsonb, p.cells::jsonb, FALSE"
+        else:
+            rows = "(WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i < %s) SELECT i FROM s) AS g"
+            values = "lower(hex(randomblob(16))), NULL, p.answers, p.cells, 0"
+        cursor.execute(
+            f"INSERT INTO {table} (survey_id, version_id, client_id, respondent, answers, cells, "
+            f"tallied, submitted_at, updated_at, made_at) SELECT %s, %s, {values}, %s, %s, NULL "
+            f"FROM {rows} JOIN bench_patterns p ON p.k = g.i %% %s",
+            [survey.pk, version.pk, now, now, n - 1, len(patterns)],
+        )
+        cursor.execute("DROP TABLE bench_patterns")
 
 def timings(client, url, repeat=40):
     client.get(url)  # warm
