@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from cophub.dashboard.figures import ActivityRow, Figures
 from cophub.dashboard.selectors import (
     activity_rows,
+    check_organization,
     check_scope,
     check_years,
     in_scope,
@@ -77,6 +78,7 @@ def province_drill(
 
     first, last = check_years(first, last)
     scope = check_scope(scope)
+    organization_id = check_organization(organization_id)
     name = Province.objects.values_list("name_th", flat=True).get(pk=province_id)
     rows = activity_rows(first=first, last=last, organization_id=organization_id)
     _names, scopes = organization_facts(rows)

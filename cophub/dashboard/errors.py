@@ -12,4 +12,5 @@ ERRORS = (
     ),
     ErrorType("dashboard_too_many_years", _("Choose at most %(max)s fiscal years."), 422),
     ErrorType("dashboard_bad_scope", _("Choose central or regional organisations."), 422),
+    ErrorType("dashboard_unknown_organization", _("Choose an organisation from the list."), 422),
 )

@@ -193,6 +193,21 @@ def _groups(sums: dict, labels: dict, people: dict, strip: bool = False) -> list
 SCOPES = ("central", "regional")  # orgs.Organization.Scope's values, the page's filter
 
 
+def check_organization(organization_id: int | None) -> int | None:
+    """None (every organisation) or the id of one that exists; a number too large for the
+    database, or one nobody has, is refused with its own message rather than all zeros."""
+    from cophub.orgs.models import Organization
+
+    if organization_id is None:
+        return None
+    if (
+        not 0 < organization_id < 2**63
+        or not Organization.objects.filter(pk=organization_id).exists()
+    ):
+        raise DomainError("dashboard_unknown_organization")
+    return organization_id
+
+
 def check_scope(scope: str | None) -> str | None:
     if scope and scope not in SCOPES:
         raise DomainError("dashboard_bad_scope")
@@ -220,6 +235,7 @@ def dashboard(
 
     first, last = check_years(first, last)
     scope = check_scope(scope)
+    organization_id = check_organization(organization_id)
     rows = activity_rows(first=first, last=last, organization_id=organization_id)
     orgs, scopes = organization_facts(rows)
     rows = in_scope(rows, scopes, scope)

@@ -89,7 +89,8 @@ def _filters(request) -> Filters:
     return Filters(
         first=_year(raw["from"], (last or this_year) - YEARS_SHOWN + 1),
         last=last,
-        organization_id=int(org) if org.isascii() and org.isdigit() else None,
+        # Anything typed that is not an id is refused by the selector, not ignored.
+        organization_id=(int(org) if org.isascii() and org.isdigit() else 0) if org else None,
         scope=raw["scope"] or None,
         raw=raw,
     )

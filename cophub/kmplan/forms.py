@@ -117,3 +117,9 @@ class IndicatorForm(forms.Form):
         if target is not None and target < 0:
             raise forms.ValidationError(_("The target must be a number of zero or more."))
         return target
+
+    def clean_manual_actual(self):
+        actual = self.cleaned_data["manual_actual"]
+        if actual is not None and actual < 0:
+            raise forms.ValidationError(_("The actual must be a number of zero or more."))
+        return actual

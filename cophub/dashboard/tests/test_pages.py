@@ -9,7 +9,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from cophub.orgs.models import Organization
+from cophub.orgs.models import Organization, Province
 from cophub.testing import (
     ActivityFactory,
     ProgramFactory,
@@ -58,6 +58,19 @@ def test_a_year_typed_wrong_is_a_clear_422(organiser_client):
     assert r.status_code == 422
     assert "พ.ศ." in r.content.decode()
     assert organiser_client.get("/dashboard/?from=2568&to=2569&scope=x").status_code == 422
+
+
+@pytest.mark.parametrize("org", ["99999999999999999999", "9223372036854775808", "123456", "abc"])
+def test_an_organisation_nobody_has_is_a_clear_422_not_zeros(organiser_client, org):
+    r = organiser_client.get(f"/dashboard/?from=2568&to=2569&organization={org}")
+    assert r.status_code == 422
+    assert "เลือกหน่วยงานจากรายการ" in r.content.decode()
+    api = organiser_client.get(f"/api/v1/dashboard?from=2568&to=2569&organization={org}")
+    assert api.status_code == 422
+    assert organiser_client.get(f"/dashboard/years/2569/?organization={org}").status_code == 404
+    province = Province.objects.get(code="10")
+    drill = f"/dashboard/provinces/{province.pk}/?from=2568&to=2569&organization={org}"
+    assert organiser_client.get(drill).status_code == 404  # as for the year page
 
 
 def test_drill_down_from_a_year_to_an_activity(two_years, organiser_client):

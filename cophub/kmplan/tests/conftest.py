@@ -61,7 +61,9 @@ def other_org(db) -> Organization:
 
 @pytest.fixture
 def ops_organiser(organiser) -> User:
-    """The conftest's organiser, working at OPS."""
+    """The conftest's organiser, working at OPS, with a name as a plan would print it."""
+    organiser.first_name, organiser.last_name = "นายประเสริฐ", "มั่นคง"
+    organiser.save(update_fields=["first_name", "last_name"])
     return organiser_of(organiser, ops())
 
 
@@ -152,7 +154,7 @@ INDICATORS = [
     ("จำนวนผู้เข้าร่วมไม่นับซ้ำ", "people", "10", "", None),
     ("ค่าเฉลี่ยความพึงพอใจของผู้เข้าร่วม", "satisfaction_mean", "4.00", "", None),
     ("จำนวนองค์ความรู้ที่เผยแพร่", "knowledge_items", "3", "", None),
-    ("ร้อยละของผู้เข้าร่วมที่นำความรู้ไปใช้", "adoption_rate", "60", "", None),
+    ("ร้อยละของผู้ตอบที่นำความรู้ไปใช้", "adoption_rate", "60", "", None),
     ("จำนวนเกียรติบัตรที่ออกให้", "certificates", "2", "", None),
     ("จำนวนนวัตกรรมที่นำไปใช้จริง", "manual", "4", "เรื่อง", "5"),
 ]

@@ -65,6 +65,11 @@ def test_a_typed_actual_on_a_computed_indicator_is_refused_in_thai(client, plan)
     negative = client.post(url, {"name": "x", "kind": "activities", "target": "-1"})
     assert negative.status_code == 400
     assert errors(negative) == ["ค่าเป้าหมายต้องเป็นตัวเลขตั้งแต่ศูนย์ขึ้นไป"]
+    below_zero = client.post(
+        url, {"name": "อื่น ๆ", "kind": "manual", "target": "๑", "manual_actual": "-๕"}
+    )
+    assert below_zero.status_code == 400
+    assert errors(below_zero) == ["ผลการดำเนินงานต้องเป็นตัวเลขตั้งแต่ศูนย์ขึ้นไป"]
     assert not Indicator.objects.exists()
     ok = client.post(url, {"name": "จำนวนกิจกรรม", "kind": "activities", "target": "๑,๒๐๐"})
     assert ok.status_code == 302
