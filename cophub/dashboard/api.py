@@ -9,7 +9,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
 from cophub.core.schemas import Error
-from cophub.core.thai import fiscal_year
+from cophub.core.thai import arabic_digits, fiscal_year, parse_fiscal_year
 from cophub.dashboard.figures import Figures, Group
 from cophub.dashboard.permissions import require_see_dashboard
 from cophub.dashboard.selectors import YEARS_SHOWN, dashboard
@@ -19,9 +19,12 @@ router = Router()
 
 class DashboardParams(Schema):
     # Without them, the last five fiscal years (as the page); who may read is checked first.
-    first: int | None = Field(None, alias="from")
-    last: int | None = Field(None, alias="to")
-    organization: int | None = None
+    # Years (B.E.) and the id in either digit system, as every input takes them.
+    first: str | None = Field(
+        None, alias="from", description="fiscal year, B.E.", examples=["2568"]
+    )
+    last: str | None = Field(None, alias="to", description="fiscal year, B.E.", examples=["2569"])
+    organization: str | None = Field(None, examples=["1"])
     scope: str | None = None  # central | regional: the owning organisation's
 
 
@@ -67,10 +70,15 @@ class DashboardOut(Schema):
 def dashboard_api(request, params: Query[DashboardParams]):
     require_see_dashboard(request.auth)
     this_year = fiscal_year(timezone.localdate())
-    last = params.last or this_year
+    # A year that is not one becomes None, which the selector refuses with its message.
+    last = parse_fiscal_year(params.last) if params.last else this_year
+    first = (
+        parse_fiscal_year(params.first) if params.first else (last or this_year) - YEARS_SHOWN + 1
+    )
+    org = arabic_digits(params.organization.strip()) if params.organization else ""
     d = dashboard(
-        first=params.first or last - YEARS_SHOWN + 1, last=last, organization_id=params.organization,
-        scope=params.scope,
+        first=first, last=last, scope=params.scope,
+        organization_id=(int(org) if org.isascii() and org.isdigit() else 0) if org else None,
     )  # fmt: skip
     return {
         "years": [

@@ -89,6 +89,15 @@ def test_bad_years_are_a_clear_422(organiser_client):
     r = organiser_client.get("/api/v1/dashboard?from=2570&to=2560")
     assert r.status_code == 422
     assert r.json()["code"] == "dashboard_bad_years"
+    assert organiser_client.get("/api/v1/dashboard?from=2026&to=x").json()["code"] == (
+        "dashboard_bad_years"
+    )
+
+
+def test_the_api_takes_thai_digits_as_every_input_does(world, organiser_client):
+    arabic = organiser_client.get("/api/v1/dashboard?from=2568&to=2569").json()
+    thai = organiser_client.get("/api/v1/dashboard?from=๒๕๖๘&to=๒๕๖๙").json()
+    assert thai == arabic and [y["fiscal_year"] for y in thai["years"]] == [2568, 2569]
 
 
 def test_a_member_is_refused(world, member_client, organiser_client):
