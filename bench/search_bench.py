@@ -3,6 +3,7 @@
     .venv/bin/python bench/search_bench.py                 # quick: 10,000 items
     .venv/bin/python bench/search_bench.py --items 100000  # the full run
     .venv/bin/python bench/search_bench.py --items 1000000 # ministry scale (below)
+    .venv/bin/python bench/search_bench.py --items 1000000 --queries-only  # its queries again
 
 Above 100,000 items the scale run is made instead: the items are stored once as
 knowledge items in a database kept for the next run (SQLite file and PostgreSQL
@@ -207,7 +208,7 @@ def index_size() -> dict:
                 "database": whole}  # fmt: skip
 
 
-def run_scale(label: str, n: int, processes: int) -> dict:
+def run_scale(label: str, n: int, processes: int, queries_only: bool = False) -> dict:
     from django.core.management import call_command
     from django.db import connection
 
@@ -221,18 +222,19 @@ def run_scale(label: str, n: int, processes: int) -> dict:
     call_command("migrate", verbosity=0)
     result: dict = {"database": label, "items": n, "generate_seconds": ensure_items(n)}
     user, _ = User.objects.get_or_create(username="bench", defaults={"role": "member"})
-    index_clear()  # a build from empty, every run
-    steps = []
-    load = os.getloadavg()[0]
-    started = time.perf_counter()
-    job = job_run_here(
-        actor=None, kind="search.reindex", params={"processes": processes},
-        on_progress=lambda done, total: steps.append((done, total)),
-    )  # fmt: skip
-    result["index_seconds"] = time.perf_counter() - started
-    result["load_before_build"] = load
-    job.refresh_from_db()
-    result["job"] = f"{job.state}, {len(steps)} progress records, last {job.done}/{job.total}"
+    if not queries_only:
+        index_clear()  # a build from empty, every run
+        steps = []
+        load = os.getloadavg()[0]
+        started = time.perf_counter()
+        job = job_run_here(
+            actor=None, kind="search.reindex", params={"processes": processes},
+            on_progress=lambda done, total: steps.append((done, total)),
+        )  # fmt: skip
+        result["index_seconds"] = time.perf_counter() - started
+        result["load_before_build"] = load
+        job.refresh_from_db()
+        result["job"] = f"{job.state}, {len(steps)} progress records, last {job.done}/{job.total}"
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE search_searchdocument")
@@ -311,6 +313,8 @@ def main() -> None:
     parser.add_argument("--database", choices=["sqlite", "postgresql"], default=None)
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432/cophub_bench")
     parser.add_argument("--processes", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--queries-only", action="store_true",
+                        help="scale run: query the index the last run built, build nothing")  # fmt: skip
     parser.add_argument("--data-dir", type=Path, default=Path("/tmp/scale"))  # noqa: S108 - bench data, not the repo
     args = parser.parse_args()
     if args.database is None:  # each database in its own process: Django is set up once
@@ -376,11 +380,12 @@ def main_scale(args) -> None:
     )
     from cophub.search.text import engine_name
 
-    r = run_scale(args.database, args.items, args.processes)
+    r = run_scale(args.database, args.items, args.processes, args.queries_only)
     print(f"\n== {args.database}: {r['items']:,} knowledge items, segmenter {engine_name()}, "
           f"{args.processes} processes; items made in {r['generate_seconds']:.0f} s (0: reused)")  # fmt: skip
-    print(f"index build (job search.reindex): {r['index_seconds']:.1f} s, "
-          f"load average before {r['load_before_build']:.2f}; {r['job']}")  # fmt: skip
+    if not args.queries_only:
+        print(f"index build (job search.reindex): {r['index_seconds']:.1f} s, "
+              f"load average before {r['load_before_build']:.2f}; {r['job']}")  # fmt: skip
     for key, name in [("query_ms", "ours"), ("like_ms", "LIKE '%q%'")]:
         t = r[key]
         print(

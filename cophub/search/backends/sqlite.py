@@ -2,14 +2,22 @@
 
 Its tokenizer (migration 0002) splits only on the spaces segmentation put there.
 Candidates are taken newest first (``ORDER BY search_fts.rowid DESC``, which FTS5
-does without sorting) and ranked by ``bm25`` with whole words weighing ten times a
-syllable.
+does without sorting). The whole-word tier is ranked by ``bm25`` with whole words
+weighing ten times a syllable. The second tier (a word may also be a phrase of its
+syllables) is ranked here, in Python, by the same BM25 shape without its IDF
+(``_phrase_rank``): FTS5's ``bm25`` counts the documents holding each phrase of the
+query over the whole index before it ranks anything, and for a common syllable pair at a
+million items that alone was 70 ms of a 75 ms query (the match itself 1 ms; the 501
+candidates' text read back and counted, 5 ms). docs/benchmarks.md, "A million items".
 """
 
 from __future__ import annotations
 
 from cophub.search.backends.base import SearchBackend
 from cophub.search.text import Query
+
+K1, B = 1.2, 0.75  # BM25's usual saturation and length weight
+WORD, SYLLABLE = 10.0, 1.0  # as the words tier's bm25 column weights
 
 
 def _phrase(tokens) -> str:
@@ -76,6 +84,8 @@ class SQLiteFTS5Backend(SearchBackend):
 
     # --- reading ---------------------------------------------------------------------
     def tier(self, query, words_only, where, params, limit):
+        if not words_only:
+            return self._phrase_tier(query, where, params, limit)
         return self._fetch(
             "SELECT d.id, bm25(search_fts, 10.0, 1.0) FROM search_fts "  # noqa: S608
             "JOIN search_searchdocument d ON d.id = search_fts.rowid "
@@ -83,6 +93,26 @@ class SQLiteFTS5Backend(SearchBackend):
             "ORDER BY search_fts.rowid DESC LIMIT %s",
             [fts5_match(query, words_only), *params, limit],
         )
+
+    def _phrase_tier(self, query, where, params, limit):
+        ids = [
+            pk
+            for (pk,) in self._fetch(
+                "SELECT d.id FROM search_fts "  # noqa: S608
+                "JOIN search_searchdocument d ON d.id = search_fts.rowid "
+                "WHERE search_fts MATCH %s AND " + where + " "
+                "ORDER BY search_fts.rowid DESC LIMIT %s",
+                [fts5_match(query), *params, limit],
+            )
+        ]
+        if not ids:
+            return []
+        rows = self._fetch(
+            "SELECT rowid, words, syllables FROM search_fts "  # noqa: S608
+            f"WHERE rowid IN ({','.join(['%s'] * len(ids))})",
+            ids,
+        )
+        return _phrase_rank(query, rows)
 
     def vocabulary(self):
         # fts5vocab reads the index's own term list (no document is read); a temp table
@@ -101,3 +131,22 @@ class SQLiteFTS5Backend(SearchBackend):
             "WHERE search_fts MATCH %s AND " + where + " ORDER BY search_fts.rowid DESC LIMIT %s",
             [like, fts5_match(query), *params, limit],
         )
+
+
+def _phrase_rank(query: Query, rows: list[tuple[int, str, str]]) -> list[tuple[int, float]]:
+    """(id, rank, lower is better) of each row: per query word, its whole-word count and
+    its syllable-phrase count, each saturated and length-normalised as BM25 does, whole
+    words weighing ten times. No IDF: every candidate holds every query word."""
+    texts = [(pk, f" {words} ", f" {syllables} ") for pk, words, syllables in rows]
+    lengths = {pk: syllables.count(" ") - 1 for pk, _w, syllables in texts}
+    average = max(1.0, sum(lengths.values()) / len(lengths))
+    needles = [(f" {t.word} ", f" {' '.join(t.syllables)} ") for t in query.terms]
+    out = []
+    for pk, words, syllables in texts:
+        norm = K1 * (1 - B + B * lengths[pk] / average)
+        score = 0.0
+        for word, phrase in needles:
+            for weight, count in ((WORD, words.count(word)), (SYLLABLE, syllables.count(phrase))):
+                score += weight * count * (K1 + 1) / (count + norm)
+        out.append((pk, -score))
+    return out
