@@ -27,8 +27,10 @@ def fold_pending_tallies() -> int:
     survey_ids = sorted(
         set(Response.objects.filter(tallied=False).values_list("survey_id", flat=True)[:10000])
     )
+    folded = 0
     for start in range(0, len(survey_ids), 100):
-        tallies.fold(survey_ids[start : start + 100])
+        folded += tallies.fold(survey_ids[start : start + 100])
+    tallies.tidy_after_fold(folded)
     return len(survey_ids)
 
 
