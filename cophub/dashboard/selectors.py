@@ -223,6 +223,38 @@ def organization_facts(rows: list[ActivityRow]) -> tuple[dict, dict]:
     return {pk: name for pk, name, _s in facts}, {pk: scope for pk, _n, scope in facts}
 
 
+def organization_units(rows: list[ActivityRow]) -> tuple[dict[int, int], dict[int, str], dict]:
+    """Each owning organisation's department or state enterprise (an office's is the one
+    above it; the ministry, a department, a state enterprise or an outside organisation is
+    its own), those units' names, and each owner's scope (central or regional, its own):
+    the executive reads the ministry by its departments and state enterprises, with their
+    offices' programs in them. One query, and one more a level of offices to climb."""
+    from cophub.orgs.models import Organization
+
+    own = {Organization.Kind.MINISTRY, Organization.Kind.DEPARTMENT,
+           Organization.Kind.STATE_ENTERPRISE, Organization.Kind.EXTERNAL}  # fmt: skip
+    facts: dict[int, tuple[str, str, int | None, str]] = {}
+    wanted = {r.organization_id for r in rows if r.organization_id}
+    while wanted:
+        for pk, name, kind, parent, scope in Organization.objects.filter(pk__in=wanted).values_list(
+            "pk", "name", "kind", "parent_id", "scope"
+        ):
+            facts[pk] = (name, kind, parent, scope)
+        wanted = {f[2] for f in facts.values() if f[1] not in own and f[2] and f[2] not in facts}
+
+    def unit(pk: int) -> int:
+        seen = set()
+        while facts[pk][1] not in own and facts[pk][2] in facts and pk not in seen:
+            seen.add(pk)
+            pk = facts[pk][2]
+        return pk
+
+    owners = {r.organization_id for r in rows if r.organization_id}
+    unit_of = {pk: unit(pk) for pk in owners}
+    scopes = {pk: facts[pk][3] for pk in owners}
+    return unit_of, {u: facts[u][0] for u in set(unit_of.values())}, scopes
+
+
 def in_scope(rows: list[ActivityRow], scopes: dict, scope: str | None) -> list[ActivityRow]:
     """The activities whose owning organisation is central (or regional); all without one."""
     return rows if not scope else [r for r in rows if scopes.get(r.organization_id) == scope]
@@ -237,15 +269,18 @@ def dashboard(
     scope = check_scope(scope)
     organization_id = check_organization(organization_id)
     rows = activity_rows(first=first, last=last, organization_id=organization_id)
-    orgs, scopes = organization_facts(rows)
+    unit_of, orgs, scopes = organization_units(rows)
     rows = in_scope(rows, scopes, scope)
     province_rows = list(Province.objects.values_list("pk", "name_th", "code"))
     provinces = {pk: name for pk, name, _c in province_rows}
     program_titles = {r.program_id: r.program_title for r in rows}
     scope_labels = dict(Organization.Scope.choices)
 
+    def unit(r):
+        return unit_of.get(r.organization_id, r.organization_id)
+
     def year_org(r):
-        return (r.fiscal_year, r.organization_id)
+        return (r.fiscal_year, unit(r))
 
     def year_province(r):
         return (r.fiscal_year, r.province_id)
@@ -338,10 +373,7 @@ def dashboard(
         provinces=list(map_groups.values()), certificates_known=certificates_known(),
         adoption_known=adoption_known(), scope=scope,
         province_codes={pk: code for pk, _n, code in province_rows},
-        by_organization=_groups(
-            _summed(units, lambda r: r.organization_id), orgs,
-            people(lambda r: r.organization_id),
-        ),
+        by_organization=_groups(_summed(units, unit), orgs, people(unit)),
         by_scope=_groups(
             _summed(units, lambda r: scopes.get(r.organization_id)),
             {k: str(v) for k, v in scope_labels.items()},

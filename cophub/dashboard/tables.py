@@ -163,7 +163,7 @@ def dashboard_tables(d: Dashboard, links: dict[str, Callable]) -> list[Table]:
     provinces.sort(key=lambda g: (-g.figures.participants, d.province_codes.get(g.key, "")))
     return [
         years,
-        groups_table("organizations", _("By owning organisation"),
+        groups_table("organizations", _("By department or state enterprise"),
                      Column(_("Organisation"), "text"), d.by_organization, d),
         groups_table("scopes", _("Central and regional"), Column(_("Central or regional"), "text"),
                      d.by_scope, d),

@@ -154,3 +154,33 @@ def test_an_organisation_filter_reaches_the_offices_below_its_departments(organi
     ActivityFactory(program__organization=elsewhere, program__fiscal_year=2569)
     rows = activity_rows(first=2569, last=2569, organization_id=ministry.pk)
     assert sorted(r.id for r in rows) == sorted(mine)
+
+
+def test_offices_programs_count_in_their_department_s_row(organiser):
+    """By department or state enterprise, as the issue asks: an office's program is in
+    its department's row (two levels down too); the ministry and an outside host stand
+    for themselves; the totals are still the sum of the programs'."""
+    from cophub.orgs.models import Organization
+    from cophub.testing import ActivityFactory
+
+    kind = Organization.Kind
+    ministry = Organization.objects.create(name="กระทรวงทดสอบ", kind=kind.MINISTRY)
+    department = Organization.objects.create(
+        name="กรมทดสอบ", kind=kind.DEPARTMENT, parent=ministry
+    )
+    office = Organization.objects.create(
+        name="สำนักงานทดสอบจังหวัด", kind=kind.OFFICE, parent=department,
+        scope=Organization.Scope.REGIONAL,
+    )  # fmt: skip
+    branch = Organization.objects.create(name="ศูนย์ทดสอบอำเภอ", kind=kind.OFFICE, parent=office)
+    for org, count in ((ministry, 5), (department, 7), (office, 11), (branch, 13)):
+        ActivityFactory(program__organization=org, program__fiscal_year=2569,
+                        program__owner=organiser, participants_count=count)  # fmt: skip
+    d = dashboard(first=2569, last=2569, organization_id=ministry.pk)
+    rows = {g.label: g.figures.participants for g in d.by_organization}
+    assert rows == {"กระทรวงทดสอบ": 5, "กรมทดสอบ": 7 + 11 + 13}
+    assert rows == {g.label: g.figures.participants for g in d.years[0].by_organization}
+    assert sum(rows.values()) == d.total.participants == 36
+    # Central or regional stays the owner's own: the regional office and its branch.
+    scopes = {g.label: g.figures.participants for g in d.by_scope}
+    assert scopes["ส่วนภูมิภาค"] == 11

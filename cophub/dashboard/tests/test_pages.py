@@ -94,7 +94,7 @@ def test_every_table_downloads_as_xlsx_with_numbers(two_years, organiser_client)
     book = load_workbook(io.BytesIO(r.content))
     assert book.sheetnames == [
         name[:31]  # Excel's limit for a sheet's name
-        for name in ("จำแนกตามปีงบประมาณ", "จำแนกตามหน่วยงานเจ้าของโครงการ",
+        for name in ("จำแนกตามปีงบประมาณ", "จำแนกตามกรมและรัฐวิสาหกิจ",
                      "ส่วนกลางและส่วนภูมิภาค", "จำแนกตามจังหวัด (ที่จัดกิจกรรม)", "โครงการ")
     ]  # fmt: skip
     years = book["จำแนกตามปีงบประมาณ"]
@@ -126,7 +126,8 @@ def test_the_page_runs_the_same_queries_for_one_and_three_programs(organiser, or
 
 # session, user; the organisation filter's choices; the dashboard: activities with their
 # counts, first sites, surveys, rating questions, tallies (one statement), knowledge items,
-# follow-up adoption, certificates, owning organisations, provinces, attended people.
+# follow-up adoption, certificates, owning organisations (and the departments above any
+# office among them: none here), provinces, attended people.
 PAGE_QUERIES = 14
 
 
