@@ -134,6 +134,34 @@ def test_adoption_by_activity_organisation_and_scope(followup, activity):
     assert count_queries(lambda: adoption_by(activity_ids=[activity.pk], by="province")) == 1
 
 
+def test_the_results_page_s_groups_and_frequent_words(followup):
+    from cophub.followups.selectors import followup_results
+    from cophub.orgs.models import Organization
+
+    followup_send_due(now=at(SENDS))
+    central = Organization.objects.create(
+        name="กรมทดสอบกลาง", kind=Organization.Kind.DEPARTMENT, scope=Organization.Scope.CENTRAL
+    )
+    regional = Organization.objects.create(
+        name="สำนักงานทดสอบจังหวัด", kind=Organization.Kind.OFFICE, parent=central,
+        scope=Organization.Scope.REGIONAL,
+    )  # fmt: skip
+    first, second, third, fourth = Invitation.objects.order_by("pk")
+    Invitation.objects.filter(pk__in=[first.pk, second.pk]).update(organization=central)
+    Invitation.objects.filter(pk__in=[third.pk, fourth.pk]).update(organization=regional)
+    for invitation, choice, where in ((first, "yes", "ลดขั้นตอนงานสารบรรณ"),
+                                      (third, "partly", "ลดขั้นตอนการเบิกจ่าย"),
+                                      (fourth, "no", "")):  # fmt: skip
+        answer_submit(token=token_of(invitation), applied=choice, what_where=where, today=SENDS)
+    r = followup_results(followup=followup)
+    assert r.by_organization == [
+        ("กรมทดสอบกลาง", Adoption(2, 1, 1)), ("สำนักงานทดสอบจังหวัด", Adoption(2, 2, 1)),
+    ]  # fmt: skip
+    assert r.by_scope == [("central", Adoption(2, 1, 1)), ("regional", Adoption(2, 2, 1))]
+    assert r.total == Adoption(4, 3, 2) and r.total.rate == Decimal("66.67")
+    assert r.top_words[0] == ("ขั้นตอน", 2)
+
+
 def test_the_report_states_the_measured_adoption_beside_the_written_outcomes(followup, activity):
     followup_send_due(now=at(SENDS))
     for email, choice in [("p0@example.go.th", "yes"), ("p1@example.go.th", "no")]:
