@@ -76,6 +76,11 @@ def test_only_the_author_drafts_a_knowledge_item_from_their_answer(
         token=tokens.token_for(inv.nonce), applied="yes", what_where="ลดขั้นตอน", today=SENDS
     )
     url = reverse("followups:draft", args=[answer.pk])
+    # The thanks page offers the author the draft itself: one click from their answer.
+    link = reverse("followups:followup_answer", args=[tokens.token_for(inv.nonce)])
+    thanks = member_client.get(link + "?thanks=1").text
+    assert f'action="{url}"' in thanks and "บทเรียน" in thanks
+    assert f'action="{url}"' not in organiser_client.get(link + "?thanks=1").text
     assert organiser_client.post(url, {"kind": "practice"}).status_code == 403
     refused = member_client.post(url, {"kind": "practice"}, follow=True)
     assert "กรุณาเข้าร่วมชุมชน" in refused.text and not KnowledgeItem.objects.exists()
