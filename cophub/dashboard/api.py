@@ -9,10 +9,10 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
 from cophub.core.schemas import Error
-from cophub.core.thai import arabic_digits, fiscal_year, parse_fiscal_year
+from cophub.core.thai import fiscal_year, parse_fiscal_year
 from cophub.dashboard.figures import Figures, Group
 from cophub.dashboard.permissions import require_see_dashboard
-from cophub.dashboard.selectors import YEARS_SHOWN, dashboard
+from cophub.dashboard.selectors import YEARS_SHOWN, dashboard, organization_id_typed
 
 router = Router()
 
@@ -75,10 +75,9 @@ def dashboard_api(request, params: Query[DashboardParams]):
     first = (
         parse_fiscal_year(params.first) if params.first else (last or this_year) - YEARS_SHOWN + 1
     )
-    org = arabic_digits(params.organization.strip()) if params.organization else ""
     d = dashboard(
         first=first, last=last, scope=params.scope,
-        organization_id=(int(org) if org.isascii() and org.isdigit() else 0) if org else None,
+        organization_id=organization_id_typed(params.organization),
     )  # fmt: skip
     return {
         "years": [

@@ -13,7 +13,7 @@ from cophub.dashboard.selectors import (
     check_scope,
     check_years,
     in_scope,
-    organization_facts,
+    organization_units,
 )
 
 
@@ -81,7 +81,7 @@ def province_drill(
     organization_id = check_organization(organization_id)
     name = Province.objects.values_list("name_th", flat=True).get(pk=province_id)
     rows = activity_rows(first=first, last=last, organization_id=organization_id)
-    _names, scopes = organization_facts(rows)
+    _units, _names, scopes = organization_units(rows)
     rows = [r for r in in_scope(rows, scopes, scope) if r.province_id == province_id]
     lines, total = _lines(rows)
     return Drill(name, None, lines, total)

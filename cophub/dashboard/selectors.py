@@ -22,7 +22,7 @@ from django.apps import apps
 from django.db.models import Count, Q
 
 from cophub.core.errors import DomainError
-from cophub.core.thai import FISCAL_YEAR_MAX, FISCAL_YEAR_MIN, screen_digits
+from cophub.core.thai import FISCAL_YEAR_MAX, FISCAL_YEAR_MIN, arabic_digits, screen_digits
 from cophub.dashboard.figures import ActivityRow, Dashboard, Figures, Group, Year
 from cophub.dashboard.ratings import survey_figures
 from cophub.knowledge.models import KnowledgeItem
@@ -208,19 +208,20 @@ def check_organization(organization_id: int | None) -> int | None:
     return organization_id
 
 
+def organization_id_typed(text: str | None) -> int | None:
+    """The organisation filter as typed (page or API), in either digit system: None when
+    empty, else an id, or 0 for anything that is not one (``check_organization`` refuses
+    it with its message, rather than the filter being dropped)."""
+    typed = arabic_digits((text or "").strip())
+    if not typed:
+        return None
+    return int(typed) if typed.isascii() and typed.isdigit() else 0
+
+
 def check_scope(scope: str | None) -> str | None:
     if scope and scope not in SCOPES:
         raise DomainError("dashboard_bad_scope")
     return scope or None
-
-
-def organization_facts(rows: list[ActivityRow]) -> tuple[dict, dict]:
-    """(name, scope) of the owning organisations of ``rows``, in one query."""
-    from cophub.orgs.models import Organization
-
-    ids = [o for o in {r.organization_id for r in rows} if o]
-    facts = list(Organization.objects.filter(pk__in=ids).values_list("pk", "name", "scope"))
-    return {pk: name for pk, name, _s in facts}, {pk: scope for pk, _n, scope in facts}
 
 
 def organization_units(rows: list[ActivityRow]) -> tuple[dict[int, int], dict[int, str], dict]:

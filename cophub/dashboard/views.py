@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from cophub.core.errors import DomainError
-from cophub.core.thai import arabic_digits, fiscal_year, parse_fiscal_year, screen_digits
+from cophub.core.thai import fiscal_year, parse_fiscal_year, screen_digits
 from cophub.dashboard import charts, drilldown, exports
 from cophub.dashboard.permissions import can_see_dashboard
-from cophub.dashboard.selectors import SCOPES, YEARS_SHOWN, dashboard
+from cophub.dashboard.selectors import SCOPES, YEARS_SHOWN, dashboard, organization_id_typed
 from cophub.dashboard.tables import (
     Cell,
     Column,
@@ -84,13 +84,11 @@ def _filters(request) -> Filters:
     get = request.GET
     this_year = fiscal_year(timezone.localdate())
     raw = {k: get.get(k, "").strip() for k in ("from", "to", "organization", "scope")}
-    org = arabic_digits(raw["organization"])
     last = _year(raw["to"], this_year)
     return Filters(
         first=_year(raw["from"], (last or this_year) - YEARS_SHOWN + 1),
         last=last,
-        # Anything typed that is not an id is refused by the selector, not ignored.
-        organization_id=(int(org) if org.isascii() and org.isdigit() else 0) if org else None,
+        organization_id=organization_id_typed(raw["organization"]),
         scope=raw["scope"] or None,
         raw=raw,
     )

@@ -165,9 +165,7 @@ def test_offices_programs_count_in_their_department_s_row(organiser):
 
     kind = Organization.Kind
     ministry = Organization.objects.create(name="กระทรวงทดสอบ", kind=kind.MINISTRY)
-    department = Organization.objects.create(
-        name="กรมทดสอบ", kind=kind.DEPARTMENT, parent=ministry
-    )
+    department = Organization.objects.create(name="กรมทดสอบ", kind=kind.DEPARTMENT, parent=ministry)
     office = Organization.objects.create(
         name="สำนักงานทดสอบจังหวัด", kind=kind.OFFICE, parent=department,
         scope=Organization.Scope.REGIONAL,
