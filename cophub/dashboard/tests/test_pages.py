@@ -46,6 +46,18 @@ def test_thai_digits_and_the_scope_filter(two_years, organiser_client):
     assert "โครงการส่วนกลาง" in html and "โครงการส่วนภูมิภาค" not in html
 
 
+def test_every_chart_s_numbers_are_one_click_away_in_the_screen_s_language(
+    two_years, organiser_client
+):
+    html = organiser_client.get("/dashboard/?from=2567&to=2568").content.decode()
+    charts = html.count('<svg xmlns="http://www.w3.org/2000/svg"')
+    assert charts >= 4  # the trends and the map
+    assert html.count("<details><summary>ตารางข้อมูล</summary>") == charts  # trends and map
+    organiser_client.cookies["django_language"] = "en"
+    english = organiser_client.get("/dashboard/?from=2567&to=2568").content.decode()
+    assert english.count("<details><summary>The numbers (table)</summary>") == charts
+
+
 def test_the_organisation_filter(two_years, organiser_client, regional):
     html = organiser_client.get(f"/dashboard/?from=2567&to=2568&organization={regional.pk}")
     html = html.content.decode()
