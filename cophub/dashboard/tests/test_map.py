@@ -23,8 +23,7 @@ def map_svg(html: str) -> ET.Element:
 
 def map_tiles(html: str) -> list[ET.Element]:
     """The provinces of the map itself (the enlarged copy is not a second province)."""
-    svg = map_svg(html)
-    return [a for a in svg.findall(f"{SVG}g/{SVG}a")]
+    return map_svg(html).findall(f"{SVG}g/{SVG}a")
 
 
 def test_every_province_has_its_outline_where_it_lies(db):
@@ -49,14 +48,9 @@ def test_every_province_has_its_outline_where_it_lies(db):
 
 def test_the_outlines_are_the_package_s_to_a_tenth():
     """Rounding to tenths is done on absolute points, so a border never drifts."""
-    from cophub.dashboard.provinceshapes import _rings
+    from cophub.dashboard.provinceshapes import DATA, _rings
 
-    original = (
-        ET.parse("cophub/dashboard/mapdata/thailand.svg")
-        .getroot()
-        .find(f"{SVG}path[@id='nma']")
-        .get("d")
-    )
+    original = ET.parse(DATA).getroot().find(f"{SVG}path[@id='nma']").get("d")
     exact = [p for ring in _rings(original) for p in ring]
     rounded = [p for ring in _rings(shapes().paths["30"]) for p in ring]  # นครราชสีมา
     assert len(rounded) <= len(exact) and len(rounded) > 100
