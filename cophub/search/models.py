@@ -1,9 +1,9 @@
 """The search index: one row per searchable thing, beside the database's own text index.
 
 On SQLite the words and syllables live in the FTS5 table ``search_fts`` (rowid = this
-row's id); on PostgreSQL in this table's ``tsw`` (words) and ``tss`` (syllables)
-columns (unweighted ``tsvector``s, each with a GIN index). They are created by
-migrations 0002 and 0003 for the database in use, and none is a
+row's id); on PostgreSQL in this table's ``tsa`` column (one unweighted ``tsvector``
+of marked syllables, words and the id's block, with a GIN index). They are created by
+migrations 0002 and 0005 for the database in use, and none is a
 model field: only the backends (``cophub.search.backends``) write them, with SQL.
 """
 

@@ -1,7 +1,7 @@
 """The search backend for the database in use, chosen once per connection alias.
 
 Each database keeps its text index its own way (``sqlite.py``: an FTS5 table;
-``postgres.py``: two tsvector columns with GIN indexes) behind one interface
+``postgres.py``: a tsvector column with a GIN index) behind one interface
 (``base.SearchBackend``); the rest of the app never asks which database it is on.
 """
 

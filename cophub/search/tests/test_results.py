@@ -11,9 +11,10 @@ from cophub.search.text import parse_query
 from cophub.testing import ActivityFactory, ProgramFactory
 
 # Session, user, memberships, two tiers, the rows, the two filter lists; SQLite reads the
-# second tier's candidates' text back to rank them (backends/sqlite.py), PostgreSQL sets
-# and resets its planner settings around the tiers (backends/postgres.py).
-PAGE_QUERIES = {"sqlite": 9, "postgresql": 10}
+# second tier's candidates' text back to rank them (backends/sqlite.py), PostgreSQL reads
+# the highest id (where the newest blocks are) and sets and resets its planner settings
+# around the tiers (backends/postgres.py).
+PAGE_QUERIES = {"sqlite": 9, "postgresql": 11}
 
 LONG = (
     "การประชุมครั้งนี้มีเป้าหมายเพื่อพัฒนาระบบบริหารจัดการคิวแบบดิจิทัลสำหรับโรงพยาบาลชุมชน"
