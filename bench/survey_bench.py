@@ -9,6 +9,9 @@
    middleware; issue 17's yardstick) and the same kind of view behind CoP Hub's own
    middleware stack (bench/bench_urls.py). Rounds alternate minimal, own stack, survey.
    Checks: zero errors, p99, and every accepted response in the database afterwards.
+   The hall test (100 phones, one answer a second each, open loop) runs before the
+   rounds, beside the same hall on the minimal project, and again after them.
+   ``--in-process N`` times both projects' WSGI handlers called directly instead.
 2. Results (API and live page) for an activity with 100,000 responses, server time
    (in-process, Django test client), beside the same survey at 100 responses.
 
@@ -224,6 +227,14 @@ def bench_submissions(database: str, seconds: int, connections: int, rounds: int
             wrk(url, 2, connections)
         base_rows_before = count_rows(env, "SELECT COUNT(*) FROM bench_row")
         app_rows_before = count_rows(env, "SELECT COUNT(*) FROM surveys_response")
+        # The hall first, as a hall is (a room of phones, not the end of a flood), the
+        # minimal project's beside it as the yardstick of this machine's tail; then again
+        # after the saturating rounds below, whose writes the database is still flushing.
+        hall_path = f"/api/v1/s/{token}/responses"
+        hall = paced(port, hall_path, clients=connections, per_client=HALL_RATE, seconds=seconds)
+        hall_minimal = paced(
+            port + 1, "/insert-one", clients=connections, per_client=HALL_RATE, seconds=seconds
+        )
         runs: dict[str, list[dict]] = {name: [] for name in urls}
         loads = []
         for _ in range(rounds):  # one after the other, so the machine's load moves all alike
@@ -237,13 +248,9 @@ def bench_submissions(database: str, seconds: int, connections: int, rounds: int
         least = median_round(runs["minimal"])
         baseline = median_round(runs["own_stack"])
         submit = median_round(runs["submit"])
-        baseline["created"] += least["created"]  # both baselines write bench_row
-        hall = paced(
-            port,
-            f"/api/v1/s/{token}/responses",
-            clients=connections,
-            per_client=HALL_RATE,
-            seconds=seconds,
+        baseline["created"] += least["created"] + hall_minimal["created"]  # all write bench_row
+        hall_after = paced(
+            port, hall_path, clients=connections, per_client=HALL_RATE, seconds=seconds
         )
         # The baseline's "created" counts its 201s too.
         base_rows = count_rows(env, "SELECT COUNT(*) FROM bench_row") - base_rows_before
@@ -276,13 +283,18 @@ def bench_submissions(database: str, seconds: int, connections: int, rounds: int
         "hall_rps": hall["rps"],
         "hall_p50_ms": hall["p50"],
         "hall_p99_ms": hall["p99"],
-        "errors": submit["errors"] + submit["failed"] + hall["errors"],
-        "accepted": submit["created"] + hall["created"],
+        "hall_minimal_p50_ms": hall_minimal["p50"],
+        "hall_minimal_p99_ms": hall_minimal["p99"],
+        "hall_after_rounds_p50_ms": hall_after["p50"],
+        "hall_after_rounds_p99_ms": hall_after["p99"],
+        "errors": submit["errors"] + submit["failed"] + hall["errors"] + hall_after["errors"],
+        "accepted": submit["created"] + hall["created"] + hall_after["created"],
         "accepted_in_db": app_rows,
         # wrk stops counting at its deadline while the server finishes what is in flight,
         # so the database may hold a few more rows than wrk saw accepted, never fewer.
         "baseline_rows_ok": base_rows >= baseline["created"],
-        "every_accepted_in_db": app_rows >= submit["created"] + hall["created"],
+        "every_accepted_in_db": app_rows
+        >= submit["created"] + hall["created"] + hall_after["created"],
         "tally_matches_rows": tally == total_rows,
     }
 
@@ -434,6 +446,67 @@ def profile(database: str, n: int) -> None:
         shutil.rmtree(var_dir, ignore_errors=True)
 
 
+INPROCESS_SCRIPT = r"""
+import io, json, statistics, sys, time, uuid
+import django; django.setup()
+from django.core.wsgi import get_wsgi_application
+path, n = sys.argv[1], int(sys.argv[2])
+app = get_wsgi_application()
+answers = {"q%d" % k: 5 for k in range(1, 10)} | {"comment": "ได้ความรู้ดีมาก"}
+def once():
+    body = json.dumps({"client_id": str(uuid.uuid4()), "answers": answers}).encode()
+    environ = {
+        "REQUEST_METHOD": "POST", "PATH_INFO": path, "SCRIPT_NAME": "", "QUERY_STRING": "",
+        "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8000", "HTTP_HOST": "127.0.0.1",
+        "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "127.0.0.1", "wsgi.url_scheme": "http",
+        "CONTENT_TYPE": "application/json", "CONTENT_LENGTH": str(len(body)),
+        "wsgi.input": io.BytesIO(body), "wsgi.errors": sys.stderr,
+    }
+    status = []
+    out = app(environ, lambda s, h, e=None: status.append(s))
+    b"".join(out)
+    out.close()
+    assert status[0].startswith("201"), status
+for _ in range(200):
+    once()
+batches = []
+for _ in range(7):
+    started = time.perf_counter()
+    for _ in range(n):
+        once()
+    batches.append((time.perf_counter() - started) / n * 1000)
+print(json.dumps({"ms": statistics.median(batches), "batches": batches}))
+"""
+
+
+def in_process(database: str, n: int) -> None:
+    """Per-request time of the minimal project and of a submission, WSGI handler called
+    directly (no HTTP, no gunicorn), median of 7 batches of ``n``: where our own code's
+    cost shows without the server's and the load generator's share."""
+    var_dir = Path(tempfile.mkdtemp(prefix="cophub-bench-"))
+    env = env_for(database, var_dir)
+    try:
+        _activity_id, token = prepare(env, database)
+        sides = {
+            "minimal": ("bench.minimal.settings", "/insert-one"),
+            "survey": ("bench.bench_settings", f"/api/v1/s/{token}/responses"),
+        }
+        times = {}
+        for name, (settings, path) in sides.items():
+            out = subprocess.run(
+                [PY, "-c", INPROCESS_SCRIPT, path, str(n)],
+                env={**env, "DJANGO_SETTINGS_MODULE": settings}, cwd=ROOT, check=True,
+                capture_output=True, text=True,
+            ).stdout  # fmt: skip
+            times[name] = json.loads(out.splitlines()[-1])["ms"]
+        print(
+            f"{database}, in process: minimal {times['minimal']:.3f} ms, survey "
+            f"{times['survey']:.3f} ms a request (ratio {times['minimal'] / times['survey']:.2f})"
+        )
+    finally:
+        shutil.rmtree(var_dir, ignore_errors=True)
+
+
 def main() -> None:
     global CONN_MAX_AGE
     parser = argparse.ArgumentParser(
@@ -448,10 +521,16 @@ def main() -> None:
     parser.add_argument("--results-only", action="store_true",
                         help="only the results part (e.g. with --responses 1000000)")  # fmt: skip
     parser.add_argument("--profile", type=int, metavar="N", help="only profile N submissions")
+    parser.add_argument("--in-process", type=int, metavar="N",
+                        help="only time N submissions and N minimal inserts, WSGI called directly")  # fmt: skip
     parser.add_argument("--sqlite-conn-max-age", default=CONN_MAX_AGE,
                         help="DB_CONN_MAX_AGE for both projects on SQLite (0: a connection per request)")  # fmt: skip
     args = parser.parse_args()
     CONN_MAX_AGE = args.sqlite_conn_max_age
+    if args.in_process:
+        for database in args.databases.split(","):
+            in_process(database, args.in_process)
+        return
     if args.profile:
         for database in args.databases.split(","):
             profile(database, args.profile)
@@ -475,7 +554,10 @@ def main() -> None:
             f"p99 {r['submit_p99_ms']:.1f} ms; ratio to minimal Django "
             f"{r['ratio_to_minimal']:.2f} {r['ratio_to_minimal_rounds']} (target 0.8); ratio to "
             f"own stack {r['ratio']:.2f} {r['ratio_rounds']}; hall p50 {r['hall_p50_ms']:.1f} ms, "
-            f"p99 {r['hall_p99_ms']:.1f} ms (target 50); errors {r['errors']:.0f}; every "
+            f"p99 {r['hall_p99_ms']:.1f} ms (target 50), minimal Django's hall p50 "
+            f"{r['hall_minimal_p50_ms']:.1f} / p99 {r['hall_minimal_p99_ms']:.1f} ms, ours after "
+            f"the rounds p50 {r['hall_after_rounds_p50_ms']:.1f} / p99 "
+            f"{r['hall_after_rounds_p99_ms']:.1f} ms; errors {r['errors']:.0f}; every "
             f"accepted stored: {r['every_accepted_in_db']}; load {r['load_average']}; "
             f"SQLite DB_CONN_MAX_AGE {CONN_MAX_AGE}",
             flush=True,
