@@ -26,13 +26,16 @@ BLOCK = 10_000  # ids per block lexeme; migration 0005 froze the same figure
 MARK = "qz"  # before each syllable: no Thai word, and no English one, starts so
 # The highest document id, read once per search (``scan``): where the newest blocks are.
 _MAX_ID: ContextVar[int | None] = ContextVar("search_max_id", default=None)
-MATCH = "d.tsa @@ (to_tsquery('simple', %s) && %s::tsquery)"
+# Two conditions, not ``&&``: a query PostgreSQL's parser finds no lexeme in (``²²²``) is
+# empty, and ANDed into the blocks' tsquery it would leave the blocks alone, matching all.
+MATCH = "d.tsa @@ to_tsquery('simple', %s) AND d.tsa @@ %s::tsquery"
 
 # What the stored vector is made of, from a row's id and its two segmented strings.
 TSA = (
-    "to_tsvector('simple', {syllables}) || to_tsvector('simple', {words}) || "
+    "ts_delete(to_tsvector('simple', {syllables}), '" + MARK + "') || "
+    "to_tsvector('simple', {words}) || "
     "array_to_tsvector(ARRAY['~b' || ({id} / {block})::text])"
-)
+)  # ts_delete: a syllable PostgreSQL's parser splits (``²x``) would leave a bare mark
 
 
 def _lexeme(token: str) -> str:
@@ -53,7 +56,10 @@ def pg_query(query: Query, words_only: bool = False) -> str:
     its syllables; for a prefix, tokens starting with it."""
     if query.prefix:
         star = ":*" if len(query.prefix) > 1 else ""
-        return f"{_lexeme(query.prefix)}{star} | {_lexeme(MARK + query.prefix)}{star}"
+        marked_prefix = f"{_lexeme(MARK + query.prefix)}{star}"
+        if star and MARK.startswith(query.prefix):
+            return marked_prefix  # words starting "qz" would be every marked syllable
+        return f"{_lexeme(query.prefix)}{star} | {marked_prefix}"
     if words_only:
         return " & ".join(_lexeme(t.word) for t in query.terms)
     return " & ".join(f"({_lexeme(t.word)} | {_phrase(t.syllables)})" for t in query.terms)
@@ -141,9 +147,11 @@ class PostgresTsvectorBackend(SearchBackend):
         """
         with transaction.atomic(using=self.alias, savepoint=False):
             newest = _MAX_ID.set(self.max_id())  # before the settings: a walk of the key
-            with self.connection.cursor() as cursor:
-                cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
             try:
+                with self.connection.cursor() as cursor:
+                    cursor.execute(
+                        "SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off"
+                    )
                 yield
             finally:
                 _MAX_ID.reset(newest)
@@ -157,13 +165,13 @@ class PostgresTsvectorBackend(SearchBackend):
         found: dict[int, object] = {}
         max_id = _MAX_ID.get()
         for blocks in block_steps(self.max_id() if max_id is None else max_id):
-            if blocks:
-                match, match_params = MATCH, [tsquery, blocks]
-            else:  # every block: the whole index, less what the blocks gave already
+            if blocks:  # blocks not asked before: no row found already
+                match, match_params, more = MATCH, [tsquery, blocks], limit - len(found)
+            else:  # the whole index, which holds the rows found already too
                 match, match_params = "d.tsa @@ to_tsquery('simple', %s)", [tsquery]
+                more = limit + len(found)
             rows = self._fetch(
-                select.replace("{match}", match),
-                [*before, *match_params, *params, limit + len(found)],
+                select.replace("{match}", match), [*before, *match_params, *params, more]
             )
             for pk, value in rows:
                 found.setdefault(pk, value)
