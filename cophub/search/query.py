@@ -148,14 +148,10 @@ def _prefix(backend, query: Query, where: str, params: list) -> tuple[list[int],
     found = backend.prefix(query, like, where, params, MAX_RESULTS + 1)
     if len(found) <= MAX_RESULTS:
         seen = [pk for pk, _t in found]
-        not_seen = f" AND d.id NOT IN ({','.join(['%s'] * len(seen))})" if seen else ""
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT d.id, 1 FROM search_searchdocument d WHERE {backend.title_contains} "  # noqa: S608
-                f"AND {where}{not_seen} ORDER BY d.id DESC LIMIT %s",
-                [like, *params, *seen, MAX_RESULTS + 1 - len(found)],
-            )
-            found += cursor.fetchall()
+        found += [
+            (pk, 1)
+            for pk in backend.titles(like, where, params, seen, MAX_RESULTS + 1 - len(found))
+        ]
     ranked = [pk for pk, _t in sorted(found, key=lambda r: (not r[1], -r[0]))]
     return ranked[:MAX_RESULTS], len(ranked) > MAX_RESULTS
 

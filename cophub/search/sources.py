@@ -331,6 +331,7 @@ def reindex(
         last = _write(waiting)
     done += last
     get_backend().remove_up_to(stale_up_to)
+    get_backend().analyze()
     if progress and (last or not done):  # the last batch, or nothing at all to index
         progress(done, max(total, done))
     return done

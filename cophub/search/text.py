@@ -17,8 +17,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from cophub.core.thaitext import (  # noqa: F401 - re-exported for the search modules
+    _HAS_THAI,
     _NOT_TOKEN,
     MAX_TOKEN_CHARS,
+    dictionary_entries_starting,
     engine_name,
     normalize_for_search,
     syllables,
@@ -96,6 +98,38 @@ STOP_WORDS = frozenset(
         "ทั้ง",
     ]
 )
+
+
+def _clean_tokens(text: str) -> list[str]:
+    return _NOT_TOKEN.sub(" ", text).split()
+
+
+@lru_cache(maxsize=4096)
+def known_tokens(prefix: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(syllables, words) the index holds, for text of dictionary words, that start with
+    a two-character ``prefix``: a few exact tokens to look up where a partial match
+    would merge every token starting so (docs/search.md, "Short queries").
+
+    Thai: the dictionary's syllables starting with it, and the first syllable of each
+    dictionary word starting with it (a syllable is cut from its word, so such a word's
+    first syllable starts with the prefix too), or the word itself when that first
+    syllable is shorter than the prefix. Digits: the number itself and those one digit
+    longer. Anything else: none."""
+    if prefix.isdigit():
+        return (), (prefix, *(prefix + str(d) for d in range(10)))
+    if not _HAS_THAI.search(prefix):
+        return (), ()
+    dict_words, dict_syllables = dictionary_entries_starting(prefix)
+    # Tokens as the index cuts them: the dictionary's dots and spaces are not in a token.
+    found = {t: None for s in dict_syllables for t in _clean_tokens(s) if t.startswith(prefix)}
+    whole = {}
+    for word in dict_words:
+        first = (_word_syllables(word) or ("",))[0]
+        if first.startswith(prefix):
+            found[first] = None
+        else:
+            whole.update((t, None) for t in _clean_tokens(word) if t.startswith(prefix))
+    return tuple(found), tuple(whole)
 
 
 @dataclass(frozen=True)

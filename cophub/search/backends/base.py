@@ -4,7 +4,7 @@ and answer the few queries ``cophub.search.query`` builds a search from.
 Writing: ``put`` (add or replace one document), ``remove``, ``bulk`` (insert many new
 ones), ``clear``, ``remove_up_to`` (what a rebuild leaves behind). Reading: ``tier``
 (matching documents with their rank), ``prefix`` (one- or two-character queries) and
-``title_contains`` (the SQL condition for a title containing some text), all run
+``titles`` (the newest titles containing some text), all run
 inside ``scan()``. Visibility and filters arrive as one SQL condition on ``d``
 (``search_searchdocument``) with its parameters, written once in ``query.py``.
 """
@@ -12,6 +12,7 @@ inside ``scan()``. Visibility and filters arrive as one SQL condition on ``d``
 from __future__ import annotations
 
 from contextlib import AbstractContextManager, nullcontext
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from django.db import connections, transaction
@@ -21,6 +22,21 @@ from cophub.search.models import SearchDocument
 if TYPE_CHECKING:
     from cophub.search.index import Doc
     from cophub.search.text import Query, Segmented
+
+
+# A title containing one or two characters is no question a text index answers: such
+# titles are read newest first, in windows of ids ten times wider each time, and no
+# further back than the newest 100,000 (at a million documents a rare pair read every
+# title, seconds; docs/search.md, "Short queries").
+TITLE_WINDOWS = (1_000, 10_000, 100_000)
+
+
+def title_ranges(max_id: int) -> list[tuple[int, int | None]]:
+    """The (low, high) id ranges ``titles`` reads in turn, low included, high not; the
+    first has no high bound, so a document added meanwhile is not left out."""
+    bounds = [None, *(max(max_id + 1 - w, 0) for w in TITLE_WINDOWS)]
+    ranges = [(low, high) for high, low in pairwise(bounds) if high is None or low < high]
+    return ranges
 
 
 class SearchBackend:
@@ -95,6 +111,10 @@ class SearchBackend:
             self.delete_words_up_to(max_id)
             self._docs().filter(pk__lte=max_id).delete()
 
+    def analyze(self) -> None:
+        """After a rebuild: the database's statistics of the index made anew (none by
+        default)."""
+
     def write_words(self, pairs: list[tuple[int, Segmented]], new: bool = False) -> None:
         raise NotImplementedError
 
@@ -126,6 +146,29 @@ class SearchBackend:
         ``query.prefix`` (or equal to it, when it is one character), each with whether
         its title contains ``like``."""
         raise NotImplementedError
+
+    def titles(
+        self, like: str, where: str, params: list, exclude: list[int], limit: int
+    ) -> list[int]:
+        """At most ``limit`` visible documents, not in ``exclude``, whose title contains
+        ``like``, newest first, among the newest ``TITLE_WINDOWS[-1]`` (``title_ranges``)."""
+        found: list[int] = []
+        not_seen = f" AND d.id NOT IN ({','.join(['%s'] * len(exclude))})" if exclude else ""
+        for low, high in title_ranges(self.newest_id()):
+            rows = self._fetch(
+                f"SELECT d.id FROM search_searchdocument d WHERE {self.title_contains} "  # noqa: S608
+                f"AND {where}{not_seen} AND d.id >= %s{' AND d.id < %s' if high else ''} "
+                "ORDER BY d.id DESC LIMIT %s",
+                [like, *params, *exclude, low, *([high] if high else []), limit - len(found)],
+            )
+            found += [pk for (pk,) in rows]
+            if len(found) >= limit:
+                break
+        return found
+
+    def newest_id(self) -> int:
+        """``max_id``, or what ``scan`` read of it already."""
+        return self.max_id()
 
     def vocabulary(self) -> list[tuple[str, int]]:
         """Every indexed word (of the words index, not syllables) with the number of

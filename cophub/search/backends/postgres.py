@@ -14,13 +14,15 @@ tsvectors in one ``INSERT … SELECT … unnest(…)``.
 
 from __future__ import annotations
 
+import time
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+import psycopg
 from django.db import transaction
 
 from cophub.search.backends.base import SearchBackend
-from cophub.search.text import Query
+from cophub.search.text import _HAS_THAI, Query, known_tokens
 
 BLOCK = 10_000  # ids per block lexeme; migration 0005 froze the same figure
 MARK = "qz"  # before each syllable: no Thai word, and no English one, starts so
@@ -29,6 +31,13 @@ _MAX_ID: ContextVar[int | None] = ContextVar("search_max_id", default=None)
 # Two conditions, not ``&&``: a query PostgreSQL's parser finds no lexeme in (``²²²``) is
 # empty, and ANDed into the blocks' tsquery it would leave the blocks alone, matching all.
 MATCH = "d.tsa @@ to_tsquery('simple', %s) AND d.tsa @@ %s::tsquery"
+
+# The exact query, checked on the rows a looser one found (``pg_looser``): a function,
+# not the ``@@`` operator, so the planner never makes it an index condition.
+CHECK = " AND ts_match_vq(d.tsa, to_tsquery('simple', %s))"
+FREQUENT = 0.1  # a syllable in more than a tenth of the documents is left to CHECK
+FREQUENT_SECONDS = 600
+_frequent: dict[str, tuple[float, dict[str, float]]] = {}  # alias → (read at, shares)
 
 # What the stored vector is made of, from a row's id and its two segmented strings.
 TSA = (
@@ -55,14 +64,45 @@ def pg_query(query: Query, words_only: bool = False) -> str:
     """The tsquery text: every word, whole or (unless ``words_only``) as a phrase of
     its syllables; for a prefix, tokens starting with it."""
     if query.prefix:
-        star = ":*" if len(query.prefix) > 1 else ""
-        marked_prefix = f"{_lexeme(MARK + query.prefix)}{star}"
-        if star and MARK.startswith(query.prefix):
-            return marked_prefix  # words starting "qz" would be every marked syllable
-        return f"{_lexeme(query.prefix)}{star} | {marked_prefix}"
+        if len(query.prefix) == 1:
+            return f"{_lexeme(query.prefix)} | {_lexeme(MARK + query.prefix)}"
+        if not _HAS_THAI.search(query.prefix):  # a Latin word's or a number's syllable is itself
+            if MARK.startswith(query.prefix):  # words starting "qz" are every marked syllable
+                return f"{_lexeme(MARK + query.prefix)}:*"
+            return f"{_lexeme(query.prefix)}:*"
+        return f"{_lexeme(query.prefix)}:* | {_lexeme(MARK + query.prefix)}:*"
     if words_only:
         return " & ".join(_lexeme(t.word) for t in query.terms)
     return " & ".join(f"({_lexeme(t.word)} | {_phrase(t.syllables)})" for t in query.terms)
+
+
+def pg_known_prefix(prefix: str) -> str | None:
+    """For the newest blocks, a two-character prefix as the exact tokens known to start
+    with it (``text.known_tokens``), or None when it is one character (already exact);
+    "" when none is known. A partial match (``'ไฟ':*``) makes GIN merge the posting
+    list of every token starting so, whatever the block (docs/benchmarks.md); the whole
+    index is still asked with it, so nothing only it finds is lost for long."""
+    if len(prefix) == 1:
+        return None
+    syllables, words = known_tokens(prefix)
+    return " | ".join([*(_lexeme(MARK + s) for s in syllables), *(_lexeme(w) for w in words)])
+
+
+def pg_looser(query: Query, frequent: dict[str, float]) -> str | None:
+    """For the index, ``pg_query`` with each syllable phrase cut down to its syllables
+    found in at most ``FREQUENT`` of the documents (or, if none is, its rarest), ANDed;
+    None when no phrase has a frequent syllable. GIN reads the posting lists of every
+    syllable of a phrase and cannot check their order; ``qzการ``, in nearly every
+    document, cost more than the rest of the query (docs/benchmarks.md). The phrase
+    itself is then checked on each row found (``CHECK``)."""
+    terms, cut = [], False
+    for t in query.terms:
+        marked_ = [MARK + s for s in t.syllables]
+        keep = [s for s in marked_ if s not in frequent] or [min(marked_, key=frequent.get)]
+        cut = cut or (len(marked_) > 1 and len(keep) < len(marked_))
+        phrase = " & ".join(_lexeme(s) for s in dict.fromkeys(keep))
+        terms.append(f"({_lexeme(t.word)} | {phrase})")
+    return " & ".join(terms) if cut else None
 
 
 def pg_rank(query: Query, words_only: bool = False) -> tuple[str, list]:
@@ -101,13 +141,22 @@ class PostgresTsvectorBackend(SearchBackend):
     title_contains = "d.title ILIKE %s"
 
     # --- writing ---------------------------------------------------------------------
+    def _binary_cursor(self):
+        """A cursor whose parameters PostgreSQL binds, sent in binary (``%b``). Django's
+        binds on the client: a batch's megabytes of text, quoted into the SQL in Python
+        and parsed back by PostgreSQL, were a sixth of a rebuild (docs/benchmarks.md)."""
+        db = self.connection
+        db.ensure_connection()
+        raw = psycopg.Cursor(db.connection)
+        return db.make_debug_cursor(raw) if db.queries_logged else db.make_cursor(raw)
+
     def write_words(self, pairs, new=False):
         tsa = TSA.format(id="d.id", words="v.w", syllables="v.s", block=BLOCK)
-        with self.connection.cursor() as cursor:
+        with self._binary_cursor() as cursor:
             # One statement for the lot: a round trip per row was most of the time.
             cursor.execute(
                 f"UPDATE search_searchdocument d SET tsa = {tsa} "  # noqa: S608 - fixed SQL
-                "FROM unnest(%s::bigint[], %s::text[], %s::text[]) AS v(id, w, s) "
+                "FROM unnest(%b::bigint[], %b::text[], %b::text[]) AS v(id, w, s) "
                 "WHERE d.id = v.id",
                 [[pk for pk, _s in pairs], [s.words for _pk, s in pairs],
                  [marked(s.syllables) for _pk, s in pairs]],
@@ -123,16 +172,21 @@ class PostgresTsvectorBackend(SearchBackend):
         columns = list(_COLUMNS)
         arrays = [[r[c] for r in rows] for c in columns]
         arrays += [[s.words for s in segmented], [marked(s.syllables) for s in segmented]]
-        unnest = ", ".join(f"%s::{_COLUMNS[c]}[]" for c in columns) + ", %s::text[], %s::text[]"
+        unnest = ", ".join(f"%b::{_COLUMNS[c]}[]" for c in columns) + ", %b::text[], %b::text[]"
         names = ", ".join(columns)
         tsa = TSA.format(id="v.id", words="v.w", syllables="v.s", block=BLOCK)
-        with self.connection.cursor() as cursor:
+        with self._binary_cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO search_searchdocument (id, {names}, updated_at, tsa) "  # noqa: S608
                 f"SELECT v.id, {names}, now(), {tsa} FROM (SELECT nextval(pg_get_serial_sequence("
                 f"'search_searchdocument', 'id')) AS id, u.* FROM unnest({unnest}) AS u({names}, w, s)) v",
                 arrays,
             )
+
+    def analyze(self):
+        # Autovacuum would, within a minute or so; ``frequent`` reads these statistics.
+        with self.connection.cursor() as cursor:
+            cursor.execute("ANALYZE search_searchdocument")
 
     # --- reading ---------------------------------------------------------------------
     @contextmanager
@@ -158,18 +212,28 @@ class PostgresTsvectorBackend(SearchBackend):
                 with self.connection.cursor() as cursor:
                     cursor.execute("RESET enable_seqscan; RESET enable_indexscan")
 
-    def _newest_first(self, select: str, tsquery: str, before: list, params: list, limit: int):
+    def _newest_first(
+        self, select: str, tsquery: str, before: list, params: list, limit: int,
+        in_blocks: str | None = None, looser: str | None = None,
+    ):  # fmt: skip
         """``select`` (SQL with ``{match}`` and a final ``LIMIT %s``) over the newest blocks,
         then older ones, then everything, until ``limit`` distinct rows are found. Each
-        row is (id, value); the first value found for an id is kept."""
+        row is (id, value); the first value found for an id is kept. ``in_blocks``: the
+        tsquery to ask the blocks with instead of ``tsquery`` (one it implies), "" to go
+        straight to the whole index. ``looser``: one ``tsquery`` implies, for the index
+        to answer, ``tsquery`` itself then checked on each row it finds."""
         found: dict[int, object] = {}
-        max_id = _MAX_ID.get()
-        for blocks in block_steps(self.max_id() if max_id is None else max_id):
+        steps = block_steps(self.newest_id())
+        if in_blocks == "":
+            steps = [b for b in steps if not b]
+        exact, exact_params = (CHECK, [tsquery]) if looser else ("", [])
+        for blocks in steps:
             if blocks:  # blocks not asked before: no row found already
-                match, match_params, more = MATCH, [tsquery, blocks], limit - len(found)
+                match, more = MATCH + exact, limit - len(found)
+                match_params = [in_blocks or looser or tsquery, blocks, *exact_params]
             else:  # the whole index, which holds the rows found already too
-                match, match_params = "d.tsa @@ to_tsquery('simple', %s)", [tsquery]
-                more = limit + len(found)
+                match = "d.tsa @@ to_tsquery('simple', %s)" + exact
+                match_params, more = [looser or tsquery, *exact_params], limit + len(found)
             rows = self._fetch(
                 select.replace("{match}", match), [*before, *match_params, *params, more]
             )
@@ -179,13 +243,38 @@ class PostgresTsvectorBackend(SearchBackend):
                 break
         return list(found.items())[:limit]
 
+    def frequent(self) -> dict[str, float]:
+        """Lexemes in more than ``FREQUENT`` of the documents, with their share: from
+        PostgreSQL's own statistics of ``tsa`` (``ANALYZE``: its 1,000 most common
+        lexemes), read again every ``FREQUENT_SECONDS``."""
+        read_at, shares = _frequent.get(self.alias, (float("-inf"), {}))
+        if time.monotonic() - read_at > FREQUENT_SECONDS:
+            shares = dict(self._fetch(
+                "SELECT u.e, u.f FROM pg_stats s, unnest(s.most_common_elems::text::text[], "
+                "s.most_common_elem_freqs) AS u(e, f) WHERE s.schemaname = current_schema() "
+                "AND s.tablename = 'search_searchdocument' AND s.attname = 'tsa' "
+                "AND u.e IS NOT NULL AND u.f > %s",
+                [FREQUENT],
+            ))  # fmt: skip
+            _frequent[self.alias] = (time.monotonic(), shares)
+        return shares
+
+    def newest_id(self):
+        max_id = _MAX_ID.get()
+        return self.max_id() if max_id is None else max_id
+
     def tier(self, query, words_only, where, params, limit):
         rank, rank_params = pg_rank(query, words_only)
         select = (
             f"SELECT c.id, -({rank}) FROM (SELECT d.id, d.tsa "  # noqa: S608
             f"FROM search_searchdocument d WHERE {{match}} AND {where} LIMIT %s) c"
         )
-        return self._newest_first(select, pg_query(query, words_only), rank_params, params, limit)
+        looser = None
+        if not words_only and any(len(t.syllables) > 1 for t in query.terms):
+            looser = pg_looser(query, self.frequent())
+        return self._newest_first(
+            select, pg_query(query, words_only), rank_params, params, limit, looser=looser
+        )
 
     def vocabulary(self):
         return self._fetch(
@@ -199,4 +288,6 @@ class PostgresTsvectorBackend(SearchBackend):
             f"SELECT d.id, {self.title_contains} FROM search_searchdocument d "  # noqa: S608
             f"WHERE {{match}} AND {where} LIMIT %s"
         )
-        return self._newest_first(select, pg_query(query), [like], params, limit)
+        return self._newest_first(
+            select, pg_query(query), [like], params, limit, pg_known_prefix(query.prefix)
+        )

@@ -73,3 +73,27 @@ def test_the_syllable_mark_is_not_a_prefix_that_finds_every_document():
     backend = get_backend()
     with backend.scan():
         assert backend.prefix(parse_query("qz"), "%qz%", "TRUE", [], 501) == []
+
+
+def test_a_phrase_is_cut_to_its_rarer_syllables_for_the_index():
+    query = parse_query("การป้องกันภัย")  # การป้องกัน ภัย
+    frequent = {"qzการ": 0.99, "qzกัน": 0.3, "qzป้อง": 0.16}
+    assert postgres.pg_looser(query, frequent) == "('การป้องกัน' | 'qzป้อง') & ('ภัย' | 'qzภัย')"
+    assert postgres.pg_looser(query, {"qzการ": 0.99}) == (
+        "('การป้องกัน' | 'qzป้อง' & 'qzกัน') & ('ภัย' | 'qzภัย')"
+    )
+    assert postgres.pg_looser(query, {}) is None  # nothing frequent: the query as it is
+
+
+def test_a_looser_index_condition_still_finds_only_the_phrase(monkeypatch):
+    titles = ["การป้องกันภัย", "ป้องกันการระบาด", "กันไว้ก่อนการป้องปราม", "แผนการป้องกันอัคคีภัย"]
+    rows = _docs(8, lambda k: titles[k % 4])
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE search_searchdocument")
+    monkeypatch.setattr(postgres, "_frequent", {})
+    backend = get_backend()
+    assert "qzการ" in backend.frequent()  # in every title: PostgreSQL's statistics say so
+    wanted = sorted(r.pk for r in rows if "การป้องกัน" in r.title)
+    assert len(wanted) == 4
+    # The others hold every syllable of การป้องกัน, not in that order.
+    assert sorted(_tier("การป้องกัน", 501, words_only=False)) == wanted

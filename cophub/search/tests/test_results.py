@@ -86,6 +86,7 @@ def test_the_search_page_names_programs_without_a_query_per_result(
             program = ProgramFactory(title=f"โครงการพัฒนาบุคลากร {n}", fiscal_year=2569)
             ActivityFactory(program=program, title=f"ศึกษาดูงานศูนย์ราชการ {n}")
     member_client.get("/")  # the session and the user are read once warm
+    member_client.get("/search/", {"q": "ราชการ"})  # and PostgreSQL's lexeme statistics
     with django_assert_num_queries(PAGE_QUERIES[connection.vendor]):
         page = member_client.get("/search/", {"q": "ราชการ"}).content.decode()
     assert page.count('data-testid="result-subtitle"') == activities
