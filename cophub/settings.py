@@ -149,9 +149,10 @@ if DATABASE_URL and not DATABASE_URL.startswith("sqlite:"):
             "max_size": int(envstr("DB_POOL_MAX", "20")),
             "timeout": 10,
         }
-        # Statements bound on the server (the check-in's, participants/services/checkin_sql.py)
-        # are prepared after this many runs on a connection; the rest of the app binds on
-        # the client and is never prepared. "none" behind a transaction-pooling PgBouncer.
+        # Statements bound on the server (core/sql.py: the check-in's, the search index's
+        # writes) are prepared after this many runs on a connection; the rest of the app
+        # binds on the client and is never prepared. "none" behind a transaction-pooling
+        # PgBouncer.
         threshold = envstr("DB_PREPARE_THRESHOLD", "5").lower()
         DATABASES["default"]["OPTIONS"]["prepare_threshold"] = (
             None if threshold in {"none", "off", ""} else int(threshold)

@@ -115,7 +115,7 @@ def known_tokens(prefix: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     first syllable starts with the prefix too), or the word itself when that first
     syllable is shorter than the prefix. Digits: the number itself and those one digit
     longer. Anything else: none."""
-    if prefix.isdigit():
+    if prefix.isascii() and prefix.isdigit():  # not ²²: PostgreSQL's parser drops ²
         return (), (prefix, *(prefix + str(d) for d in range(10)))
     if not _HAS_THAI.search(prefix):
         return (), ()

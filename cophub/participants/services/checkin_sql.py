@@ -13,7 +13,7 @@ planned once per connection. The rest of the app keeps Django's client-side bind
 
 from __future__ import annotations
 
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from datetime import datetime
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
@@ -22,6 +22,7 @@ from django.utils.functional import cached_property
 
 from cophub.core.audit import ACTION_TYPES, UnknownAuditAction
 from cophub.core.models import AuditLog
+from cophub.core.sql import server_binding_cursor
 from cophub.orgs.models import Organization, Person
 from cophub.participants.models import CheckIn, RegistrationPolicy
 from cophub.programs.models import Activity, Program, ProgramMember, Registration
@@ -191,18 +192,7 @@ class _SQLite:
 
 
 class _PostgreSQL:
-    @staticmethod
-    @contextmanager
-    def cursor(connection):
-        """A Django cursor (query logging, error wrapping, execute wrappers) around a
-        server-binding psycopg cursor, which psycopg prepares once a statement repeats."""
-        from django.db.backends.postgresql.base import ServerBindingCursor
-
-        connection.ensure_connection()
-        with connection.wrap_database_errors:
-            cursor = connection._prepare_cursor(ServerBindingCursor(connection.connection))
-        with cursor:
-            yield cursor
+    cursor = staticmethod(server_binding_cursor)  # prepared once a statement repeats
 
     @classmethod
     def check_in(cls, connection, claim: tuple[str, list], inserts) -> bool:

@@ -18,9 +18,9 @@ import time
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-import psycopg
 from django.db import transaction
 
+from cophub.core.sql import server_binding_cursor
 from cophub.search.backends.base import SearchBackend
 from cophub.search.text import _HAS_THAI, Query, known_tokens
 
@@ -142,13 +142,11 @@ class PostgresTsvectorBackend(SearchBackend):
 
     # --- writing ---------------------------------------------------------------------
     def _binary_cursor(self):
-        """A cursor whose parameters PostgreSQL binds, sent in binary (``%b``). Django's
-        binds on the client: a batch's megabytes of text, quoted into the SQL in Python
-        and parsed back by PostgreSQL, were a sixth of a rebuild (docs/benchmarks.md)."""
-        db = self.connection
-        db.ensure_connection()
-        raw = psycopg.Cursor(db.connection)
-        return db.make_debug_cursor(raw) if db.queries_logged else db.make_cursor(raw)
+        """Django's cursors bind on the client: a batch's megabytes of text were quoted
+        into the SQL in Python (a sixth of a rebuild's main process) and parsed back by
+        PostgreSQL. Here they are bound on the server, sent in binary (``%b``;
+        ``core.sql``, docs/benchmarks.md)."""
+        return server_binding_cursor(self.connection)
 
     def write_words(self, pairs, new=False):
         tsa = TSA.format(id="d.id", words="v.w", syllables="v.s", block=BLOCK)
@@ -224,8 +222,8 @@ class PostgresTsvectorBackend(SearchBackend):
         to answer, ``tsquery`` itself then checked on each row it finds."""
         found: dict[int, object] = {}
         steps = block_steps(self.newest_id())
-        if in_blocks == "":
-            steps = [b for b in steps if not b]
+        if in_blocks is not None:  # the blocks are asked for fewer tokens: then all of them
+            steps = [b for b in steps if b and in_blocks] + [""]
         exact, exact_params = (CHECK, [tsquery]) if looser else ("", [])
         for blocks in steps:
             if blocks:  # blocks not asked before: no row found already

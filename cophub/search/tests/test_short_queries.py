@@ -68,14 +68,27 @@ def test_title_ranges_cover_each_id_of_the_last_window_once():
 def test_the_newest_blocks_asked_by_known_tokens_find_what_the_partial_match_finds(monkeypatch):
     monkeypatch.setattr(postgres, "BLOCK", 2)  # 30 documents make 15 blocks
     titles = ["ไฟป่า", "แฟ้มไฟล์งาน", "รถไฟฟ้า", "ไฟเบอร์ออปติก", "น้ำท่วม", "ภัยแล้ง"]
-    _docs(titles[k % len(titles)] for k in range(30))
+    rows = _docs(titles[k % len(titles)] for k in range(30))
     backend = get_backend()
-    with backend.scan():
-        found = backend.prefix(parse_query("ไฟ"), "%ไฟ%", "TRUE", [], 501)
-    exact = backend._fetch(
+    every_block = " | ".join(f"'~b{b}'" for b in sorted({r.pk // 2 for r in rows}))
+    by_known = backend._fetch(  # the newest-blocks step alone, over every block
+        f"SELECT id FROM search_searchdocument d WHERE {postgres.MATCH}",  # noqa: S608
+        [postgres.pg_known_prefix("ไฟ"), every_block],
+    )
+    by_partial = backend._fetch(
         "SELECT id FROM search_searchdocument WHERE tsa @@ to_tsquery('simple', %s)",
         [postgres.pg_query(parse_query("ไฟ"))],
     )
-    assert sorted(pk for pk, _t in found) == sorted(pk for (pk,) in exact) and len(exact) == 20
-    with backend.scan():  # fewer than the newest blocks hold: no more than asked for
+    assert sorted(by_known) == sorted(by_partial) and len(by_partial) == 20
+    with backend.scan():
+        found = backend.prefix(parse_query("ไฟ"), "%ไฟ%", "TRUE", [], 501)
+        assert sorted(pk for pk, _t in found) == sorted(pk for (pk,) in by_partial)
         assert len(backend.prefix(parse_query("ไฟ"), "%ไฟ%", "TRUE", [], 3)) == 3
+
+
+def test_a_prefix_no_dictionary_knows_is_found_in_the_text_of_a_small_index():
+    (row,) = [index_put(Doc(type="program", object_id=1, title="งานระบบ", url="/p/1",
+                            text="ย้ายขึ้น kubernetes แล้ว"))]  # fmt: skip
+    backend = get_backend()
+    with backend.scan():
+        assert backend.prefix(parse_query("ku"), "%ku%", "TRUE", [], 501) == [(row.pk, False)]
