@@ -87,8 +87,9 @@ def test_the_newest_blocks_asked_by_known_tokens_find_what_the_partial_match_fin
 
 
 def test_a_prefix_no_dictionary_knows_is_found_in_the_text_of_a_small_index():
-    (row,) = [index_put(Doc(type="program", object_id=1, title="งานระบบ", url="/p/1",
-                            text="ย้ายขึ้น kubernetes แล้ว"))]  # fmt: skip
+    row = index_put(
+        Doc(type="program", object_id=1, title="งานระบบ", url="/p/1", text="ย้ายขึ้น kubernetes แล้ว")
+    )
     backend = get_backend()
     with backend.scan():
         assert backend.prefix(parse_query("ku"), "%ku%", "TRUE", [], 501) == [(row.pk, False)]
