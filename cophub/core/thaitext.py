@@ -177,10 +177,11 @@ def dictionary_entries_starting(prefix: str) -> tuple[list[str], list[str]]:
     characters or more)."""
     if len(prefix) < 2:
         raise ValueError("a prefix of two characters or more")
-    return tuple(  # type: ignore[return-value]
+    words_, syllables_ = (
         sorted(e for e in entries.get(prefix[:2], ()) if e.startswith(prefix))
         for entries in _dictionaries_by_start()
     )
+    return words_, syllables_
 
 
 # A line may break only between runs: at spaces and between two Thai dictionary words.

@@ -20,6 +20,7 @@ from cophub.core.thaitext import (  # noqa: F401 - re-exported for the search mo
     _HAS_THAI,
     _NOT_TOKEN,
     MAX_TOKEN_CHARS,
+    _clean,
     dictionary_entries_starting,
     engine_name,
     normalize_for_search,
@@ -100,10 +101,6 @@ STOP_WORDS = frozenset(
 )
 
 
-def _clean_tokens(text: str) -> list[str]:
-    return _NOT_TOKEN.sub(" ", text).split()
-
-
 @lru_cache(maxsize=4096)
 def known_tokens(prefix: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(syllables, words) the index holds, for text of dictionary words, that start with
@@ -121,14 +118,14 @@ def known_tokens(prefix: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         return (), ()
     dict_words, dict_syllables = dictionary_entries_starting(prefix)
     # Tokens as the index cuts them: the dictionary's dots and spaces are not in a token.
-    found = {t: None for s in dict_syllables for t in _clean_tokens(s) if t.startswith(prefix)}
+    found = {t: None for s in dict_syllables for t in _clean([s]) if t.startswith(prefix)}
     whole = {}
     for word in dict_words:
         first = (_word_syllables(word) or ("",))[0]
         if first.startswith(prefix):
             found[first] = None
         else:
-            whole.update((t, None) for t in _clean_tokens(word) if t.startswith(prefix))
+            whole.update((t, None) for t in _clean([word]) if t.startswith(prefix))
     return tuple(found), tuple(whole)
 
 

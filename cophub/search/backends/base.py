@@ -35,8 +35,7 @@ def title_ranges(max_id: int) -> list[tuple[int, int | None]]:
     """The (low, high) id ranges ``titles`` reads in turn, low included, high not; the
     first has no high bound, so a document added meanwhile is not left out."""
     bounds = [None, *(max(max_id + 1 - w, 0) for w in TITLE_WINDOWS)]
-    ranges = [(low, high) for high, low in pairwise(bounds) if high is None or low < high]
-    return ranges
+    return [(low, high) for high, low in pairwise(bounds) if high is None or low < high]
 
 
 class SearchBackend:
