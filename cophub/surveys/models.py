@@ -156,7 +156,11 @@ class Question(models.Model):
 class Response(models.Model):
     """One respondent's answers. No IP address, no name unless a profile question asks."""
 
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    # No index of its own: every index below starts with the survey, and each one more is
+    # a page more written by every submission (docs/benchmarks.md, "Surveys").
+    survey = models.ForeignKey(
+        Survey, on_delete=models.CASCADE, related_name="responses", db_index=False
+    )
     version = models.ForeignKey(SurveyVersion, on_delete=models.PROTECT, related_name="responses")
     client_id = models.UUIDField(default=uuid.uuid4)
     # The browser's cookie id: a second submission from the same device updates this row.
