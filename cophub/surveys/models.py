@@ -156,8 +156,8 @@ class Question(models.Model):
 class Response(models.Model):
     """One respondent's answers. No IP address, no name unless a profile question asks."""
 
-    # No index of its own: every index below starts with the survey, and each one more is
-    # a page more written by every submission (docs/benchmarks.md, "Surveys").
+    # No index of its own: each index and constraint in Meta starts with the survey, and
+    # each index more is a page more written by every submission (docs/benchmarks.md, "Surveys").
     survey = models.ForeignKey(
         Survey, on_delete=models.CASCADE, related_name="responses", db_index=False
     )
