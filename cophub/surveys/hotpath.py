@@ -18,6 +18,7 @@ from collections import Counter
 from django.db import connection
 from django.utils import timezone
 
+from cophub.surveys import dialect
 from cophub.surveys.models import Response, Survey
 from cophub.surveys.tallies import to_json
 
@@ -37,27 +38,23 @@ def insert_response(
     it must not be the moment of submission (attendees-only surveys keep the day only);
     the open check always uses the moment itself. ``made_at``: when an answer kept on an
     offline phone was made (already checked by the caller), else None."""
-    postgres = connection.vendor == "postgresql"
-    as_db = (lambda u: u) if postgres else (lambda u: u.hex)  # Django keeps UUIDs as hex on SQLite
+    sql = dialect.current()
     now = timezone.now()
     stamp = connection.ops.adapt_datetimefield_value(now)
     stored = connection.ops.adapt_datetimefield_value(stored_at) if stored_at else stamp
     made = connection.ops.adapt_datetimefield_value(made_at) if made_at else None
-    cast = {"int": "%s::bigint", "json": "%s::jsonb", "uuid": "%s::uuid", "ts": "%s::timestamptz"}
-    if not postgres:
-        cast = dict.fromkeys(cast, "%s")
-    false = "FALSE" if postgres else "0"
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {Response._meta.db_table} ({_COLUMNS}) "  # noqa: S608 - fixed names
-            f"SELECT {cast['int']}, {cast['int']}, {cast['uuid']}, {cast['uuid']}, {cast['json']}, "
-            f"{cast['json']}, {false}, {cast['ts']}, {cast['ts']}, {cast['ts']} "
+            f"SELECT {sql.as_int}, {sql.as_int}, {sql.as_uuid}, {sql.as_uuid}, {sql.as_json}, "
+            f"{sql.as_json}, {sql.false}, {sql.as_time}, {sql.as_time}, {sql.as_time} "
             f"FROM {Survey._meta.db_table} s WHERE s.id = %s AND s.current_version_id = %s "
             "AND s.questions_revision = %s AND (s.opens_at IS NULL OR s.opens_at <= %s) "
             "AND (s.closes_at IS NULL OR s.closes_at > %s) AND s.attendees_only = %s "
             "ON CONFLICT DO NOTHING RETURNING id",
             [
-                survey.pk, version_id, as_db(client_id), as_db(respondent) if respondent else None,
+                survey.pk, version_id, sql.uuid_value(client_id),
+                sql.uuid_value(respondent) if respondent else None,
                 json.dumps(answers, ensure_ascii=False), json.dumps(to_json(cells), ensure_ascii=False),
                 stored, stored, made,
                 survey.pk, version_id, survey.questions_revision, stamp, stamp,

@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 
+from cophub.surveys import dialect
 from cophub.surveys.models import Question, Response, Survey, Tally
 from cophub.surveys.words import comment_words
 
@@ -162,10 +163,9 @@ def fold(survey_ids: list[int]) -> int:
         return 0
     table = Response._meta.db_table
     marks = ", ".join(["%s"] * len(survey_ids))
-    true = "TRUE" if connection.vendor == "postgresql" else "1"
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {table} SET tallied = {true} "  # noqa: S608 - fixed names
+            f"UPDATE {table} SET tallied = {dialect.current().true} "  # noqa: S608 - fixed names
             f"WHERE survey_id IN ({marks}) AND NOT tallied RETURNING survey_id, cells",
             list(survey_ids),
         )
@@ -187,11 +187,7 @@ def tidy_after_fold(folded: int) -> bool:
     read scans: after a million answers folded in one go, 390 ms a read until autovacuum
     came by (docs/benchmarks.md, "Results at 1,000,000 answers"). SQLite rewrites its
     index in place and needs nothing. Outside a transaction only (VACUUM refuses one)."""
-    if folded < TIDY_AFTER or connection.vendor != "postgresql" or connection.in_atomic_block:
-        return False
-    with connection.cursor() as cursor:
-        cursor.execute(f"VACUUM (ANALYZE) {Response._meta.db_table}")
-    return True
+    return folded >= TIDY_AFTER and dialect.current().tidy(Response._meta.db_table)
 
 
 def difference(new: Counter, old: Counter) -> Counter:
