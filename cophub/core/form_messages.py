@@ -1,10 +1,12 @@
-"""Django's own form and auth messages, listed so our Thai catalogue can word them.
+"""Django's own form, auth and admin messages, and the labels of the libraries' models,
+listed so our Thai catalogue can word them.
 
 Django's Thai catalogue leaves some of these in English ("The two password fields
 didn’t match.") and words others stiffly ("ฟิลด์นี้จำเป็น"). Listing the msgids here
 makes `makemessages` carry them into cophub/locale, which Django reads before its
 own catalogues (LOCALE_PATHS comes first), so users see plain Thai everywhere.
-Nothing imports this module; it exists for the message extractor.
+Nothing imports this module; it exists for the message extractor, and without it
+`make messages` would drop these translations as obsolete.
 """
 
 from django.utils.translation import gettext_noop, ngettext_lazy
@@ -32,4 +34,23 @@ MESSAGES = [
         "Ensure this value has at most %(limit_value)d characters (it has %(show_value)d).",
         "limit_value",
     ),
+    # The admin's own words that Django's Thai catalogue leaves in English (5.2).
+    gettext_noop("Skip to main content"),
+    gettext_noop("Toggle theme (current theme: auto)"),
+    gettext_noop("Toggle theme (current theme: light)"),
+    gettext_noop("Toggle theme (current theme: dark)"),
+    gettext_noop("Model name"),
+    gettext_noop("Add link"),
+    gettext_noop("Change or view list link"),
+    # The models of the libraries we use, as the admin lists them; neither library has
+    # a Thai catalogue (django-axes: log-in throttling; django-tasks-db: the job queue).
+    gettext_noop("access attempt"),
+    gettext_noop("access attempts"),
+    gettext_noop("access attempt expirations"),
+    gettext_noop("access failure"),
+    gettext_noop("access failures"),
+    gettext_noop("access log"),
+    gettext_noop("access logs"),
+    gettext_noop("Task Result"),
+    gettext_noop("Task Results"),
 ]

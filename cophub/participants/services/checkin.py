@@ -20,8 +20,7 @@ from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import get_language
-from django.utils.translation import gettext as _g
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from cophub.accounts.models import User
@@ -68,9 +67,9 @@ class CheckInResult:
     def message(self) -> str:
         """The sentence for the phone, in the active language."""
         if self.status == CheckIn.Status.OK:
-            return _g("Checked in.")
+            return gettext("Checked in.")
         if self.reason == "already" and self.checked_in_at is not None:
-            return _g("Already checked in at %(time)s.") % {"time": clock(self.checked_in_at)}
+            return gettext("Already checked in at %(time)s.") % {"time": clock(self.checked_in_at)}
         return str(REASONS[self.reason])
 
 
