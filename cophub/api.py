@@ -1,5 +1,6 @@
 """The JSON API under /api/v1/ (django-ninja); each app adds its router here."""
 
+import functools
 import logging
 
 from django.conf import settings
@@ -7,6 +8,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError
 from django.http import Http404
+from django.urls import URLPattern
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -177,6 +179,34 @@ def http_error(request, exc: HttpError):
 def not_found(request, exc):
     # get_object_or_404 in an API view: the same answer as DomainError("not_found").
     return domain_error(request, DomainError("not_found"))
+
+
+def _json_not_allowed(view):
+    """Ninja answers a method an address does not take with a plain-text "Method not
+    allowed" (a 405 with its Allow header, and no hook to word it): the API's JSON error,
+    in the caller's language, instead. Nothing else in the API answers 405."""
+
+    @functools.wraps(view)  # keeps csrf_exempt and login_not_required
+    def answer(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code != 405:
+            return response
+        allowed = response["Allow"]
+        error = DomainError("method_not_allowed", {"method": request.method, "allowed": allowed})
+        refusal = domain_error(request, error)
+        refusal["Allow"] = allowed
+        return refusal
+
+    return answer
+
+
+def urls():
+    """``api.urls`` for the URL configuration, each operation's view answering 405 in JSON."""
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        if isinstance(pattern, URLPattern):
+            pattern.callback = _json_not_allowed(pattern.callback)
+    return patterns, app_name, namespace
 
 
 @csrf_exempt  # it writes nothing; a refused CSRF check would answer HTML

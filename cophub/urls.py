@@ -5,8 +5,8 @@ from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from cophub.accounts.urls import auth_urlpatterns
-from cophub.api import api
 from cophub.api import unknown_path as unknown_api_path
+from cophub.api import urls as api_urls
 from cophub.core.offline import service_worker
 
 urlpatterns = [
@@ -20,7 +20,7 @@ urlpatterns = [
     path("offline-sw.js", service_worker, name="service_worker"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
-    path("api/v1/", api.urls),
+    path("api/v1/", api_urls()),
     re_path(r"^api/", unknown_api_path),
     path("", include("cophub.surveys.urls")),
     path("", include("cophub.participants.urls")),

@@ -67,6 +67,11 @@ ERRORS = (
     ErrorType("invalid_request", _("The request does not fit the API; nothing was done."), 422),
     ErrorType("unreadable_request", _("The request body is not valid JSON."), 400),
     ErrorType(
+        "method_not_allowed",
+        _("This address does not take a %(method)s request; it takes %(allowed)s."),
+        405,
+    ),
+    ErrorType(
         "request_too_large",
         _("The request is larger than the server accepts (%(limit)s MB); nothing was done."),
         413,

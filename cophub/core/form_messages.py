@@ -29,6 +29,14 @@ MESSAGES = [
     ),
     gettext_noop("The two password fields didn’t match."),
     gettext_noop("Your old password was entered incorrectly. Please enter it again."),
+    # The password rules' help and errors (the length rule's are in accounts/passwords.py).
+    gettext_noop("Enter the same password as before, for verification."),
+    gettext_noop("Your password can’t be too similar to your other personal information."),
+    gettext_noop("Your password can’t be a commonly used password."),
+    gettext_noop("Your password can’t be entirely numeric."),
+    gettext_noop("The password is too similar to the %(verbose_name)s."),
+    gettext_noop("This password is too common."),
+    gettext_noop("This password is entirely numeric."),
     ngettext_lazy(
         "Ensure this value has at most %(limit_value)d character (it has %(show_value)d).",
         "Ensure this value has at most %(limit_value)d characters (it has %(show_value)d).",

@@ -85,10 +85,11 @@ def province_map(
     shapes = provinceshapes.shapes()
     ranges = bins(max((g.figures.participants for g in groups), default=0))
     by_code = {codes[g.key]: g for g in groups if codes.get(g.key) in shapes.paths}
+    label = escape(_("Participants by province"))  # outside the f-string, for xgettext
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {shapes.width:g} '
         f'{shapes.height:g}" class="province-map" font-family="Sarabun, sans-serif" '
-        f'role="group" aria-label="{escape(_("Participants by province"))}" '
+        f'role="group" aria-label="{label}" '
         f'data-testid="province-map">'
         f'<g stroke="#fff" stroke-width="0.6" stroke-linejoin="round">'
     ]
@@ -132,12 +133,13 @@ def _metro_inset(shapes, by_code, ranges, href) -> str:
     provinces = "".join(
         _province(c, by_code.get(c), ranges, href, inset=True) for c in provinceshapes.METRO
     )
+    title = escape(_("Bangkok and vicinity"))  # outside the f-string: xgettext reads no f-string
     return (
         f'<g class="inset" aria-hidden="true">'
         f'<rect x="{left}" y="{top}" width="{width}" height="{height:.1f}" fill="#fff" '
         f'stroke="#8c959f" stroke-width="0.8" rx="3"/>'
         f'<text x="{left + 7}" y="{top + 20}" font-size="17" fill="{INK}">'
-        f"{escape(_('Bangkok and vicinity'))}</text>"
+        f"{title}</text>"
         f'<g transform="translate({left + 6 - x0 * scale:.2f} {top + caption - y0 * scale:.2f}) '
         f'scale({scale:.4f})" stroke="#fff" stroke-width="{0.8 / scale:.3f}" '
         f'stroke-linejoin="round">{provinces}</g></g>'

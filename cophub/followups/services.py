@@ -167,8 +167,12 @@ def _mail(followup: FollowUp, invitation: Invitation, kind: str) -> tuple[str, s
     with translation.override("th"):
         facts = {
             "name": invitation.person.full_name,
-            "activity": f"{activity.program.title} · {_('Activity no.')} "
-            f"{thai_digits(activity.number)}: {activity.title}",
+            "activity": _("%(program)s · Activity no. %(number)s: %(title)s")
+            % {
+                "program": activity.program.title,
+                "number": thai_digits(activity.number),
+                "title": activity.title,
+            },
             "closes": thai_date(followup.closes_on),
             "link": link_of(invitation),
         }

@@ -94,3 +94,16 @@ def test_paths_read_like_the_ones_our_own_validation_reports():
     assert _path(("query", "fiscal_year")) == "fiscal_year"
     assert _path(("body",)) == ""
     assert _path(("body", 3)) == "[3]"
+
+
+def test_a_method_an_address_does_not_take_is_405_in_the_callers_language(client, bearer, survey):
+    response = client.get("/api/v1/checkins", **bearer)
+    assert error_of(response, 405) == {
+        "code": "method_not_allowed",
+        "detail": "ที่อยู่นี้ไม่รับคำขอแบบ GET รับเฉพาะ POST",
+    }
+    assert response["Allow"] == "POST"
+    public = Client().get(f"/api/v1/s/{survey.token}/responses", HTTP_ACCEPT_LANGUAGE="en")
+    assert error_of(public, 405)["detail"] == (
+        "This address does not take a GET request; it takes POST."
+    )

@@ -1,5 +1,6 @@
 """No GET request writes the project's own tables: every page and every API read. The same
-sweep proves no page holds an inline script, which the Content-Security-Policy forbids.
+sweep proves no page holds an inline script, which the Content-Security-Policy forbids,
+and no Thai page shows an English sentence.
 
 The routes are read from the URL configuration, so a new route without sample values
 here fails the test instead of going unchecked. Sessions and the cache may be written
@@ -8,6 +9,7 @@ here fails the test instead of going unchecked. Sessions and the cache may be wr
 
 from __future__ import annotations
 
+import html
 import re
 import uuid
 
@@ -190,6 +192,21 @@ def inline_scripts(html: str) -> list[str]:
     return INLINE_SCRIPT.findall(html)
 
 
+# Three English words in a row on a Thai page: a string never wrapped in gettext, one the
+# extractor cannot see (inside an f-string), or a library's own. Names and file types are
+# one or two words (CoP Hub, QR Code, Excel .xlsx); a quoted title ("Phones on the same
+# Wi-Fi", the README's heading) is a name too.
+ENGLISH_RUN = re.compile(r"[A-Za-z][A-Za-z'’-]+(?: [A-Za-z][A-Za-z'’-]+){2,}")
+QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
+
+
+def english_sentences(page: str) -> list[str]:
+    text = re.sub(r"<(script|style|code|pre|textarea)\b.*?</\1>", " ", page, flags=re.S | re.I)
+    # Each tag ends a run: a heading beside a menu ("CoP Hub" | "English") is no sentence.
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " | ", text)).split())
+    return ENGLISH_RUN.findall(QUOTED.sub(" ", text))
+
+
 def writes(queries) -> list[str]:
     out = []
     for q in queries:
@@ -235,7 +252,9 @@ def test_no_get_writes_the_projects_tables(
         # The same sweep checks what the Content-Security-Policy relies on (one fixed
         # policy, no nonces): no page carries an inline script or event handler.
         if response.get("Content-Type", "").startswith("text/html") and not response.streaming:
-            assert inline_scripts(response.content.decode()) == [], f"GET {path}"
+            page = response.content.decode()
+            assert inline_scripts(page) == [], f"GET {path}"
+            assert english_sentences(page) == [], f"GET {path} in Thai"
         checked.append(path)
     assert len(checked) > 60  # every page and API read of the project, not a handful
 
@@ -254,3 +273,9 @@ def test_the_write_detector_sees_a_write(world, django_capture_on_commit_callbac
     ):
         transaction.on_commit(lambda: Job.objects.filter(pk=world["job_id"]).update(done=2))
     assert writes(queries.captured_queries) != []
+
+
+def test_the_thai_check_sees_an_english_sentence():
+    page = '<p>ส่งแล้ว <b>Method not allowed</b></p><script>var a = "one two three"</script>'
+    assert english_sentences(page) == ["Method not allowed"]
+    assert english_sentences('<p>ดู README หัวข้อ "Phones on the same Wi-Fi" · CoP Hub</p>') == []

@@ -52,8 +52,12 @@ def registration_mail(registration: Registration, kind: str) -> None:
     with translation.override("th"):
         facts = {
             "name": registration.person.full_name,
-            "activity": f"{activity.program.title} · {_('Activity no.')} "
-            f"{thai_digits(activity.number)}: {activity.title}",
+            "activity": _("%(program)s · Activity no. %(number)s: %(title)s")
+            % {
+                "program": activity.program.title,
+                "number": thai_digits(activity.number),
+                "title": activity.title,
+            },
             "date": thai_date(activity.start_date) if activity.start_date else "—",
             "link": link,
         }
