@@ -41,6 +41,22 @@ def test_password_change(member_client, member):
     assert member.check_password("another-long-pass-99")
 
 
+def test_the_password_rules_read_in_thai_with_thai_digits(member_client, member):
+    page = member_client.get(reverse("password_change")).content.decode()
+    assert "รหัสผ่านต้องมีอย่างน้อย ๘ ตัวอักษร" in page
+    assert "รหัสผ่านต้องไม่เป็นตัวเลขล้วน" in page
+    refused = member_client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": "1234567", "new_password2": "1234567"},
+    )
+    assert refused.status_code == 200
+    text = refused.content.decode()
+    assert "รหัสผ่านสั้นเกินไป ต้องมีอย่างน้อย ๘ ตัวอักษร" in text
+    assert "รหัสผ่านนี้เป็นตัวเลขล้วน" in text
+    member.refresh_from_db()
+    assert member.check_password(PASSWORD)
+
+
 def test_password_reset_by_email(member):
     client = Client()
     client.post(reverse("password_reset"), {"email": member.email})
