@@ -119,7 +119,8 @@ def _recipient(invitation: Invitation) -> str:
 
 def _invite_missing(followup: FollowUp, now: dt.datetime) -> int:
     """An invitation for every attendee who has none (attended registrations: the
-    participants rule). Conflicts mean another sender made it first."""
+    participants rule). Conflicts mean another sender made it first. Returns how many
+    this call made."""
     have = set(followup.invitations.values_list("person_id", flat=True))
     attended = (
         Registration.objects.filter(
@@ -140,7 +141,13 @@ def _invite_missing(followup: FollowUp, now: dt.datetime) -> int:
             )
         )  # fmt: skip
     Invitation.objects.bulk_create(new, ignore_conflicts=True)
-    return len(new)
+    # What this sender made, not what it tried: a conflict's row is another sender's,
+    # and carries that sender's nonce.
+    nonces = [invitation.nonce for invitation in new]
+    return sum(
+        followup.invitations.filter(nonce__in=nonces[start : start + 500]).count()
+        for start in range(0, len(nonces), 500)
+    )
 
 
 def _due_kind(
