@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.urls import URLPattern
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
@@ -183,15 +183,15 @@ def not_found(request, exc):
 
 def _json_not_allowed(view):
     """Ninja answers a method an address does not take with a plain-text "Method not
-    allowed" (a 405 with its Allow header, and no hook to word it): the API's JSON error,
-    in the caller's language, instead. Nothing else in the API answers 405."""
+    allowed" (an HttpResponseNotAllowed, and no hook to word it): the API's JSON error,
+    in the caller's language, instead, the methods in a fixed order."""
 
-    @functools.wraps(view)  # keeps csrf_exempt and login_not_required
+    @functools.wraps(view)  # keeps ninja's csrf_exempt
     def answer(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
-        if response.status_code != 405:
+        if not isinstance(response, HttpResponseNotAllowed):
             return response
-        allowed = response["Allow"]
+        allowed = ", ".join(sorted(m.strip() for m in response["Allow"].split(",")))
         error = DomainError("method_not_allowed", {"method": request.method, "allowed": allowed})
         refusal = domain_error(request, error)
         refusal["Allow"] = allowed

@@ -56,6 +56,8 @@ if PRODUCTION:
 
 ALLOWED_HOSTS = [h for h in envstr("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in envstr("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+# A failed CSRF check answers our page in the reader's language, not Django's English one.
+CSRF_FAILURE_VIEW = "cophub.core.views.csrf_failure"
 # Absolute address of the site, used for links that leave the browser (QR codes, e-mails).
 SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

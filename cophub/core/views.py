@@ -27,6 +27,12 @@ def form_error(form, error: DomainError, field: str | None = None) -> None:
         form.add_error(field, str(problem))
 
 
+def csrf_failure(request, reason: str = ""):
+    """A form whose CSRF check failed (open too long, or sent from elsewhere): our page,
+    in the reader's language, instead of Django's English one. Nothing was saved."""
+    return render(request, "403_csrf.html", status=403)
+
+
 def asks_when_sent_from_another_site(view):
     """A GET that shows or hands out personal data records the read in the viewer's name.
 

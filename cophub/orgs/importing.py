@@ -26,6 +26,7 @@ from django.core.validators import validate_email
 from django.db.models.functions import Lower
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cophub.accounts.models import User
 from cophub.core.errors import DomainError, error_type
@@ -43,16 +44,20 @@ USERNAME = re.compile(r"^[\w.@+-]+\Z")
 # break, which is fine, while _x0000_ is a NUL, which is not.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
-# column → (header in the template, other headers people write for it)
+# column → (header in the template, other headers people write for it); the header is
+# translated when the template is written (column_header), so it is marked for the extractor.
 COLUMNS = {
-    "username": ("User name", ["ชื่อผู้ใช้", "username", "user name", "ชื่อบัญชี", "บัญชีผู้ใช้"]),
-    "prefix": ("Name prefix", ["คำนำหน้าชื่อ", "คำนำหน้า", "prefix", "title"]),
-    "first_name": ("First name", ["ชื่อ", "first name", "firstname", "ชื่อจริง"]),
-    "last_name": ("Last name", ["นามสกุล", "last name", "lastname", "surname", "สกุล"]),
-    "email": ("E-mail", ["อีเมล", "อีเมล์", "e-mail", "email"]),
-    "role": ("Role", ["บทบาท", "role"]),
-    "organization": ("Organisation", ["หน่วยงาน", "organisation", "organization", "สังกัด"]),
-    "position": ("Position", ["ตำแหน่ง", "position"]),
+    "username": (gettext_noop("User name"), ["ชื่อผู้ใช้", "username", "user name", "ชื่อบัญชี", "บัญชีผู้ใช้"]),
+    "prefix": (gettext_noop("Name prefix"), ["คำนำหน้าชื่อ", "คำนำหน้า", "prefix", "title"]),
+    "first_name": (gettext_noop("First name"), ["ชื่อ", "first name", "firstname", "ชื่อจริง"]),
+    "last_name": (gettext_noop("Last name"), ["นามสกุล", "last name", "lastname", "surname", "สกุล"]),
+    "email": (gettext_noop("E-mail"), ["อีเมล", "อีเมล์", "e-mail", "email"]),
+    "role": (gettext_noop("Role"), ["บทบาท", "role"]),
+    "organization": (
+        gettext_noop("Organisation"),
+        ["หน่วยงาน", "organisation", "organization", "สังกัด"],
+    ),
+    "position": (gettext_noop("Position"), ["ตำแหน่ง", "position"]),
 }
 REQUIRED = ("username", "first_name")
 LIMITS = {"username": 150, "prefix": 50, "first_name": 150, "last_name": 150, "email": 254,

@@ -61,6 +61,10 @@ def test_password_reset_by_email(member):
     client = Client()
     client.post(reverse("password_reset"), {"email": member.email})
     assert len(mail.outbox) == 1
+    sent = mail.outbox[0]
+    assert sent.subject == "การตั้งรหัสผ่านใหม่ของ CoP Hub"
+    assert sent.body.startswith("เรียน ") and "ลิงก์นี้ใช้ได้เพียงครั้งเดียว" in sent.body
+    assert "you are" not in sent.body
     link = re.search(r"/accounts/reset/\S+/", mail.outbox[0].body).group(0)
     response = client.get(link, follow=True)
     form_url = response.redirect_chain[-1][0]

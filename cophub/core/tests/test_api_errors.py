@@ -100,7 +100,7 @@ def test_a_method_an_address_does_not_take_is_405_in_the_callers_language(client
     response = client.get("/api/v1/checkins", **bearer)
     assert error_of(response, 405) == {
         "code": "method_not_allowed",
-        "detail": "ที่อยู่นี้ไม่รับคำขอแบบ GET รับเฉพาะ POST",
+        "detail": "URL นี้ไม่รองรับคำขอแบบ GET (รองรับเฉพาะ POST)",
     }
     assert response["Allow"] == "POST"
     public = Client().get(f"/api/v1/s/{survey.token}/responses", HTTP_ACCEPT_LANGUAGE="en")

@@ -20,18 +20,24 @@ def test_thai_catalogue_is_complete():
 
 
 def _entries(po: Path, *options: str) -> list[str]:
-    """The catalogue's entries as "context|msgid" lines, sorted, in one line each."""
+    """The catalogue's entries as "context|msgid" lines, sorted; a string written over
+    several lines (every e-mail body) is joined into one."""
     text = subprocess.run(
         ["msgattrib", *options, "--no-wrap", "--no-location", "--sort-output", str(po)],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
-    keys, context = [], ""
-    for line in text.splitlines():
-        if line.startswith("msgctxt "):
-            context = line[8:]
-        elif line.startswith("msgid ") and line != 'msgid ""':
-            keys.append(f"{context}|{line[6:]}")
-            context = ""
+    keys, fields, current = [], {}, None
+    for line in [*text.splitlines(), ""]:
+        if line.startswith(('"', "msgctxt ", "msgid ")):
+            if not line.startswith('"'):
+                current, line = line.split(" ", 1)
+            fields[current] = fields.get(current, "") + line[1:-1]
+        elif line.startswith("msg"):
+            current = None  # msgstr and msgid_plural: not part of the key
+        elif not line.strip() and "msgid" in fields:
+            if fields["msgid"]:  # the header's msgid is empty
+                keys.append(f"{fields.get('msgctxt', '')}|{fields['msgid']}")
+            fields, current = {}, None
     return keys
 
 

@@ -195,15 +195,19 @@ def inline_scripts(html: str) -> list[str]:
 # Three English words in a row on a Thai page: a string never wrapped in gettext, one the
 # extractor cannot see (inside an f-string), or a library's own. Names and file types are
 # one or two words (CoP Hub, QR Code, Excel .xlsx); a quoted title ("Phones on the same
-# Wi-Fi", the README's heading) is a name too.
-ENGLISH_RUN = re.compile(r"[A-Za-z][A-Za-z'’-]+(?: [A-Za-z][A-Za-z'’-]+){2,}")
-QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
+# Wi-Fi", the README's heading) is a name too. What a screen reader or a tooltip says
+# (aria-label, title, placeholder, alt) counts as text.
+ENGLISH_RUN = re.compile(r"[A-Za-z][A-Za-z'’-]*(?: [A-Za-z][A-Za-z'’-]*){2,}")
+QUOTED = re.compile(r'"[^"|]*"|“[^”|]*”')
+SPOKEN = re.compile(r'\b(?:aria-label|title|placeholder|alt)="([^"]*)"', re.I)
 
 
 def english_sentences(page: str) -> list[str]:
     text = re.sub(r"<(script|style|code|pre|textarea)\b.*?</\1>", " ", page, flags=re.S | re.I)
+    spoken = " | ".join(SPOKEN.findall(text))
     # Each tag ends a run: a heading beside a menu ("CoP Hub" | "English") is no sentence.
-    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " | ", text)).split())
+    text = re.sub(r"<[^>]+>", " | ", text) + " | " + spoken
+    text = " ".join(html.unescape(text).split())
     return ENGLISH_RUN.findall(QUOTED.sub(" ", text))
 
 
@@ -278,4 +282,8 @@ def test_the_write_detector_sees_a_write(world, django_capture_on_commit_callbac
 def test_the_thai_check_sees_an_english_sentence():
     page = '<p>ส่งแล้ว <b>Method not allowed</b></p><script>var a = "one two three"</script>'
     assert english_sentences(page) == ["Method not allowed"]
+    assert english_sentences('<svg aria-label="Bangkok and vicinity"></svg>') == [
+        "Bangkok and vicinity"
+    ]
+    assert english_sentences("<p>Add a question</p>") == ["Add a question"]
     assert english_sentences('<p>ดู README หัวข้อ "Phones on the same Wi-Fi" · CoP Hub</p>') == []
