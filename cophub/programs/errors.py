@@ -20,6 +20,12 @@ ERRORS = (
     ErrorType("team_user_unknown", _("No active user has the user name %(username)s."), 400),
     ErrorType("team_member_exists", _("%(name)s is already on the program team."), 409),
     ErrorType("team_role_invalid", _("Choose facilitator or co-organiser."), 400),
+    # Issued certificates and survey answers are kept (PROTECT in their apps).
+    ErrorType(
+        "delete_kept_records",
+        _("%(name)s cannot be deleted: it holds %(kept)s, which must be kept."),
+        409,
+    ),
     ErrorType(
         "team_owner", _("%(name)s owns the program; the owner is not added to the team."), 400
     ),

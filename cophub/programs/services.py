@@ -7,12 +7,13 @@ transaction and writes its audit row.
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 
 from cophub.accounts.models import User
 from cophub.core.audit import audit_record, diff, snapshot
 from cophub.core.errors import DomainError
-from cophub.core.thai import fiscal_year_bounds
+from cophub.core.thai import fiscal_year_bounds, thai_sorted
 from cophub.orgs.models import Organization, Person
 from cophub.orgs.services import organization_get_or_create_external, person_get_or_create
 from cophub.programs.documents import ActivityData, SiteData, read_program_document
@@ -132,7 +133,20 @@ def program_delete(*, actor: User, program: Program) -> None:
         "registrations": Registration.objects.filter(activity__program=program).count(),
     }
     audit_record(actor=actor, action="program.deleted", instance=program, changes=changes)
-    program.delete()
+    _delete_unless_kept(program)
+
+
+def _delete_unless_kept(instance: Program | Activity) -> None:
+    """Delete, or refuse naming what must be kept: records of other apps that protect
+    themselves from deletion (issued certificates, survey answers). The refusal rolls the
+    whole service back, its audit row included: nothing is deleted."""
+    try:
+        with transaction.atomic():
+            instance.delete()
+    except ProtectedError as error:
+        kinds = {str(type(kept)._meta.verbose_name) for kept in error.protected_objects}
+        params = {"name": instance.title, "kept": ", ".join(thai_sorted(kinds))}
+        raise DomainError("delete_kept_records", params) from None
 
 
 @transaction.atomic
@@ -268,7 +282,7 @@ def activity_delete(*, actor: User, activity: Activity) -> None:
         "registrations": activity.registrations.count(),
     }
     audit_record(actor=actor, action="activity.deleted", instance=activity, changes=changes)
-    activity.delete()
+    _delete_unless_kept(activity)
 
 
 # --- registrations ------------------------------------------------------------

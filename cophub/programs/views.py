@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from cophub.core.errors import DomainError
 from cophub.core.thai import parse_fiscal_year
-from cophub.core.views import form_error
+from cophub.core.views import form_error, raise_for
 from cophub.privacy.models import PersonalDataRead
 from cophub.privacy.services import personal_data_read
 from cophub.programs import hooks, selectors, services
@@ -182,7 +182,12 @@ def program_edit(request, program_id: int):
 def program_delete(request, program_id: int):
     program = _team_program(request, program_id)  # the owner and admins, not co-organisers
     if request.method == "POST":
-        services.program_delete(actor=request.user, program=program)
+        try:
+            services.program_delete(actor=request.user, program=program)
+        except DomainError as exc:
+            raise_for(exc)
+            messages.error(request, exc.message)
+            return redirect("programs:detail", program.pk)
         messages.success(request, _("Program deleted."))
         return redirect("programs:list")
     return render(request, "confirm_delete.html", {"object": program, "cancel": program})
@@ -304,7 +309,12 @@ def activity_delete(request, activity_id: int):
     activity = _editable_activity(request, activity_id)
     if request.method == "POST":
         program_id = activity.program_id
-        services.activity_delete(actor=request.user, activity=activity)
+        try:
+            services.activity_delete(actor=request.user, activity=activity)
+        except DomainError as exc:
+            raise_for(exc)
+            messages.error(request, exc.message)
+            return redirect("programs:activity", activity.pk)
         messages.success(request, _("Activity deleted."))
         return redirect("programs:detail", program_id)
     return render(request, "confirm_delete.html", {"object": activity, "cancel": activity})

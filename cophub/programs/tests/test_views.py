@@ -383,3 +383,31 @@ def test_program_pages_query_counts_are_exact_and_do_not_grow(
 # The program page reads its team (one query) for those who run it.
 # The activity page's follow-up panel reads the follow-up and its adoption (two queries).
 PAGE_QUERIES = [4, 12, 14]
+
+
+def test_an_activity_or_program_holding_answers_is_not_deleted_and_says_why(
+    organiser_client, organiser
+):
+    import uuid
+
+    from cophub.surveys.services import survey_submit
+    from cophub.testing import all_likert, survey_for
+
+    program = ProgramFactory(owner=organiser, fiscal_year=2569)
+    activity = ActivityFactory(program=program, number=1)
+    survey_submit(
+        survey=survey_for(activity, organiser), client_id=uuid.uuid4(), answers=all_likert(5)
+    )
+    for url, back in (
+        (reverse("programs:activity_delete", args=[activity.pk]), reverse("programs:activity", args=[activity.pk])),
+        (reverse("programs:delete", args=[program.pk]), reverse("programs:detail", args=[program.pk])),
+    ):  # fmt: skip
+        response = organiser_client.post(url, follow=True)
+        assert response.redirect_chain[0] == (back, 302)
+        page = text_of(response)
+        assert "ไม่ได้ เพราะมีคำตอบที่ต้องเก็บไว้" in page
+    assert (
+        Activity.objects.filter(pk=activity.pk).exists()
+        and Program.objects.filter(pk=program.pk).exists()
+    )
+    assert not AuditLog.objects.filter(action__in=["activity.deleted", "program.deleted"]).exists()
