@@ -8,7 +8,6 @@ import pytest
 from django.db import transaction
 
 from cophub.core.tests import test_reads_never_write as sweep
-from cophub.core.tests.test_reads_never_write import english_sentences, fill, routes
 
 pytestmark = pytest.mark.django_db
 world = sweep.world  # the same one of everything a URL can name
@@ -18,15 +17,15 @@ NOT_FORMS = {"logout"}  # it ends the session every later request needs
 
 def test_an_empty_post_to_any_route_is_refused_or_asked_again_in_thai(world, organiser_client):
     checked = []
-    for route, name in routes():
+    for route, name in sweep.routes():
         if name in NOT_FORMS:
             continue
-        path = fill(route, world)
+        path = sweep.fill(route, world)
         with transaction.atomic():
             response = organiser_client.post(path, {})
             transaction.set_rollback(True)
         assert response.status_code < 500, (path, response.status_code)
         if response.get("Content-Type", "").startswith("text/html") and not response.streaming:
-            assert english_sentences(response.content.decode()) == [], f"POST {path} in Thai"
+            assert sweep.english_sentences(response.content.decode()) == [], f"POST {path} in Thai"
         checked.append(path)
     assert len(checked) > 60
